@@ -1,0 +1,27 @@
+/** Every activity, built from the worker's dependencies; workflows import only the type. */
+import type { Db } from '../db/orm';
+import type { OrderIntake } from '../integrations/order-intake';
+import { createOrderActivities } from './order';
+import { createPlatformActivities } from './platform';
+import { createPrintActivities } from './print';
+import type { PrintRenderer } from './print-renderer';
+import { createStockActivities } from './stock';
+import { createWaybillActivities } from './waybill';
+
+export interface ActivityDeps {
+  db: Db;
+  intake: OrderIntake;
+  renderer: PrintRenderer;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createOrderActivities(deps),
+    ...createStockActivities(deps),
+    ...createWaybillActivities(deps),
+    ...createPlatformActivities(deps),
+    ...createPrintActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,87 @@
+/** Platform activities: pull a shop's changed orders, ask about refunds before shipping, and sync shipments. */
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
+import { Shop } from '../db/entities';
+import type { Db } from '../db/orm';
+import { draftFromTaobaoTrade, refundBlocksShipping, tradeAwaitsShipment, tradeIsClosed } from '../domain/taobao';
+import type { OrderIntake } from '../integrations/order-intake';
+import type { ShopPullResult } from '../workflows/messages';
+import { asActivityFailure, shopApi } from './shop-api';
+
+/** Trades written at the very edge of the window may land late; each pull re-reads this much (harmless: intake dedupes). */
+const PULL_OVERLAP_MS = 2 * 60_000;
+/** A new shop's first pull looks back this far. */
+const FIRST_PULL_LOOKBACK_MS = 24 * 3600_000;
+
+export interface RefundCheck {
+  blocked: boolean;
+  refundStatus: string;
+  platformStatus: string;
+}
+
+export function createPlatformActivities({ db, intake }: { db: Db; intake: OrderIntake }) {
+  async function loadShop(shopCode: string): Promise<Shop> {
+    const shop = await db.em().findOne(Shop, { code: shopCode });
+    if (!shop) throw ApplicationFailure.nonRetryable(`店铺 ${shopCode} 不存在`, 'UnknownShop');
+    return shop;
+  }
+
+  return {
+    /**
+     * Pulls every trade modified since the shop's cursor, window by window, and submits each; the cursor
+     * moves only past fully read windows, so a crash re-reads at most one window and loses nothing.
+     */
+    async pullShopOrders({ shopCode }: { shopCode: string }): Promise<ShopPullResult> {
+      const shop = await loadShop(shopCode);
+      if (!shop.active) return { shopCode, pulled: 0, started: 0, signalled: 0, unchanged: 0, cursor: shop.pullCursor?.toISOString() ?? '' };
+      const api = shopApi(shop);
+      const end = new Date(Date.now() - 5_000);
+      const start = new Date((shop.pullCursor?.getTime() ?? end.getTime() - FIRST_PULL_LOOKBACK_MS) - PULL_OVERLAP_MS);
+      const totals = { pulled: 0, started: 0, signalled: 0, unchanged: 0 };
+      let cursor = shop.pullCursor ?? start;
+      try {
+        for await (const page of api.pullIncrement({ start, end, pageSize: 100 })) {
+          Context.current().heartbeat({ windowStart: page.windowStart, pageNo: page.pageNo, pulled: totals.pulled });
+          const items = page.trades.map((t) => ({ draft: draftFromTaobaoTrade(shopCode, t, 'pull'), raw: JSON.stringify(t) }));
+          const r = await intake.ingest(items);
+          totals.pulled += items.length;
+          totals.started += r.started;
+          totals.signalled += r.signalled;
+          totals.unchanged += r.unchanged + r.skipped;
+          if (page.windowDone) {
+            cursor = new Date(page.windowEnd);
+            await db.em().nativeUpdate(Shop, { code: shopCode }, { pullCursor: cursor, lastPullAt: new Date(), lastPullError: null });
+          }
+        }
+      } catch (err) {
+        await db.em().nativeUpdate(Shop, { code: shopCode }, { lastPullAt: new Date(), lastPullError: String((err as Error).message ?? err).slice(0, 1000) });
+        throw asActivityFailure(err);
+      }
+      return { shopCode, ...totals, cursor: cursor.toISOString() };
+    },
+
+    /** 退款检测: reads the trade now; a refund asked for or granted, or a closed trade, blocks the parcel. */
+    async checkRefund({ shopCode, platformOrderNo }: { shopCode: string; platformOrderNo: string }): Promise<RefundCheck> {
+      const shop = await loadShop(shopCode);
+      try {
+        const trade = await shopApi(shop).getTrade(platformOrderNo);
+        const refund = trade.orders.order.map((o) => o.refund_status ?? '').find((r) => refundBlocksShipping(r)) ?? '';
+        const blocked = !!refund || tradeIsClosed(trade.status) || !tradeAwaitsShipment(trade.status) && trade.status !== 'WAIT_BUYER_CONFIRM_GOODS';
+        return { blocked, refundStatus: refund, platformStatus: trade.status };
+      } catch (err) {
+        throw asActivityFailure(err);
+      }
+    },
+
+    /** 发货同步: tells the platform the courier and tracking number; a repeat with the same number is success. */
+    async syncShipment(input: { shopCode: string; platformOrderNo: string; courierCode: string; waybillNo: string }): Promise<{ alreadyShipped: boolean }> {
+      const shop = await loadShop(input.shopCode);
+      try {
+        const r = await shopApi(shop).offlineSend({ tid: input.platformOrderNo, companyCode: input.courierCode, outSid: input.waybillNo });
+        return { alreadyShipped: r.alreadyShipped };
+      } catch (err) {
+        throw asActivityFailure(err);
+      }
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/** Builds the Temporal workers: orders, pulls and print batches on the main queue, PDF rendering on `<queue>-print`. */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, Worker, DefaultLogger, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { createPrintRenderer } from '../activities/print-renderer';
+import type { Db } from '../db/orm';
+import { createOrderIntake } from '../integrations/order-intake';
+
+export interface WorkerSettings {
+  db: Db;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  /** Which queues this process serves: the main one, the print one, or both (default). */
+  queues?: Array<'main' | 'print'>;
+  /** A prebuilt workflow bundle (tests build it once); otherwise workflows/ is bundled at start. */
+  workflowBundle?: { codePath: string };
+  maxConcurrentActivities?: number;
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  client: Client;
+  /** Resolves when every worker has stopped (after shutdown()). */
+  run(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+let loggerInstalled = false;
+
+export async function createWorkers(settings: WorkerSettings): Promise<RunningWorkers> {
+  if (!loggerInstalled) {
+    loggerInstalled = true;
+    // The SDK logs every poll at INFO; staff-facing logs only need warnings.
+    Runtime.install({ logger: new DefaultLogger((process.env.WORKER_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
+  }
+  const queues = settings.queues ?? ['main', 'print'];
+  const connection = await NativeConnection.connect({ address: settings.temporalAddress });
+  const clientConnection = await Connection.connect({ address: settings.temporalAddress });
+  const client = new Client({ connection: clientConnection, namespace: settings.namespace });
+  const intake = createOrderIntake({ db: settings.db, temporal: client, taskQueue: settings.taskQueue });
+  const renderer = createPrintRenderer();
+  const activities = createActivities({ db: settings.db, intake, renderer });
+  const workers: Worker[] = [];
+  const common: Partial<WorkerOptions> = { connection, namespace: settings.namespace, activities };
+  if (queues.includes('main')) {
+    workers.push(
+      await Worker.create({
+        ...common,
+        taskQueue: settings.taskQueue,
+        ...(settings.workflowBundle ? { workflowBundle: settings.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+        maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivities ?? 50,
+      } as WorkerOptions),
+    );
+  }
+  if (queues.includes('print')) {
+    // Chromium uses both cores for a big batch; two renders at once is the most that helps.
+    workers.push(await Worker.create({ ...common, taskQueue: `${settings.taskQueue}-print`, maxConcurrentActivityTaskExecutions: 2 } as WorkerOptions));
+  }
+  let running: Promise<void> | null = null;
+  return {
+    workers,
+    client,
+    run() {
+      running ??= Promise.all(workers.map((w) => w.run())).then(() => undefined);
+      return running;
+    },
+    async shutdown() {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+      if (running) await running;
+      await renderer.close();
+      await clientConnection.close();
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import type { OrderStatus, SyncStatus } from '../../domain/order-status';
+
+/**
+ * The read model of one order, written only by the order workflow's activities (upsert by id + version);
+ * lists and details are served from here, decisions go to the workflow.
+ */
+export class Order {
+  [OptionalProps]?: 'version' | 'reviewReasons' | 'platformStatus' | 'refundStatus' | 'source' | 'buyerNick' | 'receiverName' | 'receiverMobile' | 'receiverPhone' | 'province' | 'city' | 'district' | 'address' | 'zip' | 'buyerMessage' | 'sellerMemo' | 'goodsFen' | 'postFen' | 'paidFen' | 'itemCount' | 'mainSku' | 'courierCode' | 'warehouseCode' | 'waybillNo' | 'paidAt' | 'platformCreatedAt' | 'shipBy' | 'reviewedBy' | 'reviewedAt' | 'printCount' | 'printedAt' | 'shippedBy' | 'shippedAt' | 'weightGrams' | 'postageFen' | 'syncStatus' | 'syncAttempts' | 'syncLastError' | 'syncNextAt' | 'syncedAt' | 'alert' | 'createdAt' | 'updatedAt';
+  /** Equal to the workflow id: order:<shopCode>:<platformOrderNo>. */
+  id!: string;
+  version = 0;
+  status!: OrderStatus;
+  /** Why the order waits in review (buyer message, seller memo, address, stock…), zh-CN, joined by "；". */
+  reviewReasons = '';
+  shopCode!: string;
+  platformOrderNo!: string;
+  platformStatus = '';
+  refundStatus = '';
+  source = 'pull';
+  buyerNick = '';
+  receiverName = '';
+  receiverMobile = '';
+  receiverPhone = '';
+  province = '';
+  city = '';
+  district = '';
+  address = '';
+  zip = '';
+  buyerMessage = '';
+  sellerMemo = '';
+  goodsFen = 0;
+  postFen = 0;
+  paidFen = 0;
+  itemCount = 0;
+  /** First line's SKU code, for sorting the print list by SKU. */
+  mainSku = '';
+  courierCode = '';
+  warehouseCode = '';
+  waybillNo = '';
+  paidAt: Date | null = null;
+  platformCreatedAt: Date | null = null;
+  shipBy: Date | null = null;
+  reviewedBy = '';
+  reviewedAt: Date | null = null;
+  printCount = 0;
+  printedAt: Date | null = null;
+  shippedBy = '';
+  shippedAt: Date | null = null;
+  weightGrams = 0;
+  postageFen = 0;
+  syncStatus: SyncStatus = 'none';
+  syncAttempts = 0;
+  syncLastError = '';
+  syncNextAt: Date | null = null;
+  syncedAt: Date | null = null;
+  /** A short line for the last thing that went wrong (waybill, stock, refund), shown on the row. */
+  alert = '';
+  createdAt: Date = new Date();
+  updatedAt: Date = new Date();
+}
+
+export const OrderSchema = new EntitySchema<Order>({
+  class: Order,
+  tableName: 'orders',
+  indexes: [
+    { properties: ['status', 'paidAt'] },
+    { properties: ['shopCode', 'status'] },
+    { properties: ['status', 'province'] },
+    { properties: ['syncStatus'] },
+    { properties: ['receiverMobile'] },
+    { properties: ['buyerNick'] },
+    { properties: ['platformOrderNo'] },
+    { properties: ['createdAt'] },
+  ],
+  properties: {
+    id: { type: 'string', length: 120, primary: true },
+    version: { type: 'integer', default: 0 },
+    status: { type: 'string', length: 20 },
+    reviewReasons: { type: 'string', length: 500, default: '' },
+    shopCode: { type: 'string', length: 40 },
+    platformOrderNo: { type: 'string', length: 64 },
+    platformStatus: { type: 'string', length: 40, default: '' },
+    refundStatus: { type: 'string', length: 40, default: '' },
+    source: { type: 'string', length: 10, default: 'pull' },
+    buyerNick: { type: 'string', length: 100, default: '' },
+    receiverName: { type: 'string', length: 100, default: '' },
+    receiverMobile: { type: 'string', length: 40, default: '' },
+    receiverPhone: { type: 'string', length: 40, default: '' },
+    province: { type: 'string', length: 40, default: '' },
+    city: { type: 'string', length: 60, default: '' },
+    district: { type: 'string', length: 60, default: '' },
+    address: { type: 'string', length: 500, default: '' },
+    zip: { type: 'string', length: 10, default: '' },
+    buyerMessage: { type: 'text' },
+    sellerMemo: { type: 'text' },
+    goodsFen: { type: 'integer', default: 0 },
+    postFen: { type: 'integer', default: 0 },
+    paidFen: { type: 'integer', default: 0 },
+    itemCount: { type: 'integer', default: 0 },
+    mainSku: { type: 'string', length: 60, default: '' },
+    courierCode: { type: 'string', length: 20, default: '' },
+    warehouseCode: { type: 'string', length: 40, default: '' },
+    waybillNo: { type: 'string', length: 40, default: '', index: true },
+    paidAt: { type: 'datetime', nullable: true },
+    platformCreatedAt: { type: 'datetime', nullable: true },
+    shipBy: { type: 'datetime', nullable: true },
+    reviewedBy: { type: 'string', length: 60, default: '' },
+    reviewedAt: { type: 'datetime', nullable: true },
+    printCount: { type: 'integer', default: 0 },
+    printedAt: { type: 'datetime', nullable: true },
+    shippedBy: { type: 'string', length: 60, default: '' },
+    shippedAt: { type: 'datetime', nullable: true },
+    weightGrams: { type: 'integer', default: 0 },
+    postageFen: { type: 'integer', default: 0 },
+    syncStatus: { type: 'string', length: 10, default: 'none' },
+    syncAttempts: { type: 'integer', default: 0 },
+    syncLastError: { type: 'string', length: 500, default: '' },
+    syncNextAt: { type: 'datetime', nullable: true },
+    syncedAt: { type: 'datetime', nullable: true },
+    alert: { type: 'string', length: 255, default: '' },
+    createdAt: { type: 'datetime' },
+    updatedAt: { type: 'datetime' },
+  },
+});

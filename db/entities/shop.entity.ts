@@ -1,0 +1,46 @@
+import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+
+/** A seller store on one platform, with the API credentials used to pull its orders. */
+export class Shop {
+  [OptionalProps]?: 'pullCursor' | 'lastPullAt' | 'lastPullError' | 'active' | 'createdAt';
+  id!: number;
+  code!: string;
+  platform!: string;
+  name!: string;
+  apiUrl!: string;
+  appKey!: string;
+  appSecret!: string;
+  sessionKey!: string;
+  signMethod!: string;
+  pullIntervalSeconds!: number;
+  shipByHours!: number;
+  /** Modified-time up to which orders have been pulled (the shop-pull cursor). */
+  pullCursor: Date | null = null;
+  lastPullAt: Date | null = null;
+  lastPullError: string | null = null;
+  active = true;
+  createdAt: Date = new Date();
+}
+
+export const ShopSchema = new EntitySchema<Shop>({
+  class: Shop,
+  tableName: 'shop',
+  properties: {
+    id: { type: 'integer', primary: true, autoincrement: true },
+    code: { type: 'string', length: 40, unique: true },
+    platform: { type: 'string', length: 20 },
+    name: { type: 'string', length: 100 },
+    apiUrl: { type: 'string', length: 255 },
+    appKey: { type: 'string', length: 100 },
+    appSecret: { type: 'string', length: 200 },
+    sessionKey: { type: 'string', length: 200 },
+    signMethod: { type: 'string', length: 20, default: 'md5' },
+    pullIntervalSeconds: { type: 'integer', default: 60 },
+    shipByHours: { type: 'integer', default: 48 },
+    pullCursor: { type: 'datetime', nullable: true },
+    lastPullAt: { type: 'datetime', nullable: true },
+    lastPullError: { type: 'text', nullable: true },
+    active: { type: 'boolean', default: true },
+    createdAt: { type: 'datetime' },
+  },
+});

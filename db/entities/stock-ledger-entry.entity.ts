@@ -1,0 +1,45 @@
+import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+
+export type StockMovementKind = 'reserve' | 'release' | 'deduct' | 'stock_in' | 'stock_out' | 'adjust';
+
+/** Append-only record of one stock movement; its idempotency key makes a retried activity move stock once. */
+export class StockLedgerEntry {
+  [OptionalProps]?: 'onHandDelta' | 'reservedDelta' | 'onHandAfter' | 'reservedAfter' | 'refType' | 'refId' | 'actor' | 'note' | 'at';
+  id!: number;
+  idempotencyKey!: string;
+  kind!: StockMovementKind;
+  skuCode!: string;
+  warehouseCode!: string;
+  onHandDelta = 0;
+  reservedDelta = 0;
+  onHandAfter = 0;
+  reservedAfter = 0;
+  refType = '';
+  refId = '';
+  actor = '';
+  note = '';
+  at: Date = new Date();
+}
+
+export const StockLedgerEntrySchema = new EntitySchema<StockLedgerEntry>({
+  class: StockLedgerEntry,
+  tableName: 'stock_ledger',
+  indexes: [{ properties: ['skuCode', 'warehouseCode'] }, { properties: ['refType', 'refId'] }],
+  uniques: [{ properties: ['idempotencyKey', 'skuCode', 'warehouseCode'] }],
+  properties: {
+    id: { type: 'integer', primary: true, autoincrement: true },
+    idempotencyKey: { type: 'string', length: 191 },
+    kind: { type: 'string', length: 20 },
+    skuCode: { type: 'string', length: 60 },
+    warehouseCode: { type: 'string', length: 40 },
+    onHandDelta: { type: 'integer', default: 0 },
+    reservedDelta: { type: 'integer', default: 0 },
+    onHandAfter: { type: 'integer', default: 0 },
+    reservedAfter: { type: 'integer', default: 0 },
+    refType: { type: 'string', length: 20, default: '' },
+    refId: { type: 'string', length: 120, default: '' },
+    actor: { type: 'string', length: 60, default: '' },
+    note: { type: 'string', length: 255, default: '' },
+    at: { type: 'datetime' },
+  },
+});

@@ -1,0 +1,74 @@
+/** Loads the demo data on first start: a sandbox Taobao shop, catalogue, stock, warehouses, couriers with number pools, one user per role. */
+import { BundleComponent, Courier, Product, Shop, Sku, StockLevel, User, Warehouse, WaybillPoolNumber } from '../entities';
+import type { Db } from '../orm';
+import type { Role } from '../../domain/roles';
+import { DEMO_CATALOGUE, ean13 } from './demo-catalogue';
+
+export interface DemoSettings {
+  shopCode: string;
+  sandboxUrl: string;
+  appKey: string;
+  appSecret: string;
+  sessionKey: string;
+  pullIntervalSeconds: number;
+  hashPassword(password: string): Promise<string>;
+}
+
+export const DEMO_PASSWORD = 'guanjia123';
+
+export const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[] }> = [
+  { username: 'admin', displayName: '管理员 老王', roles: ['admin'] },
+  { username: 'kefu', displayName: '客服 小美', roles: ['customer_service'] },
+  { username: 'shendan', displayName: '审单 阿强', roles: ['reviewer'] },
+  { username: 'cangku', displayName: '仓库 大刘', roles: ['warehouse'] },
+  { username: 'shouhou', displayName: '售后 小周', roles: ['after_sales'] },
+  { username: 'caiwu', displayName: '财务 陈姐', roles: ['finance'] },
+];
+
+/** Not served by ZTO and SF in the seed notes: such orders park in 超区订单. */
+const OUT_OF_AREA = ['新疆', '西藏', '内蒙古'];
+
+/** Seeds once: returns false when the database already has users (a second start keeps its data). */
+export async function seedDemoData(db: Db, settings: DemoSettings): Promise<boolean> {
+  const em = db.em();
+  if ((await em.count(User, {})) > 0) return false;
+  await em.transactional(async (tx) => {
+    tx.create(Shop, {
+      code: settings.shopCode, platform: 'taobao', name: '管家生活馆（淘宝沙箱）', apiUrl: settings.sandboxUrl,
+      appKey: settings.appKey, appSecret: settings.appSecret, sessionKey: settings.sessionKey, signMethod: 'hmac-sha256',
+      pullIntervalSeconds: settings.pullIntervalSeconds, shipByHours: 48, createdAt: new Date(),
+    });
+    tx.create(Warehouse, { code: 'MAIN', name: '本地仓库', kind: 'normal', isDefault: true });
+    tx.create(Warehouse, { code: 'RET', name: '退货仓', kind: 'returns' });
+    tx.create(Warehouse, { code: 'OOA', name: '超区订单', kind: 'out_of_area' });
+    const sender = { name: '管家生活馆', mobile: '0571-88886666', province: '浙江省', city: '杭州市', district: '余杭区', detail: '仓前街道 文一西路 1888 号 3 号仓' };
+    tx.create(Courier, { code: 'ZTO', name: '中通快递', provider: 'cainiao', settings: { cpCode: 'ZTO', sender }, regionsNotServed: OUT_OF_AREA, template: 'waybill-100x180', isDefault: true });
+    tx.create(Courier, { code: 'SF', name: '顺丰速运', provider: 'pool', settings: { sender }, regionsNotServed: OUT_OF_AREA, template: 'waybill-100x180' });
+    tx.create(Courier, { code: 'EMS', name: '中国邮政 EMS', provider: 'pool', settings: { sender }, regionsNotServed: [], template: 'waybill-76x130' });
+    for (let i = 0; i < 3000; i++) {
+      tx.create(WaybillPoolNumber, { courierCode: 'SF', number: `SF${String(1_402_000_000_000 + i * 7)}` });
+      tx.create(WaybillPoolNumber, { courierCode: 'EMS', number: `11${String(80_345_000_000 + i * 3)}` });
+    }
+    const products = new Map<string, Product>();
+    DEMO_CATALOGUE.forEach((s) => {
+      let product = products.get(s.productCode);
+      if (!product) {
+        product = tx.create(Product, { code: s.productCode, name: s.productName });
+        products.set(s.productCode, product);
+      }
+    });
+    await tx.flush();
+    DEMO_CATALOGUE.forEach((s, i) => {
+      tx.create(Sku, {
+        productId: products.get(s.productCode)!.id, code: s.code, barcode: ean13(i + 1), name: s.productName, spec: s.spec,
+        weightGrams: s.weightGrams, costFen: s.costFen, priceFen: s.priceFen, isBundle: !!s.components,
+      });
+      for (const [component, qty] of Object.entries(s.components ?? {})) tx.create(BundleComponent, { bundleSkuCode: s.code, componentSkuCode: component, qty });
+      if (!s.components) tx.create(StockLevel, { skuCode: s.code, warehouseCode: 'MAIN', onHand: 5000, reserved: 0, updatedAt: new Date() });
+    });
+    for (const u of DEMO_USERS) {
+      tx.create(User, { ...u, passwordHash: await settings.hashPassword(DEMO_PASSWORD), createdAt: new Date() });
+    }
+  });
+  return true;
+}

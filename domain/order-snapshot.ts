@@ -1,0 +1,67 @@
+/** What the order workflow knows about its order, as written to the read model and returned by its query. */
+import type { OrderLineDraft, OrderSource, Receiver } from './order-draft';
+import type { OrderStatus, SyncStatus } from './order-status';
+
+export interface OrderLine extends OrderLineDraft {
+  /** Barcode of the SKU at the time of review, for the packing list and the scan check. */
+  barcode: string;
+}
+
+export interface SyncState {
+  status: SyncStatus;
+  attempts: number;
+  lastError: string;
+  /** ISO time of the next automatic attempt, while failing. */
+  nextAt: string | null;
+  syncedAt: string | null;
+}
+
+export interface OrderSnapshot {
+  id: string;
+  /** Bumped on every state change; decisions carry the version they were made on. */
+  version: number;
+  status: OrderStatus;
+  reviewReasons: string[];
+  shopCode: string;
+  platform: string;
+  platformOrderNo: string;
+  platformStatus: string;
+  refundStatus: string;
+  source: OrderSource;
+  buyerNick: string;
+  receiver: Receiver;
+  buyerMessage: string;
+  sellerMemo: string;
+  goodsFen: number;
+  postFen: number;
+  paidFen: number;
+  platformCreatedAt: string;
+  paidAt: string | null;
+  shipBy: string | null;
+  lines: OrderLine[];
+  courierCode: string;
+  warehouseCode: string;
+  waybillNo: string;
+  reviewedBy: string;
+  reviewedAt: string | null;
+  printCount: number;
+  printedAt: string | null;
+  shippedBy: string;
+  shippedAt: string | null;
+  weightGrams: number;
+  postageFen: number;
+  sync: SyncState;
+  alert: string;
+}
+
+/** One audit row as the workflow produces it; `key` is unique so a retried write lands once. */
+export interface AuditEntry {
+  key: string;
+  action: string;
+  actor: string;
+  actorName: string;
+  reason: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  at: string;
+}

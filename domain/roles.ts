@@ -1,0 +1,44 @@
+/** Roles of the seller's staff and what each may do; checked by every route and again by workflow validators. */
+
+export const ROLES = ['customer_service', 'reviewer', 'warehouse', 'after_sales', 'finance', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  customer_service: { zh: '客服', en: 'Customer service' },
+  reviewer: { zh: '审单', en: 'Reviewer' },
+  warehouse: { zh: '仓库', en: 'Warehouse' },
+  after_sales: { zh: '售后', en: 'After-sales' },
+  finance: { zh: '财务', en: 'Finance' },
+  admin: { zh: '管理员', en: 'Admin' },
+};
+
+export const PERMISSIONS = {
+  'order.view': ['customer_service', 'reviewer', 'warehouse', 'after_sales', 'finance', 'admin'],
+  'order.import': ['customer_service', 'reviewer', 'admin'],
+  'order.review': ['reviewer', 'admin'],
+  'print.run': ['warehouse', 'reviewer', 'admin'],
+  'waybill.reserve': ['warehouse', 'reviewer', 'admin'],
+  'ship.scan': ['warehouse', 'admin'],
+  'sync.manage': ['warehouse', 'reviewer', 'admin'],
+  'users.manage': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function can(roles: readonly string[], permission: Permission): boolean {
+  const allowed: readonly string[] = PERMISSIONS[permission];
+  return roles.some((r) => allowed.includes(r));
+}
+
+/** The person behind a decision, carried into workflows so every audit row says who made it. */
+export interface Actor {
+  username: string;
+  displayName: string;
+  roles: Role[];
+}
+
+export const SYSTEM_ACTOR: Actor = { username: 'system', displayName: '系统', roles: ['admin'] };

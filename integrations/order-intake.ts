@@ -1,0 +1,139 @@
+/**
+ * Submits platform orders (pulled or imported): keeps each one verbatim and signal-with-starts its order
+ * workflow, so an order seen twice changes nothing twice and a status change reaches the running order.
+ */
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { Db } from '../db/orm';
+import { PlatformOrder } from '../db/entities';
+import type { OrderDraft, PlatformStatusNotice } from '../domain/order-draft';
+import { tradeAwaitsShipment } from '../domain/taobao';
+
+export interface IntakeItem {
+  draft: OrderDraft;
+  /** The platform's own text for this order, stored byte for byte. */
+  raw: string;
+}
+
+export interface IntakeResult {
+  /** New order workflows started. */
+  started: number;
+  /** Running orders told about a change. */
+  signalled: number;
+  /** Seen before with nothing new. */
+  unchanged: number;
+  /** Kept as platform orders but not submitted (unpaid, closed or finished before we saw them). */
+  skipped: number;
+}
+
+export interface OrderIntakeDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  /** How many workflow starts run at once. */
+  concurrency?: number;
+}
+
+export type OrderIntake = ReturnType<typeof createOrderIntake>;
+
+export function createOrderIntake({ db, temporal, taskQueue, concurrency = 8 }: OrderIntakeDeps) {
+  async function submitOne(item: IntakeItem, known: PlatformOrder | undefined): Promise<keyof IntakeResult> {
+    const { draft } = item;
+    const modifiedAt = new Date(draft.modifiedAt);
+    if (known && known.modifiedAt.getTime() >= modifiedAt.getTime()) return 'unchanged';
+    const submit = known?.submitted || tradeAwaitsShipment(draft.platformStatus);
+    let outcome: keyof IntakeResult = 'skipped';
+    if (submit) {
+      // The workflow is told first and the platform order stored after: a crash in between is repaired by
+      // the next pull, whose notice the workflow drops as already seen (same modified time).
+      const notice: PlatformStatusNotice = {
+        platformStatus: draft.platformStatus,
+        modifiedAt: draft.modifiedAt,
+        refundStatus: refundStatusOf(item.raw),
+      };
+      try {
+        await temporal.workflow.signalWithStart('orderWorkflow', {
+          taskQueue,
+          workflowId: draft.orderId,
+          args: [{ draft }],
+          signal: 'platformUpdate',
+          signalArgs: [notice],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        });
+        outcome = known?.submitted ? 'signalled' : 'started';
+      } catch (err) {
+        // A finished order keeps its id for good; a later change of a done order is only recorded.
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        outcome = 'unchanged';
+      }
+    }
+    await upsertPlatformOrder(item, submit);
+    return outcome;
+  }
+
+  async function upsertPlatformOrder(item: IntakeItem, submitted: boolean): Promise<void> {
+    const em = db.em();
+    const { draft } = item;
+    const now = new Date();
+    const values = {
+      platformStatus: draft.platformStatus,
+      modifiedAt: new Date(draft.modifiedAt),
+      raw: item.raw,
+      source: draft.source,
+      submitted,
+      updatedAt: now,
+    };
+    const existing = await em.findOne(PlatformOrder, { shopCode: draft.shopCode, platformOrderNo: draft.platformOrderNo });
+    if (existing) {
+      if (existing.modifiedAt.getTime() > values.modifiedAt.getTime()) return;
+      em.assign(existing, { ...values, submitted: existing.submitted || submitted });
+    } else {
+      em.create(PlatformOrder, { shopCode: draft.shopCode, platformOrderNo: draft.platformOrderNo, receivedAt: now, ...values });
+    }
+    try {
+      await em.flush();
+    } catch (err) {
+      // Two intakes of the same order at once (pull and import): the other one stored it; nothing to add.
+      if (!/unique|duplicate/i.test(String(err))) throw err;
+    }
+  }
+
+  return {
+    /** Submits a batch; returns how many were started, signalled, unchanged or only recorded. */
+    async ingest(items: IntakeItem[]): Promise<IntakeResult> {
+      const result: IntakeResult = { started: 0, signalled: 0, unchanged: 0, skipped: 0 };
+      if (items.length === 0) return result;
+      const known = new Map<string, PlatformOrder>();
+      const byShop = new Map<string, string[]>();
+      for (const { draft } of items) byShop.set(draft.shopCode, [...(byShop.get(draft.shopCode) ?? []), draft.platformOrderNo]);
+      const em = db.em();
+      for (const [shopCode, nos] of byShop) {
+        for (let i = 0; i < nos.length; i += 500) {
+          const rows = await em.find(PlatformOrder, { shopCode, platformOrderNo: { $in: nos.slice(i, i + 500) } });
+          for (const row of rows) known.set(`${row.shopCode}:${row.platformOrderNo}`, row);
+        }
+      }
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < items.length) {
+          const item = items[next++]!;
+          const outcome = await submitOne(item, known.get(`${item.draft.shopCode}:${item.draft.platformOrderNo}`));
+          result[outcome] += 1;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+      return result;
+    },
+  };
+}
+
+/** The refund state of a Taobao trade is per sub-order; any line in refund makes the order's. */
+function refundStatusOf(raw: string): string | undefined {
+  try {
+    const trade = JSON.parse(raw) as { orders?: { order?: Array<{ refund_status?: string }> } };
+    const statuses = (trade.orders?.order ?? []).map((o) => o.refund_status).filter((s): s is string => !!s && s !== 'NO_REFUND');
+    return statuses[0];
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,61 @@
+/** Everything the sandbox platform remembers, in the shape it is saved to its snapshot file. */
+import type { TaobaoOrder, TaobaoTrade } from '../../domain/taobao';
+import type { CainiaoContact } from '../taobao/cainiao-waybill';
+import type { TaobaoRefund } from '../taobao/taobao-refund';
+
+/** A sub-order with the fields the real gateway adds once money moves or the parcel leaves. */
+export interface SandboxOrder extends TaobaoOrder {
+  total_fee: string;
+  discount_fee: string;
+  refund_id?: string;
+  invoice_no?: string;
+  logistics_company?: string;
+  consign_time?: string;
+}
+
+export interface SandboxTrade extends TaobaoTrade {
+  type: string;
+  seller_nick: string;
+  discount_fee: string;
+  shipping_type: string;
+  consign_time?: string;
+  end_time?: string;
+  orders: { order: SandboxOrder[] };
+}
+
+/** What taobao.logistics.offline.send recorded: the proof a test checks that a shipment reached Taobao. */
+export interface SandboxShipment {
+  tid: string;
+  companyCode: string;
+  outSid: string;
+  /** Sub-orders of a split shipment; absent when the whole trade shipped. */
+  oids?: string[];
+  /** ISO-8601 UTC. */
+  at: string;
+}
+
+export interface SandboxWaybill {
+  waybillCode: string;
+  cpCode: string;
+  objectId: string;
+  tradeOrderList: string[];
+  packageId: string;
+  recipient: CainiaoContact;
+  printData: string;
+  cancelled: boolean;
+  createdAt: string;
+  cancelledAt?: string;
+}
+
+export interface SandboxState {
+  trades: SandboxTrade[];
+  refunds: TaobaoRefund[];
+  shipments: SandboxShipment[];
+  waybills: SandboxWaybill[];
+  /** tid → ISO time at which the buyer of a WAIT_BUYER_PAY trade pays. */
+  pendingPayments: Record<string, string>;
+}
+
+export function emptySandboxState(): SandboxState {
+  return { trades: [], refunds: [], shipments: [], waybills: [], pendingPayments: {} };
+}

@@ -1,0 +1,336 @@
+/**
+ * The sandbox platform's book of trades, refunds, shipments and waybills, and the rules that change
+ * them as Taobao would: a trade ships once, never while closed or while a refund is open; every change
+ * moves `modified`, so incremental pulls see it. Saved to a JSON snapshot when a file is given.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  isoToTaobaoTime,
+  REFUND_STATUSES,
+  refundBlocksShipping,
+  tradeAwaitsShipment,
+  tradeIsClosed,
+  type RefundStatus,
+} from '../../domain/taobao';
+import type { TaobaoRefund } from '../taobao/taobao-refund';
+import { TOP_SUB_CODES } from '../taobao/top-sub-codes';
+import { generateTrade, type GeneratedStatus, type SandboxCatalogueItem } from './generate-trade';
+import { emptySandboxState, type SandboxShipment, type SandboxState, type SandboxTrade } from './sandbox-state';
+import { createSeededRandom } from './seeded-random';
+import { topFailure } from './top-failure';
+
+export interface SandboxStoreOptions {
+  catalogue: readonly SandboxCatalogueItem[];
+  seed: number | string;
+  sellerNick: string;
+  now: () => Date;
+  /** JSON snapshot: read once here, rewritten shortly after each change. */
+  dataFile?: string;
+}
+
+export interface GenerateTradesOptions {
+  /** Trades are spread over [from, to]; default the last ten minutes (or exactly now for one trade). */
+  from?: Date | string;
+  to?: Date | string;
+  status?: GeneratedStatus;
+}
+
+export interface RefundTradeOptions {
+  /** Sub-orders the buyer asks a refund for; default all. */
+  oids?: string[];
+  /** Default WAIT_SELLER_AGREE; a later call with SUCCESS or CLOSED moves the same refund on. */
+  status?: Exclude<RefundStatus, 'NO_REFUND'>;
+  reason?: string;
+}
+
+export interface ShipInput {
+  tid: string;
+  companyCode: string;
+  outSid: string;
+  oids?: string[];
+}
+
+export type SandboxStore = ReturnType<typeof createSandboxStore>;
+
+const SNAPSHOT_VERSION = 1;
+const WRITE_DELAY_MS = 250;
+const DEFAULT_SPREAD_MS = 10 * 60_000;
+const SHIPPED = new Set(['WAIT_BUYER_CONFIRM_GOODS', 'TRADE_BUYER_SIGNED', 'TRADE_FINISHED']);
+const RETURNING = new Set(['WAIT_BUYER_RETURN_GOODS', 'WAIT_SELLER_CONFIRM_GOODS']);
+const COMPANY_NAMES: Record<string, string> = {
+  ZTO: '中通快递', SF: '顺丰速运', YTO: '圆通速递', STO: '申通快递', YUNDA: '韵达快递', EMS: 'EMS',
+  POSTB: '邮政快递包裹', JD: '京东快递', DBKD: '德邦快递', JTSD: '极兔速递',
+};
+
+interface Snapshot {
+  version: number;
+  rngState: number;
+  state: SandboxState;
+}
+
+export function createSandboxStore(options: SandboxStoreOptions) {
+  if (options.catalogue.length === 0) throw new RangeError('sandbox: the catalogue has no SKUs');
+  const rng = createSeededRandom(options.seed);
+  const state = emptySandboxState();
+  const byTid = new Map<string, SandboxTrade>();
+  const ids = new Set<string>();
+  let writeTimer: NodeJS.Timeout | undefined;
+  let dirty = false;
+
+  if (options.dataFile) {
+    const snapshot = readSnapshot(options.dataFile);
+    if (snapshot) {
+      Object.assign(state, emptySandboxState(), snapshot.state);
+      rng.state = snapshot.rngState;
+    }
+  }
+  for (const trade of state.trades) index(trade);
+  for (const refund of state.refunds) ids.add(refund.refund_id);
+
+  function index(trade: SandboxTrade): void {
+    byTid.set(trade.tid, trade);
+    ids.add(trade.tid);
+    for (const order of trade.orders.order) ids.add(order.oid);
+  }
+
+  function nowText(): string {
+    return isoToTaobaoTime(options.now());
+  }
+
+  function changed(): void {
+    if (!options.dataFile) return;
+    dirty = true;
+    if (writeTimer) return;
+    writeTimer = setTimeout(flush, WRITE_DELAY_MS);
+    writeTimer.unref();
+  }
+
+  function flush(): void {
+    if (writeTimer) clearTimeout(writeTimer);
+    writeTimer = undefined;
+    if (!options.dataFile || !dirty) return;
+    dirty = false;
+    const snapshot: Snapshot = { version: SNAPSHOT_VERSION, rngState: rng.state, state };
+    mkdirSync(dirname(options.dataFile), { recursive: true });
+    // Write-then-rename, so a crash mid-write leaves the previous snapshot intact.
+    const tmp = `${options.dataFile}.tmp`;
+    writeFileSync(tmp, JSON.stringify(snapshot));
+    renameSync(tmp, options.dataFile);
+  }
+
+  function newId(digits: number): string {
+    for (;;) {
+      const id = `${rng.int(1, 4)}${rng.digits(digits - 1)}`;
+      if (!ids.has(id)) {
+        ids.add(id);
+        return id;
+      }
+    }
+  }
+
+  function requireTrade(tid: string): SandboxTrade {
+    const trade = byTid.get(tid);
+    if (!trade) throw topFailure.remote(TOP_SUB_CODES.tradeNotExist, `交易 ${tid} 不存在`);
+    return trade;
+  }
+
+  function pay(trade: SandboxTrade): void {
+    const at = nowText();
+    trade.status = 'WAIT_SELLER_SEND_GOODS';
+    trade.pay_time = at;
+    trade.modified = at;
+    for (const order of trade.orders.order) order.status = trade.status;
+    delete state.pendingPayments[trade.tid];
+  }
+
+  return {
+    /** Live state; tests read it directly (state.shipments is what Taobao was told). */
+    state: state as Readonly<SandboxState>,
+    flush,
+
+    getTrade(tid: string): SandboxTrade | undefined {
+      return byTid.get(tid);
+    },
+
+    generateTrades(count: number, opts: GenerateTradesOptions = {}): SandboxTrade[] {
+      const to = opts.to ? new Date(opts.to) : options.now();
+      const from = opts.from ? new Date(opts.from) : new Date(to.getTime() - (count > 1 ? DEFAULT_SPREAD_MS : 0));
+      const span = Math.max(0, to.getTime() - from.getTime());
+      const times = Array.from({ length: count }, () => from.getTime() + Math.floor(rng.next() * (span + 1))).sort((a, b) => a - b);
+      const created = times.map((t) => {
+        const trade = generateTrade({
+          rng,
+          catalogue: options.catalogue,
+          sellerNick: options.sellerNick,
+          modified: new Date(t),
+          status: opts.status,
+          newId,
+        });
+        if (trade.status === 'WAIT_BUYER_PAY') {
+          // Pays a few minutes after it is seen at the earliest, so an incremental pull meets it twice.
+          const payAt = Math.max(t, options.now().getTime()) + rng.int(60, 900) * 1_000;
+          state.pendingPayments[trade.tid] = new Date(payAt).toISOString();
+        }
+        state.trades.push(trade);
+        index(trade);
+        return trade;
+      });
+      changed();
+      return created;
+    },
+
+    /** Buyers whose payment time has come pay now; `modified` is now so the next pull sees it. */
+    settlePayments(): void {
+      const now = options.now().getTime();
+      let paid = false;
+      for (const [tid, at] of Object.entries(state.pendingPayments)) {
+        const trade = byTid.get(tid);
+        if (new Date(at).getTime() > now) continue;
+        if (trade?.status === 'WAIT_BUYER_PAY') pay(trade);
+        delete state.pendingPayments[tid];
+        paid = true;
+      }
+      if (paid) changed();
+    },
+
+    payTrade(tid: string): SandboxTrade {
+      const trade = requireTrade(tid);
+      if (trade.status !== 'WAIT_BUYER_PAY') throw topFailure.remote('isv.trade-status-error', `交易 ${tid} 不是待付款状态`);
+      pay(trade);
+      changed();
+      return trade;
+    },
+
+    /** Closes a trade that has not shipped: TRADE_CLOSED once paid, TRADE_CLOSED_BY_TAOBAO before. */
+    closeTrade(tid: string): SandboxTrade {
+      const trade = requireTrade(tid);
+      if (SHIPPED.has(trade.status) || trade.status === 'SELLER_CONSIGNED_PART') {
+        throw topFailure.remote('isv.trade-status-error', `交易 ${tid} 已发货，不能关闭`);
+      }
+      if (tradeIsClosed(trade.status)) return trade;
+      const at = nowText();
+      trade.status = trade.pay_time ? 'TRADE_CLOSED' : 'TRADE_CLOSED_BY_TAOBAO';
+      trade.end_time = at;
+      trade.modified = at;
+      for (const order of trade.orders.order) order.status = trade.status;
+      delete state.pendingPayments[tid];
+      changed();
+      return trade;
+    },
+
+    /** The buyer asks for (or the platform settles) a refund; one refund per sub-order, moved on by later calls. */
+    refundTrade(tid: string, opts: RefundTradeOptions = {}): TaobaoRefund[] {
+      const trade = requireTrade(tid);
+      const status = opts.status ?? 'WAIT_SELLER_AGREE';
+      if (!(REFUND_STATUSES as readonly string[]).includes(status) || (status as string) === 'NO_REFUND') {
+        throw topFailure.invalid('status', `退款状态 ${status} 无效`);
+      }
+      const orders = opts.oids ? trade.orders.order.filter((o) => opts.oids?.includes(o.oid)) : trade.orders.order;
+      if (orders.length === 0) throw topFailure.invalid('oids', `交易 ${tid} 没有这些子订单`);
+      const at = nowText();
+      const touched = orders.map((order) => {
+        let refund = order.refund_id ? state.refunds.find((r) => r.refund_id === order.refund_id) : undefined;
+        if (!refund || !refundBlocksShipping(refund.status) || refund.status === 'SUCCESS') {
+          refund = {
+            refund_id: newId(15),
+            tid,
+            oid: order.oid,
+            title: order.title,
+            ...(order.outer_sku_id ? { outer_id: order.outer_sku_id } : {}),
+            num: order.num,
+            buyer_nick: trade.buyer_nick,
+            seller_nick: trade.seller_nick,
+            total_fee: trade.payment,
+            payment: order.payment,
+            refund_fee: order.payment,
+            status,
+            order_status: trade.status,
+            good_status: order.invoice_no ? 'BUYER_RECEIVED' : 'BUYER_NOT_RECEIVED',
+            has_good_return: false,
+            reason: opts.reason ?? '不想要了',
+            created: at,
+            modified: at,
+          };
+          state.refunds.push(refund);
+        }
+        refund.status = status;
+        refund.modified = at;
+        refund.has_good_return = RETURNING.has(status) || refund.has_good_return;
+        order.refund_id = refund.refund_id;
+        order.refund_status = status;
+        if (status === 'SUCCESS' && !order.invoice_no) order.status = 'TRADE_CLOSED';
+        return refund;
+      });
+      if (trade.orders.order.every((o) => o.status === 'TRADE_CLOSED')) {
+        trade.status = 'TRADE_CLOSED';
+        trade.end_time = at;
+      }
+      trade.modified = at;
+      changed();
+      return touched;
+    },
+
+    /** taobao.logistics.offline.send: the trade (or the given sub-orders) leaves with this tracking number. */
+    ship(input: ShipInput): SandboxShipment {
+      const trade = requireTrade(input.tid);
+      const orders = input.oids ? trade.orders.order.filter((o) => input.oids?.includes(o.oid)) : trade.orders.order;
+      if (input.oids && orders.length !== input.oids.length) {
+        throw topFailure.invalid('sub_tid', `子订单 ${input.oids.join(',')} 不全属于交易 ${input.tid}`);
+      }
+      if (orders.some((o) => o.invoice_no) || (!input.oids && SHIPPED.has(trade.status))) {
+        throw topFailure.remote(TOP_SUB_CODES.alreadyShipped, '订单已发货，不能重复发货');
+      }
+      if (tradeIsClosed(trade.status)) {
+        throw topFailure.remote(TOP_SUB_CODES.tradeStatusForbidsSend, `交易已关闭(${trade.status})，不能发货`);
+      }
+      if (orders.some((o) => refundBlocksShipping(o.refund_status))) {
+        throw topFailure.remote(TOP_SUB_CODES.refundForbidsSend, '订单存在退款，不能发货');
+      }
+      if (!tradeAwaitsShipment(trade.status)) {
+        throw topFailure.remote(TOP_SUB_CODES.tradeStatusForbidsSend, `交易状态 ${trade.status} 不能发货`);
+      }
+      const at = options.now();
+      const atText = isoToTaobaoTime(at);
+      for (const order of orders) {
+        order.invoice_no = input.outSid;
+        order.logistics_company = COMPANY_NAMES[input.companyCode] ?? input.companyCode;
+        order.consign_time = atText;
+        order.status = 'WAIT_BUYER_CONFIRM_GOODS';
+      }
+      const waiting = trade.orders.order.some((o) => !o.invoice_no && o.status !== 'TRADE_CLOSED');
+      trade.status = waiting ? 'SELLER_CONSIGNED_PART' : 'WAIT_BUYER_CONFIRM_GOODS';
+      trade.consign_time = atText;
+      trade.modified = atText;
+      const shipment: SandboxShipment = {
+        tid: input.tid,
+        companyCode: input.companyCode,
+        outSid: input.outSid,
+        ...(input.oids ? { oids: input.oids } : {}),
+        at: at.toISOString(),
+      };
+      state.shipments.push(shipment);
+      changed();
+      return shipment;
+    },
+
+    /** For the waybill desk, which keeps its numbers in the same state and snapshot. */
+    changed,
+    rng,
+    now: options.now,
+  };
+}
+
+function readSnapshot(file: string): Snapshot | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  const snapshot = JSON.parse(text) as Snapshot;
+  if (snapshot.version !== SNAPSHOT_VERSION) throw new Error(`sandbox: ${file} has snapshot version ${snapshot.version}`);
+  return snapshot;
+}
+

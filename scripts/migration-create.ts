@@ -1,0 +1,34 @@
+/** Writes the next migration for both dialects from the entity definitions (MariaDB at MIGRATION_MYSQL_URL and a scratch SQLite file). */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MikroORM } from '@mikro-orm/core';
+import { ormOptions, PROJECT_ROOT, type DatabaseSettings } from '../db/config';
+
+async function create(db: DatabaseSettings, dir: string, name: string): Promise<void> {
+  const opts = ormOptions(db);
+  const orm = await MikroORM.init({
+    ...opts,
+    migrations: { ...opts.migrations, migrationsList: undefined, path: dir, pathTs: dir, glob: 'm2*.ts', emit: 'ts', fileName: () => name },
+  });
+  await orm.getMigrator().up();
+  const result = await orm.getMigrator().createMigration(dir, false, false, name);
+  console.log(db.dialect, result.fileName || '(no changes)');
+  await orm.close(true);
+}
+
+async function main(): Promise<void> {
+  const name = process.argv[2];
+  if (!name || !/^[\w]+$/.test(name)) throw new Error('usage: npm run migration:create -- <name>');
+  const mysqlUrl = process.env.MIGRATION_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/guanjia_migration_scratch';
+  const scratch = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gj-mig-')), 'scratch.sqlite');
+  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+  await create({ dialect: 'mysql', url: mysqlUrl }, path.join(PROJECT_ROOT, 'db/migrations/mysql'), `m${stamp}_${name}`);
+  await create({ dialect: 'sqlite', url: scratch }, path.join(PROJECT_ROOT, 'db/migrations/sqlite'), `m${stamp}_${name}`);
+  console.log('Now add the new classes to db/migrations/{mysql,sqlite}/index.ts.');
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,182 @@
+/**
+ * `npm start`: the whole system on its embedded defaults. Migrates the database, loads demo data on first
+ * run, and supervises the Temporal dev server (unless TEMPORAL_ADDRESS is set), the sandbox platform, the
+ * worker and the web app; a child that dies is restarted, Ctrl-C stops them all, data stays in data/.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { hashPassword } from '../api/auth/passwords';
+import { ensureShopPullSchedules } from '../api/shop-pull-schedules';
+import { PROJECT_ROOT } from '../db/config';
+import { initORM } from '../db/orm';
+import { DEMO_CATALOGUE } from '../db/seeders/demo-catalogue';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '../db/seeders/demo-data';
+import { SANDBOX_DEMO_APP_KEY, SANDBOX_DEMO_APP_SECRET, SANDBOX_DEMO_SESSION_KEY } from '../integrations/sandbox/sandbox-demo-app';
+
+const env = process.env;
+const dataDir = path.join(PROJECT_ROOT, 'data');
+const webPort = Number(env.PORT ?? 3000);
+const sandboxPort = Number(env.SANDBOX_PORT ?? 4100);
+const temporalPort = Number(env.TEMPORAL_PORT ?? 7233);
+const temporalUiPort = Number(env.TEMPORAL_UI_PORT ?? 8233);
+const embeddedTemporal = !env.TEMPORAL_ADDRESS;
+const temporalAddress = env.TEMPORAL_ADDRESS ?? `127.0.0.1:${temporalPort}`;
+const taskQueue = env.TASK_QUEUE ?? 'guanjia';
+const namespace = env.TEMPORAL_NAMESPACE ?? 'default';
+const sandboxUrl = `http://127.0.0.1:${sandboxPort}/router/rest`;
+
+interface Child {
+  name: string;
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  proc?: ChildProcess;
+  restarts: number;
+}
+
+const children: Child[] = [];
+let stopping = false;
+
+function say(msg: string): void {
+  console.log(`[guanjia] ${msg}`);
+}
+
+function launch(child: Child): void {
+  const proc = spawn(child.command, child.args, { cwd: PROJECT_ROOT, env: { ...env, ...child.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.proc = proc;
+  const prefix = (line: string) => `[${child.name}] ${line}`;
+  for (const stream of [proc.stdout, proc.stderr]) {
+    let buf = '';
+    stream?.on('data', (chunk: Buffer) => {
+      buf += chunk.toString();
+      const lines = buf.split('\n');
+      buf = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) console.log(prefix(line));
+    });
+  }
+  proc.on('exit', (code, signal) => {
+    if (stopping) return;
+    child.restarts += 1;
+    const delay = Math.min(30_000, 1_000 * 2 ** Math.min(child.restarts, 5));
+    say(`${child.name} exited (${signal ?? code}); restarting in ${delay / 1000}s`);
+    setTimeout(() => !stopping && launch(child), delay).unref();
+  });
+}
+
+function tsxChild(name: string, file: string, extra: NodeJS.ProcessEnv = {}): Child {
+  return { name, command: process.execPath, args: ['--import', 'tsx', path.join(PROJECT_ROOT, file)], env: extra, restarts: 0 };
+}
+
+async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, host, () => {
+        s.end();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`nothing answered on ${host}:${port} within ${timeoutMs / 1000}s`);
+}
+
+async function connectTemporal(): Promise<Client> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const connection = await Connection.connect({ address: temporalAddress, connectTimeout: 2_000 });
+      return new Client({ connection, namespace });
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`Temporal at ${temporalAddress} is not reachable: ${String(err)}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+async function stopAll(code = 0): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    say('stopping…');
+    const exits = children.filter((c) => c.proc && c.proc.exitCode === null).map((c) => new Promise<void>((resolve) => {
+      c.proc!.once('exit', () => resolve());
+      c.proc!.kill('SIGTERM');
+      setTimeout(() => c.proc!.kill('SIGKILL'), 10_000).unref();
+    }));
+    await Promise.all(exits);
+  }
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  if (embeddedTemporal) {
+    const temporal = path.join(PROJECT_ROOT, '.tools', 'venv', 'bin', 'temporal');
+    if (!fs.existsSync(temporal)) throw new Error(`${temporal} is missing: run "npm ci" first (its install step brings the Temporal CLI)`);
+    const dev: Child = {
+      name: 'temporal',
+      command: temporal,
+      args: ['server', 'start-dev', '--db-filename', path.join(dataDir, 'temporal.sqlite'), '--ip', '127.0.0.1',
+        '--port', String(temporalPort), '--ui-port', String(temporalUiPort), '--namespace', namespace, '--log-level', 'warn'],
+      restarts: 0,
+    };
+    children.push(dev);
+    launch(dev);
+    await waitForPort(temporalPort);
+  }
+  const client = await connectTemporal();
+  say(`Temporal ready at ${temporalAddress}`);
+
+  const db = await initORM();
+  say(`database ready (${db.settings.dialect}${db.settings.dialect === 'sqlite' ? `: ${path.relative(PROJECT_ROOT, db.settings.url)}` : ''})`);
+  const seeded = await seedDemoData(db, {
+    shopCode: 'tb-demo', sandboxUrl, appKey: SANDBOX_DEMO_APP_KEY, appSecret: SANDBOX_DEMO_APP_SECRET,
+    sessionKey: SANDBOX_DEMO_SESSION_KEY, pullIntervalSeconds: Number(env.DEMO_PULL_SECONDS ?? 60), hashPassword,
+  });
+  if (seeded) say('demo data loaded (first run)');
+  await ensureShopPullSchedules(client, db, taskQueue);
+  await db.close();
+
+  const catalogueFile = path.join(dataDir, 'sandbox-catalogue.json');
+  fs.writeFileSync(catalogueFile, JSON.stringify(DEMO_CATALOGUE.map((s) => ({ outerSkuId: s.code, title: s.productName, priceFen: s.priceFen, props: s.spec }))));
+  const sandbox = tsxChild('sandbox', 'integrations/sandbox/server.ts', {
+    SANDBOX_PORT: String(sandboxPort),
+    SANDBOX_DATA_FILE: path.join(dataDir, 'sandbox-platform.json'),
+    SANDBOX_CATALOGUE_FILE: catalogueFile,
+    SANDBOX_RATE_PER_MIN: env.SANDBOX_RATE_PER_MIN ?? '6',
+  });
+  const worker = tsxChild('worker', 'api/worker.ts', { TEMPORAL_ADDRESS: temporalAddress, TASK_QUEUE: taskQueue });
+  const web = tsxChild('web', 'api/server.ts', { TEMPORAL_ADDRESS: temporalAddress, TASK_QUEUE: taskQueue, PORT: String(webPort) });
+  for (const c of [sandbox, worker, web]) {
+    children.push(c);
+    launch(c);
+  }
+  await Promise.all([waitForPort(sandboxPort), waitForPort(webPort, '127.0.0.1', 120_000)]);
+
+  console.log(`
+  管家 Guanjia is running.
+
+    Web app            http://127.0.0.1:${webPort}
+    Temporal UI        ${embeddedTemporal ? `http://127.0.0.1:${temporalUiPort}` : `(external server ${temporalAddress})`}
+    Sandbox platform   http://127.0.0.1:${sandboxPort}/router/rest  (admin: /admin)
+
+  Demo logins (password "${DEMO_PASSWORD}"):
+${DEMO_USERS.map((u) => `    ${u.username.padEnd(9)} ${u.displayName}`).join('\n')}
+
+  The sandbox shop makes new orders every few seconds; they are pulled every minute.
+  Press Ctrl-C to stop. Data is kept in data/.
+`);
+}
+
+main().catch((err: unknown) => {
+  console.error('[guanjia] start failed:', err instanceof Error ? err.message : err);
+  void stopAll(1);
+});

@@ -1,0 +1,4 @@
+/** Every workflow Guanjia runs; the worker's workflowsPath points here. */
+export { orderWorkflow } from './order';
+export { printBatchWorkflow } from './print-batch';
+export { shopPullWorkflow } from './shop-pull';

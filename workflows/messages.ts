@@ -1,0 +1,117 @@
+/** Every Signal, Update and Query of Guanjia's workflows, with their payloads; shared by workflows and api/. */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { OrderDraft, PlatformStatusNotice, Receiver } from '../domain/order-draft';
+import type { OrderSnapshot } from '../domain/order-snapshot';
+import type { Actor } from '../domain/roles';
+
+// ---- order workflow -------------------------------------------------------------------------
+
+export interface OrderWorkflowInput {
+  draft: OrderDraft;
+  /** Set when the workflow continues as new (long shipment-sync retries) to carry its state over. */
+  carried?: CarriedOrderState;
+}
+
+export interface CarriedOrderState {
+  snapshot: OrderSnapshot;
+  auditSeq: number;
+  stockSeq: number;
+  waybillSeq: number;
+  platformModifiedAt: string;
+}
+
+/** A staff decision carries who made it and the version of the order it was made on. */
+export interface DecisionBase {
+  actor: Actor;
+  /** The order version the person saw; a newer order refuses the decision as stale. */
+  expectedVersion: number;
+  reason?: string;
+}
+
+export interface ReviewDecision extends DecisionBase {
+  decision: 'approve';
+  courierCode?: string;
+  warehouseCode?: string;
+  receiver?: Partial<Receiver>;
+  sellerMemo?: string;
+}
+
+export interface DecisionResult {
+  ok: boolean;
+  status: OrderSnapshot['status'];
+  version: number;
+  /** zh-CN sentence the UI shows: what happened, or why nothing did. */
+  message: string;
+  waybillNo?: string;
+}
+
+export interface ReserveWaybillRequest {
+  actor: Actor;
+  courierCode?: string;
+}
+
+export interface PrintedNotice {
+  batchId: string;
+  actor: Actor;
+  at: string;
+  kinds: string;
+}
+
+export interface ShipRequest {
+  actor: Actor;
+  /** Every barcode scanned for this parcel, in scan order; must match the order's items exactly. */
+  scannedBarcodes: string[];
+  weightGrams?: number;
+  postageFen?: number;
+}
+
+export interface SyncCommand {
+  actor: Actor;
+  reason?: string;
+}
+
+export const platformUpdateSignal = defineSignal<[PlatformStatusNotice]>('platformUpdate');
+export const reviewUpdate = defineUpdate<DecisionResult, [ReviewDecision]>('review');
+export const reserveWaybillUpdate = defineUpdate<DecisionResult, [ReserveWaybillRequest]>('reserveWaybill');
+export const printedSignal = defineSignal<[PrintedNotice]>('printed');
+export const shipUpdate = defineUpdate<DecisionResult, [ShipRequest]>('ship');
+export const retrySyncSignal = defineSignal<[SyncCommand]>('retrySync');
+export const markSyncedUpdate = defineUpdate<DecisionResult, [SyncCommand]>('markSynced');
+export const orderStateQuery = defineQuery<OrderSnapshot>('orderState');
+
+// ---- print batch ----------------------------------------------------------------------------
+
+export type PrintKind = 'waybill' | 'packing_list';
+
+export interface PrintBatchInput {
+  batchId: string;
+  orderIds: string[];
+  kinds: PrintKind[];
+  actor: Actor;
+  /** Sort applied to the batch, as chosen on the print page. */
+  sort: 'time' | 'province' | 'sku';
+}
+
+export interface PrintBatchResult {
+  batchId: string;
+  pageCount: number;
+  renderMs: number;
+  printed: string[];
+  reprinted: string[];
+  refused: Array<{ orderId: string; reason: string }>;
+}
+
+// ---- shop pull ------------------------------------------------------------------------------
+
+export interface ShopPullInput {
+  shopCode: string;
+}
+
+export interface ShopPullResult {
+  shopCode: string;
+  pulled: number;
+  started: number;
+  signalled: number;
+  unchanged: number;
+  cursor: string;
+}

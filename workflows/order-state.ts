@@ -1,0 +1,103 @@
+/** Pure helpers of the order workflow: the first snapshot, audit entries and the decision checks its validators run. */
+import type { OrderDraft } from '../domain/order-draft';
+import type { AuditEntry, OrderSnapshot } from '../domain/order-snapshot';
+import { REVIEWABLE, type OrderStatus } from '../domain/order-status';
+import { can, type Actor, type Permission } from '../domain/roles';
+import { verifyScans } from '../domain/scan';
+import type { DecisionBase, ShipRequest } from './messages';
+
+export const STATUS_LABELS: Record<OrderStatus, string> = {
+  submitted: '已递交',
+  review: '待审核',
+  out_of_area: '超区',
+  waybill_pending: '待预约单号',
+  ready_to_print: '待打印',
+  printed: '已打印',
+  shipped: '已发货',
+  done: '已完成',
+  cancelled: '已取消',
+};
+
+export function initialSnapshot(draft: OrderDraft): OrderSnapshot {
+  return {
+    id: draft.orderId,
+    version: 0,
+    status: 'submitted',
+    reviewReasons: [],
+    shopCode: draft.shopCode,
+    platform: draft.platform,
+    platformOrderNo: draft.platformOrderNo,
+    platformStatus: draft.platformStatus,
+    refundStatus: '',
+    source: draft.source,
+    buyerNick: draft.buyerNick,
+    receiver: { ...draft.receiver },
+    buyerMessage: draft.buyerMessage,
+    sellerMemo: draft.sellerMemo,
+    goodsFen: draft.goodsFen,
+    postFen: draft.postFen,
+    paidFen: draft.paidFen,
+    platformCreatedAt: draft.createdAt,
+    paidAt: draft.paidAt,
+    shipBy: null,
+    lines: draft.lines.map((l) => ({ ...l, barcode: '' })),
+    courierCode: '',
+    warehouseCode: '',
+    waybillNo: '',
+    reviewedBy: '',
+    reviewedAt: null,
+    printCount: 0,
+    printedAt: null,
+    shippedBy: '',
+    shippedAt: null,
+    weightGrams: 0,
+    postageFen: 0,
+    sync: { status: 'none', attempts: 0, lastError: '', nextAt: null, syncedAt: null },
+    alert: '',
+  };
+}
+
+/** Throws the reason a decision may not be taken on this order now; the UI shows it as is. */
+export function assertDecision(s: OrderSnapshot, d: DecisionBase, permission: Permission, allowed: readonly OrderStatus[]): void {
+  if (!d.actor?.username) throw new Error('缺少操作人');
+  if (!can(d.actor.roles ?? [], permission)) throw new Error(`${d.actor.displayName || d.actor.username} 没有此操作的权限`);
+  if (!allowed.includes(s.status)) throw new Error(`订单当前状态为「${STATUS_LABELS[s.status]}」，不能执行此操作`);
+  if (d.expectedVersion !== s.version) throw new Error('订单已被他人或系统修改，请刷新后重试');
+}
+
+export function assertCanReview(s: OrderSnapshot, d: DecisionBase): void {
+  assertDecision(s, d, 'order.review', REVIEWABLE);
+}
+
+export function assertCanShip(s: OrderSnapshot, d: ShipRequest): void {
+  if (!can(d.actor?.roles ?? [], 'ship.scan')) throw new Error(`${d.actor?.displayName || d.actor?.username || '?'} 没有发货权限`);
+  if (s.status !== 'printed') throw new Error(`订单当前状态为「${STATUS_LABELS[s.status]}」，不能发货`);
+  if (s.alert.includes('退款')) throw new Error('买家已申请退款，不要发货');
+  const problem = verifyScans(s.lines, d.scannedBarcodes ?? []);
+  if (problem) throw new Error(problem);
+  if (d.weightGrams !== undefined && (!Number.isInteger(d.weightGrams) || d.weightGrams < 0)) throw new Error('重量必须是不小于 0 的整数克数');
+  if (d.postageFen !== undefined && (!Number.isInteger(d.postageFen) || d.postageFen < 0)) throw new Error('邮资必须是不小于 0 的金额');
+}
+
+export function assertActor(actor: Actor | undefined, permission: Permission): void {
+  if (!actor?.username) throw new Error('缺少操作人');
+  if (!can(actor.roles ?? [], permission)) throw new Error(`${actor.displayName || actor.username} 没有此操作的权限`);
+}
+
+/** Capped exponential backoff for shipment sync: 10 s, 20 s, 40 s … at most 30 minutes. */
+export function syncBackoffMs(attempt: number): number {
+  return Math.min(10_000 * 2 ** Math.max(0, attempt - 1), 30 * 60_000);
+}
+
+export function auditEntry(
+  s: OrderSnapshot,
+  seq: number,
+  action: string,
+  actor: Actor,
+  at: string,
+  reason = '',
+  before: Record<string, unknown> | null = null,
+  after: Record<string, unknown> | null = null,
+): AuditEntry {
+  return { key: `${s.id}#${seq}`, action, actor: actor.username, actorName: actor.displayName, reason, before, after, at };
+}

@@ -1,0 +1,333 @@
+/**
+ * The life of one order (订单): auto-review, a reviewer's approval, stock and waybill number reserved,
+ * printed, scan-checked, shipped, and the tracking number synced to the platform until it sticks.
+ * Staff decisions are Updates checked by synchronous validators; every state change reaches the read
+ * model and audit trail through an idempotent activity before the workflow waits again.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { AuditEntry, OrderSnapshot } from '../domain/order-snapshot';
+import { SYSTEM_ACTOR, type Actor } from '../domain/roles';
+import { refundBlocksShipping, tradeIsClosed } from '../domain/taobao';
+import {
+  markSyncedUpdate,
+  orderStateQuery,
+  platformUpdateSignal,
+  printedSignal,
+  reserveWaybillUpdate,
+  retrySyncSignal,
+  reviewUpdate,
+  shipUpdate,
+  type CarriedOrderState,
+  type DecisionResult,
+  type OrderWorkflowInput,
+  type ReviewDecision,
+  type ShipRequest,
+} from './messages';
+import { assertActor, assertCanReview, assertCanShip, auditEntry, initialSnapshot, syncBackoffMs } from './order-state';
+
+// Database writes retry until they succeed: a read-model or stock write that fails must never fail the order.
+const db = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+// Courier and platform calls give up after a few tries; the workflow then shows the error and waits for staff.
+const remote = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 4 },
+});
+// Shipment sync retries are the workflow's own loop (visible as last error / next attempt), so one try each.
+const syncOnce = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 1 } });
+
+type Command =
+  | { kind: 'review'; d: ReviewDecision }
+  | { kind: 'reserveWaybill'; actor: Actor; courierCode?: string }
+  | { kind: 'ship'; d: ShipRequest }
+  | { kind: 'markSynced'; actor: Actor; reason: string };
+
+interface Pending {
+  cmd: Command;
+  resolve: (r: DecisionResult) => void;
+}
+
+const SYNC_HISTORY_LIMIT = 2_000;
+
+export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Promise<OrderSnapshot> {
+  const c: CarriedOrderState = carried ?? {
+    snapshot: initialSnapshot(draft),
+    auditSeq: 0,
+    stockSeq: 0,
+    waybillSeq: 0,
+    platformModifiedAt: draft.modifiedAt,
+  };
+  const s = c.snapshot;
+  const audit: AuditEntry[] = [];
+  const queue: Pending[] = [];
+  let dirty = false;
+  let retrySyncNow = false;
+
+  const now = () => new Date().toISOString();
+  const record = (action: string, actor: Actor, reason = '', before: Record<string, unknown> | null = null, after: Record<string, unknown> | null = null) => {
+    audit.push(auditEntry(s, ++c.auditSeq, action, actor, now(), reason, before, after));
+  };
+  const change = () => {
+    if (!dirty) s.version += 1;
+    dirty = true;
+  };
+  /** Writes what changed since the last wait; versions let the read model ignore an older write. */
+  const flush = async () => {
+    if (!dirty && audit.length === 0) return;
+    dirty = false;
+    await db.saveOrder({ snapshot: s, audit: audit.splice(0) });
+  };
+  const result = (ok: boolean, message: string): DecisionResult => ({ ok, status: s.status, version: s.version, message, waybillNo: s.waybillNo || undefined });
+  const enqueue = (cmd: Command) => new Promise<DecisionResult>((resolve) => queue.push({ cmd, resolve }));
+
+  setHandler(orderStateQuery, () => s);
+  setHandler(reviewUpdate, (d) => enqueue({ kind: 'review', d }), { validator: (d) => assertCanReview(s, d) });
+  setHandler(reserveWaybillUpdate, (r) => enqueue({ kind: 'reserveWaybill', actor: r.actor, courierCode: r.courierCode }), {
+    validator: (r) => {
+      assertActor(r.actor, 'waybill.reserve');
+      if (s.status !== 'waybill_pending') throw new Error(s.waybillNo ? `已有物流单号 ${s.waybillNo}` : '订单尚未审核，不能预约物流单号');
+    },
+  });
+  setHandler(shipUpdate, (d) => enqueue({ kind: 'ship', d }), { validator: (d) => assertCanShip(s, d) });
+  setHandler(markSyncedUpdate, (d) => enqueue({ kind: 'markSynced', actor: d.actor, reason: d.reason ?? '' }), {
+    validator: (d) => {
+      assertActor(d.actor, 'sync.manage');
+      if (s.status !== 'shipped') throw new Error('只有已发货、尚未同步的订单可以标记为已同步');
+      if (!d.reason?.trim()) throw new Error('请填写原因');
+    },
+  });
+  setHandler(retrySyncSignal, (d) => {
+    if (d.actor?.username && s.status === 'shipped') {
+      retrySyncNow = true;
+      record('sync_retry_requested', d.actor);
+    }
+  });
+  setHandler(printedSignal, (n) => {
+    if (!['ready_to_print', 'printed', 'shipped', 'done'].includes(s.status)) return;
+    const reprint = s.printCount > 0;
+    s.printCount += 1;
+    s.printedAt = n.at;
+    if (s.status === 'ready_to_print') s.status = 'printed';
+    change();
+    record(reprint ? 'reprint' : 'print', n.actor, `批次 ${n.batchId}（${n.kinds}）`);
+  });
+  setHandler(platformUpdateSignal, (n) => {
+    // The pull sees the same trade many times; only a newer modified time is news.
+    if (n.modifiedAt <= c.platformModifiedAt) return;
+    c.platformModifiedAt = n.modifiedAt;
+    const before = { platformStatus: s.platformStatus, refundStatus: s.refundStatus };
+    s.platformStatus = n.platformStatus;
+    s.refundStatus = n.refundStatus ?? '';
+    if (refundBlocksShipping(n.refundStatus) && !['shipped', 'done', 'cancelled'].includes(s.status)) s.alert = '买家申请退款，暂停发货';
+    else if (s.alert.includes('退款') && !refundBlocksShipping(n.refundStatus)) s.alert = '';
+    change();
+    record('platform_update', SYSTEM_ACTOR, n.reason ?? '', before, { platformStatus: s.platformStatus, refundStatus: s.refundStatus });
+  });
+
+  // ---- steps -----------------------------------------------------------------------------------
+
+  const stockInput = (step: string, seq: number, actor: Actor) => ({
+    key: `${s.id}:${step}:${seq}`,
+    orderId: s.id,
+    warehouseCode: s.warehouseCode,
+    lines: s.lines.map((l) => ({ skuCode: l.skuCode, qty: l.qty })),
+    actor: actor.username,
+  });
+
+  const reserveWaybill = async (actor: Actor): Promise<boolean> => {
+    try {
+      const r = await remote.reserveWaybillNumber({
+        key: `${s.id}:waybill:${++c.waybillSeq}`,
+        orderId: s.id,
+        shopCode: s.shopCode,
+        platformOrderNo: s.platformOrderNo,
+        courierCode: s.courierCode,
+        receiver: s.receiver,
+        lines: s.lines.map((l) => ({ title: l.title, qty: l.qty })),
+      });
+      s.waybillNo = r.waybillNo;
+      s.status = 'ready_to_print';
+      s.alert = s.alert.startsWith('预约单号失败') ? '' : s.alert;
+      change();
+      record('waybill_reserved', actor, '', null, { courierCode: s.courierCode, waybillNo: s.waybillNo });
+      return true;
+    } catch (err) {
+      s.status = 'waybill_pending';
+      s.alert = `预约单号失败: ${failureMessage(err)}`.slice(0, 255);
+      change();
+      record('waybill_failed', actor, s.alert);
+      return false;
+    }
+  };
+
+  const review = async (d: ReviewDecision): Promise<DecisionResult> => {
+    if (!['review', 'out_of_area'].includes(s.status)) return result(false, '订单已不在待审核状态');
+    const before = { courierCode: s.courierCode, warehouseCode: s.warehouseCode, receiver: { ...s.receiver }, sellerMemo: s.sellerMemo };
+    if (d.courierCode) s.courierCode = d.courierCode;
+    if (d.warehouseCode) s.warehouseCode = d.warehouseCode;
+    if (d.receiver) s.receiver = { ...s.receiver, ...d.receiver };
+    if (d.sellerMemo !== undefined) s.sellerMemo = d.sellerMemo;
+    const stock = await db.reserveStock(stockInput('reserve', ++c.stockSeq, d.actor));
+    if (!stock.ok) {
+      const names = stock.shortages.map((x) => `${x.skuCode} 需 ${x.needed} 可用 ${x.available}`).join('，');
+      s.reviewReasons = [...s.reviewReasons.filter((r) => !r.startsWith('缺货')), `缺货: ${stock.shortages.map((x) => x.skuCode).join(', ')}`];
+      change();
+      record('approve_refused', d.actor, `库存不足：${names}`);
+      await flush();
+      return result(false, `库存不足，未审核：${names}`);
+    }
+    s.status = 'waybill_pending';
+    s.reviewedBy = d.actor.username;
+    s.reviewedAt = now();
+    s.reviewReasons = [];
+    change();
+    record('approve', d.actor, d.reason ?? '', before, { courierCode: s.courierCode, warehouseCode: s.warehouseCode, receiver: s.receiver, sellerMemo: s.sellerMemo });
+    const gotNumber = await reserveWaybill(d.actor);
+    await flush();
+    return result(true, gotNumber ? `已审核，物流单号 ${s.waybillNo}` : `已审核，但${s.alert}`);
+  };
+
+  const ship = async (d: ShipRequest): Promise<DecisionResult> => {
+    if (s.status !== 'printed') return result(false, '订单不在待发货状态');
+    // 退款检测: ask the platform right before the parcel leaves; a refund asked for stops it.
+    const check = await remote.checkRefund({ shopCode: s.shopCode, platformOrderNo: s.platformOrderNo });
+    if (check.blocked) {
+      s.refundStatus = check.refundStatus;
+      s.platformStatus = check.platformStatus || s.platformStatus;
+      s.alert = '买家申请退款，暂停发货';
+      change();
+      record('ship_refused', d.actor, `退款检测：${check.refundStatus || check.platformStatus}`);
+      await flush();
+      return result(false, '买家已申请退款或交易已关闭，不要发货');
+    }
+    record('scan_checked', d.actor, '', null, { scanned: d.scannedBarcodes.length });
+    await db.deductStock(stockInput('deduct', c.stockSeq, d.actor));
+    s.status = 'shipped';
+    s.shippedBy = d.actor.username;
+    s.shippedAt = now();
+    s.weightGrams = d.weightGrams ?? 0;
+    s.postageFen = d.postageFen ?? 0;
+    s.sync = { ...s.sync, status: 'pending' };
+    change();
+    record('ship', d.actor, '', null, { waybillNo: s.waybillNo, weightGrams: s.weightGrams, postageFen: s.postageFen });
+    await flush();
+    return result(true, `已发货：${s.waybillNo}`);
+  };
+
+  const closeBeforeShipping = async () => {
+    if (['waybill_pending', 'ready_to_print', 'printed'].includes(s.status)) {
+      await db.releaseStock(stockInput('release', c.stockSeq, SYSTEM_ACTOR));
+      if (s.waybillNo) await remote.cancelWaybillNumber({ orderId: s.id, shopCode: s.shopCode, courierCode: s.courierCode, waybillNo: s.waybillNo });
+    }
+    s.status = 'cancelled';
+    change();
+    record('cancel', SYSTEM_ACTOR, '平台交易已关闭');
+    await flush();
+  };
+
+  const handle = async (p: Pending) => {
+    const { cmd } = p;
+    switch (cmd.kind) {
+      case 'review':
+        return p.resolve(await review(cmd.d));
+      case 'reserveWaybill': {
+        if (s.status !== 'waybill_pending') return p.resolve(result(false, '订单不需要预约物流单号'));
+        if (cmd.courierCode && cmd.courierCode !== s.courierCode) {
+          record('courier_changed', cmd.actor, '', { courierCode: s.courierCode }, { courierCode: cmd.courierCode });
+          s.courierCode = cmd.courierCode;
+        }
+        const ok = await reserveWaybill(cmd.actor);
+        await flush();
+        return p.resolve(result(ok, ok ? `物流单号 ${s.waybillNo}` : s.alert));
+      }
+      case 'ship':
+        return p.resolve(await ship(cmd.d));
+      case 'markSynced': {
+        if (s.status !== 'shipped') return p.resolve(result(false, '订单不在待同步状态'));
+        s.sync = { ...s.sync, status: 'synced', syncedAt: now(), nextAt: null };
+        s.status = 'done';
+        change();
+        record('sync_marked', cmd.actor, cmd.reason);
+        await flush();
+        return p.resolve(result(true, '已标记为同步成功'));
+      }
+    }
+  };
+
+  // ---- the order's path --------------------------------------------------------------------------
+
+  if (s.status === 'submitted') {
+    const outcome = await db.autoReview(draft);
+    s.status = outcome.status;
+    s.reviewReasons = outcome.reasons;
+    s.courierCode = outcome.courierCode;
+    s.warehouseCode = outcome.warehouseCode;
+    s.lines = outcome.lines;
+    s.shipBy = outcome.shipBy;
+    change();
+    record('submit', SYSTEM_ACTOR, `来源 ${draft.source}`);
+    record('auto_review', SYSTEM_ACTOR, outcome.reasons.join('；') || '无异常', null, { status: s.status, courierCode: s.courierCode, warehouseCode: s.warehouseCode });
+  }
+
+  while (s.status !== 'shipped' && s.status !== 'done' && s.status !== 'cancelled') {
+    await flush();
+    await condition(() => queue.length > 0 || dirty || tradeIsClosed(s.platformStatus));
+    if (tradeIsClosed(s.platformStatus)) {
+      await closeBeforeShipping();
+      break;
+    }
+    const next = queue.shift();
+    if (next) await handle(next);
+  }
+
+  // 发货同步: tell the platform until it has the number; the loop's state is what the 发货同步 page shows.
+  while (s.status === 'shipped') {
+    await flush();
+    try {
+      const r = await syncOnce.syncShipment({ shopCode: s.shopCode, platformOrderNo: s.platformOrderNo, courierCode: s.courierCode, waybillNo: s.waybillNo });
+      s.sync = { status: 'synced', attempts: s.sync.attempts + 1, lastError: '', nextAt: null, syncedAt: now() };
+      s.status = 'done';
+      change();
+      record('sync', SYSTEM_ACTOR, r.alreadyShipped ? '平台已是发货状态' : '', null, { courierCode: s.courierCode, waybillNo: s.waybillNo });
+      break;
+    } catch (err) {
+      const attempts = s.sync.attempts + 1;
+      const wait = syncBackoffMs(attempts);
+      s.sync = { status: 'failing', attempts, lastError: failureMessage(err).slice(0, 500), nextAt: new Date(Date.now() + wait).toISOString(), syncedAt: null };
+      change();
+      if (attempts === 1) record('sync_failed', SYSTEM_ACTOR, s.sync.lastError);
+      await flush();
+      retrySyncNow = false;
+      await condition(() => retrySyncNow || queue.length > 0, wait);
+      while (queue.length) await handle(queue.shift()!);
+      if (s.status === 'shipped' && workflowInfo().historyLength > SYNC_HISTORY_LIMIT) {
+        await condition(allHandlersFinished);
+        await continueAsNew<typeof orderWorkflow>({ draft, carried: c });
+      }
+    }
+  }
+
+  await flush();
+  while (queue.length) await handle(queue.shift()!);
+  await condition(allHandlersFinished);
+  return s;
+}
+
+function failureMessage(err: unknown): string {
+  let e: unknown = err;
+  // Activity failures wrap the real error; the innermost message is the one staff can act on.
+  while (e && typeof e === 'object' && 'cause' in e && (e as { cause?: unknown }).cause) e = (e as { cause: unknown }).cause;
+  if (e instanceof ApplicationFailure || e instanceof Error) return e.message;
+  return String(e);
+}
