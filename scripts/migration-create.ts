@@ -17,6 +17,30 @@ async function create(db: DatabaseSettings, dir: string, name: string): Promise<
   await orm.close(true);
 }
 
+/** Rewrites index.ts so the runtime runs every migration file of the folder, oldest first. */
+function writeIndex(dir: string, dialect: 'mysql' | 'sqlite'): void {
+  const files = fs.readdirSync(dir).filter((f) => /^m\d{14}_\w+\.ts$/.test(f)).sort();
+  const entries = files.map((f) => {
+    const name = f.replace(/\.ts$/, '');
+    const cls = /export class (\w+)/.exec(fs.readFileSync(path.join(dir, f), 'utf8'))?.[1];
+    if (!cls) throw new Error(`${f} has no migration class`);
+    return { name, cls };
+  });
+  fs.writeFileSync(
+    path.join(dir, 'index.ts'),
+    [
+      `/** The ${dialect} migrations in the order they run. */`,
+      `import type { MigrationObject } from '@mikro-orm/core';`,
+      ...entries.map((e) => `import { ${e.cls} } from './${e.name}';`),
+      '',
+      `export const ${dialect}Migrations: MigrationObject[] = [`,
+      ...entries.map((e) => `  { name: '${e.name}', class: ${e.cls} },`),
+      '];',
+      '',
+    ].join('\n'),
+  );
+}
+
 async function main(): Promise<void> {
   const name = process.argv[2];
   if (!name || !/^[\w]+$/.test(name)) throw new Error('usage: npm run migration:create -- <name>');
@@ -25,7 +49,7 @@ async function main(): Promise<void> {
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   await create({ dialect: 'mysql', url: mysqlUrl }, path.join(PROJECT_ROOT, 'db/migrations/mysql'), `m${stamp}_${name}`);
   await create({ dialect: 'sqlite', url: scratch }, path.join(PROJECT_ROOT, 'db/migrations/sqlite'), `m${stamp}_${name}`);
-  console.log('Now add the new classes to db/migrations/{mysql,sqlite}/index.ts.');
+  for (const dialect of ['mysql', 'sqlite'] as const) writeIndex(path.join(PROJECT_ROOT, 'db/migrations', dialect), dialect);
 }
 
 main().catch((e: unknown) => {

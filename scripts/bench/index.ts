@@ -1,0 +1,40 @@
+/**
+ * `npm run bench`: intake throughput vs a bare workflow, Temporal actions per order, PDF ms per label and
+ * the 订单审核 list's p95 at 20,000 orders. BENCH_TRADES, BENCH_RUNS and BENCH_ONLY=a,b,c,d tune it.
+ */
+import { benchIntake } from './intake';
+import { temporalForBench } from './temporal-for-bench';
+
+async function main(): Promise<void> {
+  const only = new Set((process.env.BENCH_ONLY ?? 'a,b,c,d').split(','));
+  const trades = Number(process.env.BENCH_TRADES ?? 2000);
+  const runs = Number(process.env.BENCH_RUNS ?? 3);
+  const results: Record<string, unknown> = { trades, runs, database: process.env.DATABASE_URL ? 'mysql' : 'sqlite', at: new Date().toISOString() };
+  const temporal = await temporalForBench();
+  process.env.TEMPORAL_ADDRESS = temporal.address;
+  process.env.WORKER_LOG_LEVEL ??= 'ERROR';
+  try {
+    if (only.has('a') || only.has('b')) {
+      console.log(`(a)+(b) intake of ${trades} trades × ${runs} runs, then actions per order`);
+      Object.assign(results, await benchIntake({ trades, runs: only.has('a') ? runs : 0 }));
+    }
+    if (only.has('c')) {
+      const { benchPrintLabels } = await import('./print-labels');
+      console.log('(c) 200 labels into one PDF');
+      Object.assign(results, { printLabels: await benchPrintLabels({ labels: 200, runs: 5 }) });
+    }
+    if (only.has('d')) {
+      const { benchReviewList } = await import('./review-list');
+      console.log('(d) 订单审核 list at 20,000 orders');
+      Object.assign(results, { reviewList: await benchReviewList({ orders: 20_000, requests: 200 }) });
+    }
+  } finally {
+    await temporal.stop();
+  }
+  console.log(JSON.stringify(results, null, 2));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
