@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
+import mysql from 'mysql2/promise';
 import type { EntityManager } from '@mikro-orm/knex';
 import { databaseSettingsFromEnv, ormOptions, type DatabaseSettings } from './config';
 
@@ -30,11 +31,31 @@ export async function initORM(options: InitOrmOptions = {}): Promise<Db> {
     await conn.execute('PRAGMA busy_timeout = 10000');
     await conn.execute('PRAGMA synchronous = NORMAL');
   }
-  if (options.migrate !== false) await orm.getMigrator().up();
+  if (options.migrate !== false) await migrate(orm, settings);
   return {
     orm,
     settings,
     em: () => orm.em.fork() as unknown as EntityManager,
     close: () => orm.close(true),
   };
+}
+
+/**
+ * Brings the schema up to date. Web and workers may start together on a new MySQL database, so they
+ * take turns under a named lock held on a connection of its own; SQLite serialises writers by itself.
+ */
+async function migrate(orm: MikroORM, settings: DatabaseSettings): Promise<void> {
+  if (settings.dialect !== 'mysql') {
+    await orm.getMigrator().up();
+    return;
+  }
+  const lock = await mysql.createConnection(settings.url);
+  try {
+    const [rows] = await lock.query('SELECT GET_LOCK(?, 120) AS got', ['guanjia_migrations']);
+    if ((rows as Array<{ got: number }>)[0]?.got !== 1) throw new Error('could not take the migration lock within 120 s');
+    await orm.getMigrator().up();
+  } finally {
+    await lock.query('SELECT RELEASE_LOCK(?)', ['guanjia_migrations']).catch(() => undefined);
+    await lock.end();
+  }
 }

@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   'waybill.reserve': ['warehouse', 'reviewer', 'admin'],
   'ship.scan': ['warehouse', 'admin'],
   'sync.manage': ['warehouse', 'reviewer', 'admin'],
+  /** Closing a sync by hand says the platform has the number: only people who answer for orders. */
+  'sync.markSynced': ['reviewer', 'admin'],
   'users.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -93,7 +93,7 @@ async function connectTemporal(): Promise<Client> {
       const connection = await Connection.connect({ address: temporalAddress, connectTimeout: 2_000 });
       return new Client({ connection, namespace });
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`Temporal at ${temporalAddress} is not reachable: ${String(err)}`);
+      if (Date.now() > deadline) throw new Error(`Temporal at ${temporalAddress} is not reachable: ${String(err)}`, { cause: err });
       await new Promise((r) => setTimeout(r, 500));
     }
   }

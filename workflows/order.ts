@@ -102,7 +102,7 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
   setHandler(shipUpdate, (d) => enqueue({ kind: 'ship', d }), { validator: (d) => assertCanShip(s, d) });
   setHandler(markSyncedUpdate, (d) => enqueue({ kind: 'markSynced', actor: d.actor, reason: d.reason ?? '' }), {
     validator: (d) => {
-      assertActor(d.actor, 'sync.manage');
+      assertActor(d.actor, 'sync.markSynced');
       if (s.status !== 'shipped') throw new Error('只有已发货、尚未同步的订单可以标记为已同步');
       if (!d.reason?.trim()) throw new Error('请填写原因');
     },

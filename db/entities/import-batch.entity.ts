@@ -2,7 +2,7 @@ import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 
 /** One CSV import: what was read, what went in, and each bad row with its reason. */
 export class ImportBatch {
-  [OptionalProps]?: 'createdAt' | 'rowCount' | 'acceptedCount' | 'duplicateCount' | 'errorCount';
+  [OptionalProps]?: 'createdAt' | 'rowCount' | 'acceptedCount' | 'duplicateCount' | 'signalledCount' | 'skippedCount' | 'errorCount';
   id!: number;
   shopCode!: string;
   fileName!: string;
@@ -13,6 +13,8 @@ export class ImportBatch {
   rowCount = 0;
   acceptedCount = 0;
   duplicateCount = 0;
+  signalledCount = 0;
+  skippedCount = 0;
   errorCount = 0;
   errors: Array<{ file: string; row: number; orderNo?: string; reason: string }> = [];
 }
@@ -30,6 +32,8 @@ export const ImportBatchSchema = new EntitySchema<ImportBatch>({
     rowCount: { type: 'integer', default: 0 },
     acceptedCount: { type: 'integer', default: 0 },
     duplicateCount: { type: 'integer', default: 0 },
+    signalledCount: { type: 'integer', default: 0 },
+    skippedCount: { type: 'integer', default: 0 },
     errorCount: { type: 'integer', default: 0 },
     errors: { type: 'json' },
   },

@@ -3,6 +3,8 @@
  * the 订单审核 list's p95 at 20,000 orders. BENCH_TRADES, BENCH_RUNS and BENCH_ONLY=a,b,c,d tune it.
  */
 import { benchIntake } from './intake';
+import { benchPrintLabels } from './print-labels';
+import { benchReviewList } from './review-list';
 import { temporalForBench } from './temporal-for-bench';
 
 async function main(): Promise<void> {
@@ -19,12 +21,10 @@ async function main(): Promise<void> {
       Object.assign(results, await benchIntake({ trades, runs: only.has('a') ? runs : 0 }));
     }
     if (only.has('c')) {
-      const { benchPrintLabels } = await import('./print-labels');
       console.log('(c) 200 labels into one PDF');
       Object.assign(results, { printLabels: await benchPrintLabels({ labels: 200, runs: 5 }) });
     }
     if (only.has('d')) {
-      const { benchReviewList } = await import('./review-list');
       console.log('(d) 订单审核 list at 20,000 orders');
       Object.assign(results, { reviewList: await benchReviewList({ orders: 20_000, requests: 200 }) });
     }

@@ -131,30 +131,7 @@ export async function startWebFixture(options: { secureCookies?: boolean } = {})
   );
   const request = async (path: string, init?: RequestInit) => app.request(path, init);
 
-  const agent = (): Agent => {
-    const a: Agent = {
-      username: '',
-      cookies: new Map(),
-      csrf: '',
-      async get(path, headers = {}) {
-        const res = await request(path, { headers: { cookie: cookieHeader(a.cookies), ...headers } });
-        setCookies(a.cookies, res);
-        return res;
-      },
-      async post(path, form = {}, opts = {}) {
-        const body = form instanceof FormData ? form : new URLSearchParams();
-        if (!(form instanceof FormData)) {
-          for (const [k, v] of Object.entries(form)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
-        }
-        const token = opts.csrf === undefined ? a.csrf : opts.csrf;
-        if (token !== false && token) body.append('_csrf', token);
-        const res = await request(path, { method: 'POST', body, headers: { cookie: cookieHeader(a.cookies), ...(opts.headers ?? {}) } });
-        setCookies(a.cookies, res);
-        return res;
-      },
-    };
-    return a;
-  };
+  const agent = (): Agent => createAgent(request);
 
   return {
     app,
@@ -162,20 +139,50 @@ export async function startWebFixture(options: { secureCookies?: boolean } = {})
     temporal,
     request,
     agent,
-    async login(username, password = PASSWORD) {
-      const a = agent();
-      a.username = username;
-      const res = await a.post('/login', { username, password }, { csrf: false });
-      if (res.status !== 303) throw new Error(`login as ${username} failed: ${res.status}`);
-      const page = await a.get('/account/tokens');
-      a.csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
-      return a;
-    },
+    login: (username, password = PASSWORD) => loginAgent(request, username, password),
     async close() {
       await connection.close().catch(() => undefined);
       await testDb.drop();
     },
   };
+}
+
+type RequestFn = (path: string, init?: RequestInit) => Promise<Response>;
+
+/** A browser-like client for app.request(): keeps cookies and adds the session's CSRF token to forms. */
+export function createAgent(request: RequestFn): Agent {
+  const a: Agent = {
+    username: '',
+    cookies: new Map(),
+    csrf: '',
+    async get(path, headers = {}) {
+      const res = await request(path, { headers: { cookie: cookieHeader(a.cookies), ...headers } });
+      setCookies(a.cookies, res);
+      return res;
+    },
+    async post(path, form = {}, opts = {}) {
+      const body = form instanceof FormData ? form : new URLSearchParams();
+      if (!(form instanceof FormData)) {
+        for (const [k, v] of Object.entries(form)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
+      }
+      const token = opts.csrf === undefined ? a.csrf : opts.csrf;
+      if (token !== false && token) body.append('_csrf', token);
+      const res = await request(path, { method: 'POST', body, headers: { cookie: cookieHeader(a.cookies), ...(opts.headers ?? {}) } });
+      setCookies(a.cookies, res);
+      return res;
+    },
+  };
+  return a;
+}
+
+export async function loginAgent(request: RequestFn, username: string, password: string): Promise<Agent> {
+  const a = createAgent(request);
+  a.username = username;
+  const res = await a.post('/login', { username, password }, { csrf: false });
+  if (res.status !== 303) throw new Error(`login as ${username} failed: ${res.status}`);
+  const page = await a.get('/account/tokens');
+  a.csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
+  return a;
 }
 
 function cookieHeader(jar: Map<string, string>): string {

@@ -1,5 +1,7 @@
 /** The mysql migrations in the order they run. */
 import type { MigrationObject } from '@mikro-orm/core';
-import { Migration20261126174216_m20261126174215_initial } from './m20261126174215_initial';
+import { Migration20261126174946_m20261126174946_initial } from './m20261126174946_initial';
 
-export const mysqlMigrations: MigrationObject[] = [{ name: 'm20261126174215_initial', class: Migration20261126174216_m20261126174215_initial }];
+export const mysqlMigrations: MigrationObject[] = [
+  { name: 'm20261126174946_initial', class: Migration20261126174946_m20261126174946_initial },
+];

@@ -1,0 +1,72 @@
+/** The web app: every page and API route behind sign-in, role checks and CSRF protection; the server entry point only listens. */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
+import { secureHeaders } from 'hono/secure-headers';
+import { assetRoutes } from './asset-routes';
+import { authenticate } from './auth/authenticate';
+import { csrfProtection } from './auth/csrf-protection';
+import { createLoginRateLimiter, type LoginRateLimiter } from './auth/login-rate-limiter';
+import type { AppDeps, AppEnv, Views } from './env';
+import { isLocale } from './i18n/translate';
+import { homePathFor } from './nav';
+import { renderError, t } from './render';
+import { accountTokenRoutes } from './routes/account-token-routes';
+import { adminUserRoutes } from './routes/admin-user-routes';
+import { apiV1Routes } from './routes/api-v1-routes';
+import { importRoutes, importUploadLimit } from './routes/import-routes';
+import { orderRoutes } from './routes/order-routes';
+import { printRoutes } from './routes/print-routes';
+import { reviewRoutes } from './routes/review-routes';
+import { scanRoutes } from './routes/scan-routes';
+import { sessionRoutes } from './routes/session-routes';
+import { syncRoutes } from './routes/sync-routes';
+import { createViews } from './views';
+
+export interface CreateAppOptions {
+  /** Templates are compiled once; tests building many apps may share one set. */
+  views?: Views;
+  loginRateLimiter?: LoginRateLimiter;
+}
+
+const formLimit = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('Request body too large', 413) });
+
+export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<AppEnv> {
+  const views = options.views ?? createViews();
+  const limiter = options.loginRateLimiter ?? createLoginRateLimiter();
+  const app = new Hono<AppEnv>();
+
+  app.use('*', secureHeaders({ xFrameOptions: 'DENY', referrerPolicy: 'same-origin' }));
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    c.set('views', views);
+    const lang = getCookie(c, 'gj_lang');
+    c.set('locale', isLocale(lang) ? lang : 'zh-CN');
+    await next();
+  });
+  app.route('/assets', assetRoutes);
+  app.route('/', sessionRoutes(limiter));
+
+  app.use('*', authenticate());
+  // Forms are small; only the order import takes files. Both limits apply before the CSRF check reads the body.
+  app.use('/import', importUploadLimit);
+  app.use('*', async (c, next) => (c.req.path === '/import' ? next() : formLimit(c, next)));
+  app.use('*', csrfProtection());
+  app.get('/', (c) => c.redirect(homePathFor(c.var.user.roles), 302));
+  app.route('/review', reviewRoutes);
+  app.route('/orders', orderRoutes);
+  app.route('/print', printRoutes);
+  app.route('/scan', scanRoutes);
+  app.route('/sync', syncRoutes);
+  app.route('/import', importRoutes);
+  app.route('/admin/users', adminUserRoutes);
+  app.route('/account/tokens', accountTokenRoutes);
+  app.route('/api/v1', apiV1Routes);
+
+  app.notFound((c) => renderError(c, 404, t(c, 'error.notFound')));
+  app.onError((err, c) => {
+    console.error(`[web] ${c.req.method} ${new URL(c.req.url).pathname}:`, err);
+    return renderError(c, 500, t(c, 'error.internal'));
+  });
+  return app;
+}

@@ -1,0 +1,71 @@
+/** Reads the web server's settings from the environment once, refusing bad values with a message that names the variable. */
+import type { AppConfig } from './env';
+
+export interface ServerConfig {
+  port: number;
+  temporalAddress: string;
+  temporalNamespace: string;
+  app: AppConfig;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function text(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const v = env[name]?.trim();
+  return v ? v : fallback;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name}="${raw}" must be a whole number between ${min} and ${max}`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name}=${n} must be between ${min} and ${max}`);
+  return n;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name}="${env[name]}" must be true or false (1/0, yes/no, on/off)`);
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = text(env, name, fallback);
+  try {
+    const u = new URL(raw);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    throw new ConfigError(`${name}="${raw}" must be an http:// or https:// URL`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function hostPort(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = text(env, name, fallback);
+  if (!/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(raw)) throw new ConfigError(`${name}="${raw}" must be host:port, e.g. 127.0.0.1:7233`);
+  return raw;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = integer(env, 'PORT', 3000, 1, 65535);
+  const baseUrl = url(env, 'BASE_URL', `http://127.0.0.1:${port}`);
+  return {
+    port,
+    temporalAddress: hostPort(env, 'TEMPORAL_ADDRESS', '127.0.0.1:7233'),
+    temporalNamespace: text(env, 'TEMPORAL_NAMESPACE', 'default'),
+    app: {
+      taskQueue: text(env, 'TASK_QUEUE', 'guanjia'),
+      baseUrl,
+      // Default follows the base URL, so an https deployment gets Secure cookies without a second setting.
+      secureCookies: flag(env, 'SECURE_COOKIES', baseUrl.startsWith('https:')),
+      sessionHours: integer(env, 'SESSION_HOURS', 12, 1, 24 * 30),
+      temporalUiUrl: url(env, 'TEMPORAL_UI_URL', 'http://127.0.0.1:8233'),
+      trustProxy: flag(env, 'TRUST_PROXY', false),
+    },
+  };
+}

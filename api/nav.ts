@@ -1,0 +1,89 @@
+/** The menu as the seller knows it from 网店管家: groups and pages in the same order, shown only where the role may go. */
+import { can, type Permission } from '../domain/roles';
+
+interface NavItemDef {
+  key: string;
+  href?: string;
+  permission?: Permission;
+  shortcut?: string;
+}
+
+interface NavGroupDef {
+  key: string;
+  items: NavItemDef[];
+}
+
+// Items without href are planned pages; they show as "coming soon" so staff find things where they expect them.
+const NAV: NavGroupDef[] = [
+  {
+    key: 'nav.sales',
+    items: [
+      { key: 'nav.newOrder' },
+      { key: 'nav.review', href: '/review', permission: 'order.review', shortcut: 'F2' },
+      { key: 'nav.print', href: '/print', permission: 'print.run', shortcut: 'F3' },
+      { key: 'nav.scan', href: '/scan', permission: 'ship.scan' },
+      { key: 'nav.orders', href: '/orders', permission: 'order.view' },
+      { key: 'nav.import', href: '/import', permission: 'order.import' },
+      { key: 'nav.sync', href: '/sync', permission: 'sync.manage' },
+    ],
+  },
+  { key: 'nav.afterSales', items: [{ key: 'nav.rmaRegister' }, { key: 'nav.qc' }, { key: 'nav.rmaApprove' }] },
+  {
+    key: 'nav.stock',
+    items: [{ key: 'nav.stockQuery' }, { key: 'nav.transfer' }, { key: 'nav.stocktake' }, { key: 'nav.stockOuts' }, { key: 'nav.stockInOut' }],
+  },
+  {
+    key: 'nav.finance',
+    items: [{ key: 'nav.paymentConfirm' }, { key: 'nav.refundConfirm' }, { key: 'nav.cashBank' }, { key: 'nav.postage' }],
+  },
+  { key: 'nav.reports', items: [{ key: 'nav.salesLedger' }] },
+  {
+    key: 'nav.settings',
+    items: [
+      { key: 'nav.shops' },
+      { key: 'nav.warehouses' },
+      { key: 'nav.couriers' },
+      { key: 'nav.products' },
+      { key: 'nav.users', href: '/admin/users', permission: 'users.manage' },
+      { key: 'nav.tokens', href: '/account/tokens', permission: 'order.view' },
+      { key: 'nav.reviewRules' },
+      { key: 'nav.printTemplates' },
+    ],
+  },
+];
+
+export interface NavItem {
+  key: string;
+  href: string;
+  shortcut: string;
+  active: boolean;
+  comingSoon: boolean;
+}
+
+export interface NavGroup {
+  key: string;
+  items: NavItem[];
+}
+
+export function navFor(roles: readonly string[], currentPath: string): NavGroup[] {
+  return NAV.map((g) => ({
+    key: g.key,
+    items: g.items
+      .filter((i) => !i.permission || can(roles, i.permission))
+      .map((i) => ({
+        key: i.key,
+        href: i.href ?? '',
+        shortcut: i.shortcut ?? '',
+        comingSoon: !i.href,
+        active: !!i.href && (currentPath === i.href || currentPath.startsWith(`${i.href}/`)),
+      })),
+  }));
+}
+
+/** Where a user lands after signing in: the first page of the work their role does. */
+export function homePathFor(roles: readonly string[]): string {
+  if (can(roles, 'order.review')) return '/review';
+  if (can(roles, 'print.run')) return '/print';
+  if (can(roles, 'order.view')) return '/orders';
+  return '/account/tokens';
+}

@@ -1,0 +1,49 @@
+/** Renders one order with its lines, receiver, amounts, shipping and sync state, and its single timeline of audit rows and workflow history. */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { Order, OrderLine } from '../../db/entities';
+import { can } from '../../domain/roles';
+import { newActionId } from '../action-id';
+import type { AppEnv } from '../env';
+import { renderError, renderPage, t } from '../render';
+import { needsAttention } from './order-list-query';
+import { loadOrderTimeline } from './order-timeline';
+import { loadReferenceData } from './reference-data';
+
+export interface DetailFlash {
+  ok: boolean;
+  message: string;
+}
+
+export async function renderOrderDetail(c: Context<AppEnv>, orderId: string, flash?: DetailFlash, status: ContentfulStatusCode = 200) {
+  const em = c.var.deps.db.em();
+  const order = await em.findOne(Order, { id: orderId });
+  if (!order) return renderError(c, 404, t(c, 'order.notFound', { id: orderId }));
+  const [lines, refs, timeline] = await Promise.all([
+    em.find(OrderLine, { orderId }, { orderBy: { lineNo: 'asc' } }),
+    loadReferenceData(em),
+    loadOrderTimeline(em, c.var.deps.temporal, orderId, c.var.locale),
+  ]);
+  const canReview = can(c.var.user.roles, 'order.review') && (order.status === 'review' || order.status === 'out_of_area');
+  return renderPage(
+    c,
+    'orders/detail',
+    {
+      title: `${t(c, 'order.title')} ${order.platformOrderNo}`,
+      order,
+      lines,
+      shopName: refs.shopName(order.shopCode),
+      courierName: refs.courierName(order.courierCode),
+      warehouseName: refs.warehouseName(order.warehouseCode),
+      refs,
+      reasons: order.reviewReasons.split(/[；;]/).map((s) => s.trim()).filter(Boolean),
+      pink: needsAttention(order),
+      canReview,
+      actionId: newActionId(),
+      timeline,
+      temporalUrl: `${c.var.deps.config.temporalUiUrl}/namespaces/${encodeURIComponent(c.var.deps.temporal.options.namespace)}/workflows/${encodeURIComponent(orderId)}`,
+      flash,
+    },
+    status,
+  );
+}

@@ -1,0 +1,102 @@
+/** Loads one page of an order list for a screen: its filter (bad values reported, never fatal), rows with names and goods, and the pager. */
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import type { FilterQuery } from '@mikro-orm/core';
+import type { Order } from '../../db/entities';
+import type { OrderStatus } from '../../domain/order-status';
+import { PROVINCES } from '../../domain/regions';
+import type { AppEnv } from '../env';
+import { describeIssue } from '../read-form';
+import type { DecisionOutcome } from './order-decisions';
+import {
+  findOrderPage,
+  linesByOrder,
+  orderListQuery,
+  orderWhere,
+  PAGE_SIZES,
+  queryParams,
+  type OrderListQuery,
+  type OrderSort,
+  type Pager,
+} from './order-list-query';
+import { orderRow, type OrderRowView } from './order-row';
+import { loadReferenceData, type ReferenceData } from './reference-data';
+
+export interface ListScreen {
+  /** Status filter value when none is given, and the statuses each value stands for (null = any). */
+  defaultStatus: string;
+  statuses: Record<string, readonly OrderStatus[] | null>;
+  defaultSort: OrderSort;
+  defaultDir: 'asc' | 'desc';
+  /** Sync filter value when none is given (the sync page starts at "failing"). */
+  defaultSync?: OrderListQuery['sync'];
+}
+
+export interface OrderList {
+  q: OrderListQuery;
+  sort: OrderSort;
+  dir: 'asc' | 'desc';
+  where: FilterQuery<Order>;
+  error: string;
+  rows: OrderRowView[];
+  pager: Pager;
+  refs: ReferenceData;
+  /** Current filter as link parameters (without page). */
+  query: Record<string, string>;
+  /** Same, as a query string, for the hidden "filter" field of batch forms. */
+  queryString: string;
+  provinces: string[];
+  pageSizes: readonly number[];
+  statusOptions: string[];
+}
+
+export function parseListQuery(raw: Record<string, string>, screen: ListScreen): { q: OrderListQuery; error: z.ZodError | null } {
+  const parsed = orderListQuery.safeParse(raw);
+  const q = parsed.success ? parsed.data : orderListQuery.parse({});
+  if (!q.status || !(q.status in screen.statuses)) q.status = screen.defaultStatus;
+  if (!raw.sync && screen.defaultSync !== undefined) q.sync = screen.defaultSync;
+  return { q, error: parsed.success ? null : parsed.error };
+}
+
+export function listWhere(q: OrderListQuery, screen: ListScreen): FilterQuery<Order> {
+  return orderWhere(q, screen.statuses[q.status] ?? null);
+}
+
+export async function loadOrderList(
+  c: Context<AppEnv>,
+  raw: Record<string, string>,
+  screen: ListScreen,
+  outcomes: Map<string, DecisionOutcome> = new Map(),
+): Promise<OrderList> {
+  const { q, error } = parseListQuery(raw, screen);
+  const sort = q.sort ?? screen.defaultSort;
+  const dir = q.dir ?? screen.defaultDir;
+  const em = c.var.deps.db.em();
+  const where = listWhere(q, screen);
+  const [page, refs] = await Promise.all([findOrderPage(em, where, q, sort, dir), loadReferenceData(em)]);
+  const lines = await linesByOrder(em, page.rows.map((r) => r.id));
+  const rows = page.rows.map((o) => {
+    const outcome = outcomes.get(o.id);
+    const row = orderRow(o, lines.get(o.id), refs, outcome ? { ok: outcome.ok, message: outcome.message } : undefined);
+    // The workflow answers before its read-model write may land; show the state it reported.
+    if (outcome?.status) Object.assign(row, { status: outcome.status, reviewable: false });
+    if (outcome?.waybillNo) row.waybillNo = outcome.waybillNo;
+    return row;
+  });
+  const query = { ...queryParams(q), sort, dir };
+  return {
+    q,
+    sort,
+    dir,
+    where,
+    error: error ? describeIssue(c, error) : '',
+    rows,
+    pager: page.pager,
+    refs,
+    query,
+    queryString: new URLSearchParams(query).toString(),
+    provinces: PROVINCES.map((p) => p.short),
+    pageSizes: PAGE_SIZES,
+    statusOptions: Object.keys(screen.statuses),
+  };
+}

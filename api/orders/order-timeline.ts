@@ -1,0 +1,145 @@
+/**
+ * One timeline per order: the audit rows (who decided what, why, before → after) merged by time with the
+ * workflow's own event history, so every decision is traceable from the order page. When the workflow
+ * service cannot be reached the audit rows still show, with a notice.
+ */
+import type { EntityManager } from '@mikro-orm/knex';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { AuditEvent } from '../../db/entities';
+import type { Locale } from '../i18n/translate';
+import { workflowErrorMessage } from '../workflow-error';
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+type ProtoTime = { seconds?: { toString(): string } | number | null; nanos?: number | null } | null | undefined;
+
+const HISTORY_DEADLINE_MS = 3_000;
+
+// Workflow-task bookkeeping says nothing a person needs; everything else is shown, compactly.
+const HIDDEN = new Set(['WorkflowTaskScheduled', 'WorkflowTaskStarted', 'WorkflowTaskCompleted', 'ActivityTaskStarted', 'MarkerRecorded']);
+
+export interface TimelineEntry {
+  at: Date;
+  source: 'audit' | 'workflow';
+  title: string;
+  detail: string;
+  actor: string;
+  actorName: string;
+  reason: string;
+  changes: Array<{ field: string; before: string; after: string }>;
+  failed: boolean;
+}
+
+export interface OrderTimeline {
+  entries: TimelineEntry[];
+  historyError: string;
+}
+
+function protoMs(ts: ProtoTime): number {
+  if (!ts) return 0;
+  return Number(String(ts.seconds ?? 0)) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6);
+}
+
+function duration(d: ProtoTime): string {
+  let s = Math.round(protoMs(d) / 1000);
+  const parts: string[] = [];
+  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+    if (s >= size) {
+      parts.push(`${Math.floor(s / size)}${unit}`);
+      s %= size;
+    }
+  }
+  return parts.join('') || '0s';
+}
+
+function typeName(n: number | null | undefined): string {
+  const raw = temporal.api.enums.v1.EventType[n ?? 0] ?? 'EVENT_TYPE_UNSPECIFIED';
+  return raw
+    .replace(/^EVENT_TYPE_/, '')
+    .toLowerCase()
+    .replace(/(^|_)([a-z])/g, (_, __, ch: string) => ch.toUpperCase());
+}
+
+function display(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function auditEntry(a: AuditEvent): TimelineEntry {
+  const before = a.before ?? {};
+  const after = a.after ?? {};
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  return {
+    at: a.at,
+    source: 'audit',
+    title: a.action,
+    detail: '',
+    actor: a.actor,
+    actorName: a.actorName,
+    reason: a.reason,
+    changes: fields
+      .map((field) => ({ field, before: display(before[field]), after: display(after[field]) }))
+      .filter((ch) => ch.before !== ch.after),
+    failed: false,
+  };
+}
+
+function historyEntries(events: HistoryEvent[]): TimelineEntry[] {
+  const activityById = new Map<string, string>();
+  const out: TimelineEntry[] = [];
+  for (const e of events) {
+    const type = typeName(e.eventType);
+    const id = String(e.eventId ?? '');
+    let detail = '';
+    let failed = false;
+    const activityOf = (scheduledId: unknown): string => activityById.get(String(scheduledId ?? '')) ?? '';
+    if (e.activityTaskScheduledEventAttributes) {
+      detail = e.activityTaskScheduledEventAttributes.activityType?.name ?? '';
+      activityById.set(id, detail);
+    } else if (e.activityTaskCompletedEventAttributes) {
+      detail = activityOf(e.activityTaskCompletedEventAttributes.scheduledEventId);
+    } else if (e.activityTaskFailedEventAttributes) {
+      const a = e.activityTaskFailedEventAttributes;
+      detail = `${activityOf(a.scheduledEventId)}: ${a.failure?.message ?? ''}`;
+      failed = true;
+    } else if (e.activityTaskTimedOutEventAttributes) {
+      detail = activityOf(e.activityTaskTimedOutEventAttributes.scheduledEventId);
+      failed = true;
+    } else if (e.workflowExecutionSignaledEventAttributes) {
+      detail = e.workflowExecutionSignaledEventAttributes.signalName ?? '';
+    } else if (e.workflowExecutionUpdateAcceptedEventAttributes) {
+      detail = e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input?.name ?? '';
+    } else if (e.workflowExecutionUpdateCompletedEventAttributes) {
+      const outcome = e.workflowExecutionUpdateCompletedEventAttributes.outcome;
+      detail = outcome?.failure?.message ?? '';
+      failed = !!outcome?.failure;
+    } else if (e.timerStartedEventAttributes) {
+      detail = duration(e.timerStartedEventAttributes.startToFireTimeout as ProtoTime);
+    } else if (e.workflowExecutionStartedEventAttributes) {
+      detail = e.workflowExecutionStartedEventAttributes.workflowType?.name ?? '';
+    } else if (e.workflowExecutionFailedEventAttributes) {
+      detail = e.workflowExecutionFailedEventAttributes.failure?.message ?? '';
+      failed = true;
+    } else if (e.workflowTaskFailedEventAttributes) {
+      detail = e.workflowTaskFailedEventAttributes.failure?.message ?? '';
+      failed = true;
+    }
+    if (HIDDEN.has(type) && !failed) continue;
+    out.push({ at: new Date(protoMs(e.eventTime as ProtoTime)), source: 'workflow', title: type, detail, actor: '', actorName: '', reason: '', changes: [], failed });
+  }
+  return out;
+}
+
+export async function loadOrderTimeline(em: EntityManager, client: Client, orderId: string, locale: Locale): Promise<OrderTimeline> {
+  const [audit, history] = await Promise.all([
+    em.find(AuditEvent, { entityType: 'order', entityId: orderId }, { orderBy: { at: 'asc', id: 'asc' } }),
+    client.connection
+      .withDeadline(Date.now() + HISTORY_DEADLINE_MS, () => client.workflow.getHandle(orderId).fetchHistory())
+      .then((h) => ({ events: h.events ?? [], error: '' }))
+      .catch((err: unknown) => ({ events: [] as HistoryEvent[], error: workflowErrorMessage(err, locale) })),
+  ]);
+  const entries = [...audit.map(auditEntry), ...historyEntries(history.events)];
+  // Stable: at equal times the audit row (the decision) comes before the events it caused.
+  entries.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.source === b.source ? 0 : a.source === 'audit' ? -1 : 1));
+  return { entries, historyError: history.error };
+}

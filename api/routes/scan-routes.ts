@@ -1,0 +1,164 @@
+/**
+ * 扫描验货: a parcel may leave only after its printed waybill and then every item's barcode were scanned, as often
+ * as ordered and nothing else; a wrong or extra item is refused and not counted, and the server replays every scan.
+ */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { Order, OrderLine, Sku } from '../../db/entities';
+import { yuanToFen } from '../../domain/money';
+import { replayScans, verifyScans, applyScan, type ScanLine } from '../../domain/scan';
+import { refundBlocksShipping } from '../../domain/taobao';
+import { actionIdPattern, newActionId } from '../action-id';
+import { requireRole } from '../auth/require-role';
+import type { AppEnv } from '../env';
+import { createOrderDecisions } from '../orders/order-decisions';
+import { readForm } from '../read-form';
+import { isHtmx, renderFragment, renderPage, t } from '../render';
+
+const scanForm = z.object({
+  actionId: z.string().regex(actionIdPattern, 'error.staleForm'),
+  code: z.string().trim().max(80).default(''),
+  orderId: z.string().max(120).default(''),
+  scans: z.string().max(20_000).default('[]'),
+  weight: z.string().trim().max(10).default(''),
+  postage: z.string().trim().max(12).default(''),
+  ship: z.string().optional(),
+});
+
+type ScanForm = z.output<typeof scanForm>;
+
+interface Banner {
+  kind: 'ok' | 'error' | 'info';
+  message: string;
+}
+
+interface ScanState {
+  order: Order | null;
+  lines: ScanLine[];
+  scans: string[];
+  weight: string;
+  postage: string;
+  banner: Banner | null;
+}
+
+const EMPTY: ScanState = { order: null, lines: [], scans: [], weight: '', postage: '', banner: null };
+
+function parseScans(text: string): string[] | null {
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v.slice(0, 2000) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Lines to check, by barcode; a line the read model has without a barcode takes its SKU's. */
+async function scanLines(c: Context<AppEnv>, orderId: string): Promise<ScanLine[]> {
+  const em = c.var.deps.db.em();
+  const lines = await em.find(OrderLine, { orderId }, { orderBy: { lineNo: 'asc' } });
+  const missing = [...new Set(lines.filter((l) => !l.barcode && l.skuCode).map((l) => l.skuCode))];
+  const skus = missing.length ? await em.find(Sku, { code: { $in: missing } }, { fields: ['code', 'barcode'] }) : [];
+  const barcodeOf = new Map(skus.map((s) => [s.code, s.barcode]));
+  return lines.map((l) => ({ barcode: l.barcode || barcodeOf.get(l.skuCode) || '', skuCode: l.skuCode, title: l.title, spec: l.spec, qty: l.qty }));
+}
+
+/** Why a scanned waybill's parcel may not be checked, loudly, or null when it may. */
+function refusal(c: Context<AppEnv>, order: Order | null, code: string): string | null {
+  if (!order) return t(c, 'scan.unknownWaybill', { code });
+  if (refundBlocksShipping(order.refundStatus || undefined)) return t(c, 'scan.refunded', { no: order.platformOrderNo });
+  if (order.status === 'shipped' || order.status === 'done') return t(c, 'scan.alreadyShipped', { no: order.platformOrderNo });
+  if (order.status === 'cancelled') return t(c, 'scan.cancelled', { no: order.platformOrderNo });
+  if (order.status !== 'printed') return t(c, 'scan.notPrinted', { no: order.platformOrderNo, status: t(c, `status.${order.status}`) });
+  return null;
+}
+
+function render(c: Context<AppEnv>, state: ScanState, status: 200 | 400 | 409 | 422 = 200) {
+  const { progress } = replayScans(state.lines, state.scans);
+  const complete = !!state.order && progress.length > 0 && progress.every((p) => p.scanned === p.qty);
+  const data = {
+    title: t(c, 'nav.scan'),
+    actionId: newActionId(),
+    order: state.order,
+    progress: progress.map((p) => ({ ...p, done: p.scanned === p.qty, noBarcode: !p.barcode })),
+    scansJson: JSON.stringify(state.scans),
+    scannedCount: state.scans.length,
+    expectedCount: progress.reduce((s, p) => s + p.qty, 0),
+    complete,
+    weight: state.weight,
+    postage: state.postage,
+    banner: state.banner,
+  };
+  // htmx swaps only the panel; without JavaScript the same form posts and gets the whole page.
+  return isHtmx(c) ? renderFragment(c, 'scan/_panel', data, status) : renderPage(c, 'scan/page', data, status);
+}
+
+async function ship(c: Context<AppEnv>, state: ScanState, f: ScanForm) {
+  const order = state.order!;
+  const incomplete = verifyScans(state.lines, state.scans);
+  if (incomplete) return render(c, { ...state, banner: { kind: 'error', message: incomplete } }, 422);
+  let weightGrams: number | undefined;
+  let postageFen: number | undefined;
+  if (f.weight) {
+    if (!/^\d{1,6}$/.test(f.weight)) return render(c, { ...state, banner: { kind: 'error', message: t(c, 'scan.badWeight') } }, 400);
+    weightGrams = Number(f.weight);
+  }
+  if (f.postage) {
+    try {
+      postageFen = yuanToFen(f.postage);
+    } catch {
+      postageFen = -1;
+    }
+    if (postageFen < 0) return render(c, { ...state, banner: { kind: 'error', message: t(c, 'scan.badPostage') } }, 400);
+  }
+  const decisions = createOrderDecisions(c.var.deps.temporal, c.var.actor, c.var.locale);
+  const outcome = await decisions.ship(
+    order.id,
+    { scannedBarcodes: state.scans, ...(weightGrams !== undefined ? { weightGrams } : {}), ...(postageFen !== undefined ? { postageFen } : {}) },
+    `${f.actionId}:${order.id}`,
+  );
+  if (!outcome.ok) return render(c, { ...state, banner: { kind: 'error', message: outcome.message } }, 409);
+  // Shipped: the panel is empty again and waits for the next waybill.
+  return render(c, { ...EMPTY, banner: { kind: 'ok', message: t(c, 'scan.shipped', { no: order.platformOrderNo, waybill: order.waybillNo }) } });
+}
+
+export const scanRoutes = new Hono<AppEnv>()
+  .use('*', requireRole('ship.scan'))
+  .get('/', (c) => render(c, EMPTY))
+  .post('/', async (c) => {
+    const form = await readForm(c, scanForm);
+    if (!form.ok) return render(c, { ...EMPTY, banner: { kind: 'error', message: form.message } }, 400);
+    const f = form.data;
+    const em = c.var.deps.db.em();
+    const scans = parseScans(f.scans);
+    if (!scans) return render(c, { ...EMPTY, banner: { kind: 'error', message: t(c, 'error.badInput') } }, 400);
+
+    if (!f.orderId) {
+      if (!f.code) return render(c, { ...EMPTY, banner: { kind: 'info', message: t(c, 'scan.scanWaybillFirst') } });
+      const order = await em.findOne(Order, { waybillNo: f.code }, { orderBy: { updatedAt: 'desc' } });
+      const refused = refusal(c, order, f.code);
+      if (refused || !order) return render(c, { ...EMPTY, banner: { kind: 'error', message: refused ?? '' } }, 422);
+      const lines = await scanLines(c, order.id);
+      return render(c, { ...EMPTY, order, lines, banner: { kind: 'info', message: t(c, 'scan.waybillAccepted', { waybill: order.waybillNo }) } });
+    }
+
+    const order = await em.findOne(Order, { id: f.orderId });
+    const refused = refusal(c, order, f.orderId);
+    if (refused || !order) return render(c, { ...EMPTY, banner: { kind: 'error', message: refused ?? '' } }, 422);
+    const lines = await scanLines(c, order.id);
+    const replay = replayScans(lines, scans);
+    // The hidden list comes from the browser; if it does not replay cleanly, start this parcel over.
+    if (replay.error) return render(c, { ...EMPTY, order, lines, banner: { kind: 'error', message: t(c, 'scan.restart', { reason: replay.error }) } }, 422);
+    const state: ScanState = { order, lines, scans, weight: f.weight, postage: f.postage, banner: null };
+    const complete = replay.progress.every((p) => p.scanned === p.qty);
+
+    // Enter on an empty field, the ship button, or the waybill scanned again sends a complete parcel.
+    if (f.ship === '1' || !f.code || f.code === order.waybillNo) {
+      if (complete) return ship(c, state, f);
+      return render(c, { ...state, banner: { kind: 'error', message: verifyScans(lines, scans) ?? '' } }, 422);
+    }
+    const verdict = applyScan(replay.progress, f.code);
+    if (!verdict.ok) return render(c, { ...state, banner: { kind: 'error', message: verdict.reason } }, 422);
+    const next = { ...state, scans: [...scans, f.code] };
+    const doneMsg = verdict.complete ? t(c, 'scan.complete') : t(c, 'scan.itemOk', { title: verdict.line.title, scanned: verdict.line.scanned, qty: verdict.line.qty });
+    return render(c, { ...next, banner: { kind: 'ok', message: doneMsg } });
+  });
