@@ -32,7 +32,14 @@ export async function createWorkers(settings: WorkerSettings): Promise<RunningWo
   if (!loggerInstalled) {
     loggerInstalled = true;
     // The SDK logs every poll at INFO; staff-facing logs only need warnings.
-    Runtime.install({ logger: new DefaultLogger((process.env.WORKER_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
+    const level = (process.env.WORKER_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN';
+    Runtime.install({
+      logger: new DefaultLogger(level, (entry) => {
+        // The print worker has activities only, by design; the SDK warns about it on every start.
+        if (entry.message.startsWith('No workflows registered')) return;
+        console.error(`[worker] ${entry.level} ${entry.message}`, entry.meta ?? '');
+      }),
+    });
   }
   const queues = settings.queues ?? ['main', 'print'];
   const connection = await NativeConnection.connect({ address: settings.temporalAddress });

@@ -54,7 +54,8 @@ function launch(child: Child): void {
       buf += chunk.toString();
       const lines = buf.split('\n');
       buf = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) console.log(prefix(line));
+      // Children that tag their own lines keep their tag; the rest get the child's name.
+      for (const line of lines) if (line.trim()) console.log(line.startsWith(`[${child.name}]`) ? line : prefix(line));
     });
   }
   proc.on('exit', (code, signal) => {
@@ -97,6 +98,22 @@ async function connectTemporal(): Promise<Client> {
       await new Promise((r) => setTimeout(r, 500));
     }
   }
+}
+
+/** A new demo starts with a morning's backlog, pulled at once, so the review page is not empty. */
+async function placeFirstOrders(client: Client): Promise<void> {
+  const now = Date.now();
+  const res = await fetch(`http://127.0.0.1:${sandboxPort}/admin/trades/generate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ count: 40, from: new Date(now - 3 * 3600_000).toISOString(), to: new Date(now - 2 * 60_000).toISOString() }),
+  });
+  if (!res.ok) {
+    say(`could not place the first demo orders: sandbox answered ${res.status}`);
+    return;
+  }
+  await client.schedule.getHandle('shop-pull:tb-demo').trigger();
+  say('placed 40 demo orders in the sandbox shop and started a pull');
 }
 
 async function stopAll(code = 0): Promise<never> {
@@ -160,6 +177,7 @@ async function main(): Promise<void> {
     launch(c);
   }
   await Promise.all([waitForPort(sandboxPort), waitForPort(webPort, '127.0.0.1', 120_000)]);
+  if (seeded) await placeFirstOrders(client);
 
   console.log(`
   管家 Guanjia is running.
