@@ -43,7 +43,7 @@ describe('auto-review', () => {
   });
   it('parks an order to Xinjiang in the out-of-area warehouse', () => {
     const out = autoReview(draft({}, '新疆维吾尔自治区'), ctx);
-    expect(out).toMatchObject({ status: 'out_of_area', warehouseCode: 'OOA' });
+    expect(out).toMatchObject({ status: 'out_of_area', warehouseCode: 'OOA', couriersServing: ['EMS'] });
     expect(out.reasons[0]).toBe('超区: 新疆');
   });
   it('ships orders of 999 yuan and more, and orders to Hunan, with SF', () => {

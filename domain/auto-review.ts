@@ -53,6 +53,8 @@ export interface AutoReviewOutcome {
   /** Why a person must look (empty: nothing unusual, fit for batch approval). */
   reasons: string[];
   courierCode: string;
+  /** Every courier that delivers to the province. */
+  couriersServing: string[];
   warehouseCode: string;
   lines: OrderLine[];
 }
@@ -96,6 +98,7 @@ export function autoReview(draft: OrderDraft, ctx: ReviewContext): AutoReviewOut
   if (unknown.length) reasons.push(`货品未匹配: ${unknown.join(', ')}`);
 
   const courierCode = chooseCourier(draft, ctx);
+  const couriersServing = ctx.couriers.filter((c) => !province || courierServes(c, province)).map((c) => c.code);
   const courier = ctx.couriers.find((c) => c.code === courierCode);
   const normal = ctx.warehouses.find((w) => w.kind === 'normal' && w.isDefault) ?? ctx.warehouses.find((w) => w.kind === 'normal');
   const parking = ctx.warehouses.find((w) => w.kind === 'out_of_area');
@@ -105,6 +108,7 @@ export function autoReview(draft: OrderDraft, ctx: ReviewContext): AutoReviewOut
       status: 'out_of_area',
       reasons: [`超区: ${province}`, ...reasons],
       courierCode,
+      couriersServing,
       warehouseCode: parking?.code ?? normal?.code ?? '',
       lines,
     };
@@ -115,5 +119,5 @@ export function autoReview(draft: OrderDraft, ctx: ReviewContext): AutoReviewOut
     const short = Object.entries(need).filter(([code, qty]) => (ctx.available[code] ?? 0) < qty).map(([code]) => code);
     if (short.length) reasons.push(`缺货: ${short.join(', ')}`);
   }
-  return { status: 'review', reasons, courierCode, warehouseCode: normal?.code ?? '', lines };
+  return { status: 'review', reasons, courierCode, couriersServing, warehouseCode: normal?.code ?? '', lines };
 }

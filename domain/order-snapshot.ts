@@ -40,6 +40,8 @@ export interface OrderSnapshot {
   shipBy: string | null;
   lines: OrderLine[];
   courierCode: string;
+  /** Couriers that deliver to the receiver's province (from auto-review), so approval can refuse one that does not. */
+  couriersServing: string[];
   warehouseCode: string;
   waybillNo: string;
   reviewedBy: string;

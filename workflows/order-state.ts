@@ -4,7 +4,7 @@ import type { AuditEntry, OrderSnapshot } from '../domain/order-snapshot';
 import { REVIEWABLE, type OrderStatus } from '../domain/order-status';
 import { can, type Actor, type Permission } from '../domain/roles';
 import { verifyScans } from '../domain/scan';
-import type { DecisionBase, ShipRequest } from './messages';
+import type { DecisionBase, ReviewDecision, ShipRequest } from './messages';
 
 export const STATUS_LABELS: Record<OrderStatus, string> = {
   submitted: '已递交',
@@ -42,6 +42,7 @@ export function initialSnapshot(draft: OrderDraft): OrderSnapshot {
     shipBy: null,
     lines: draft.lines.map((l) => ({ ...l, barcode: '' })),
     courierCode: '',
+    couriersServing: [],
     warehouseCode: '',
     waybillNo: '',
     reviewedBy: '',
@@ -65,8 +66,16 @@ export function assertDecision(s: OrderSnapshot, d: DecisionBase, permission: Pe
   if (d.expectedVersion !== s.version) throw new Error('订单已被他人或系统修改，请刷新后重试');
 }
 
-export function assertCanReview(s: OrderSnapshot, d: DecisionBase): void {
+export function assertCanReview(s: OrderSnapshot, d: ReviewDecision): void {
   assertDecision(s, d, 'order.review', REVIEWABLE);
+  const courier = d.courierCode || s.courierCode;
+  // Older orders (before couriersServing was kept) have an empty list: nothing to check against.
+  if (s.couriersServing.length && !s.couriersServing.includes(courier)) {
+    throw new Error(`${courier} 不派送 ${s.receiver.province}（超区），请改用 ${s.couriersServing.join(' / ')}`);
+  }
+  if (s.status === 'out_of_area' && (!d.warehouseCode || d.warehouseCode === s.warehouseCode)) {
+    throw new Error('超区订单在超区仓，审核时请选择发货仓库');
+  }
 }
 
 export function assertCanShip(s: OrderSnapshot, d: ShipRequest): void {

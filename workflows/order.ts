@@ -272,6 +272,7 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
     s.status = outcome.status;
     s.reviewReasons = outcome.reasons;
     s.courierCode = outcome.courierCode;
+    s.couriersServing = outcome.couriersServing;
     s.warehouseCode = outcome.warehouseCode;
     s.lines = outcome.lines;
     s.shipBy = outcome.shipBy;
