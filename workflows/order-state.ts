@@ -69,9 +69,10 @@ export function assertDecision(s: OrderSnapshot, d: DecisionBase, permission: Pe
 export function assertCanReview(s: OrderSnapshot, d: ReviewDecision): void {
   assertDecision(s, d, 'order.review', REVIEWABLE);
   const courier = d.courierCode || s.courierCode;
-  // Older orders (before couriersServing was kept) have an empty list: nothing to check against.
-  if (s.couriersServing.length && !s.couriersServing.includes(courier)) {
-    throw new Error(`${courier} 不派送 ${s.receiver.province}（超区），请改用 ${s.couriersServing.join(' / ')}`);
+  // Orders started before couriersServing was kept have none: nothing to check against.
+  const serving = s.couriersServing ?? [];
+  if (serving.length && !serving.includes(courier)) {
+    throw new Error(`${courier} 不派送 ${s.receiver.province}（超区），请改用 ${serving.join(' / ')}`);
   }
   if (s.status === 'out_of_area' && (!d.warehouseCode || d.warehouseCode === s.warehouseCode)) {
     throw new Error('超区订单在超区仓，审核时请选择发货仓库');
