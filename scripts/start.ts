@@ -12,9 +12,8 @@ import { hashPassword } from '../api/auth/passwords';
 import { ensureShopPullSchedules } from '../api/shop-pull-schedules';
 import { PROJECT_ROOT } from '../db/config';
 import { initORM } from '../db/orm';
-import { DEMO_CATALOGUE } from '../db/seeders/demo-catalogue';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '../db/seeders/demo-data';
-import { SANDBOX_DEMO_APP_KEY, SANDBOX_DEMO_APP_SECRET, SANDBOX_DEMO_SESSION_KEY } from '../integrations/sandbox/sandbox-demo-app';
+import { SANDBOX_DEMO_APP_KEY, SANDBOX_DEMO_APP_SECRET, SANDBOX_DEMO_CATALOGUE, SANDBOX_DEMO_SESSION_KEY } from '../integrations/sandbox/sandbox-demo-app';
 
 const env = process.env;
 const dataDir = path.join(PROJECT_ROOT, 'data');
@@ -163,7 +162,7 @@ async function main(): Promise<void> {
   await db.close();
 
   const catalogueFile = path.join(dataDir, 'sandbox-catalogue.json');
-  fs.writeFileSync(catalogueFile, JSON.stringify(DEMO_CATALOGUE.map((s) => ({ outerSkuId: s.code, title: s.productName, priceFen: s.priceFen, props: s.spec }))));
+  fs.writeFileSync(catalogueFile, JSON.stringify(SANDBOX_DEMO_CATALOGUE));
   const sandbox = tsxChild('sandbox', 'integrations/sandbox/server.ts', {
     SANDBOX_PORT: String(sandboxPort),
     SANDBOX_DATA_FILE: path.join(dataDir, 'sandbox-platform.json'),

@@ -8,11 +8,10 @@ import { createWorkers, type RunningWorkers } from '../../api/create-workers';
 import { hashPassword } from '../../api/auth/passwords';
 import { Shop } from '../../db/entities';
 import type { Db } from '../../db/orm';
-import { DEMO_CATALOGUE } from '../../db/seeders/demo-catalogue';
 import { seedDemoData } from '../../db/seeders/demo-data';
 import type { Actor } from '../../domain/roles';
 import { createOrderIntake, type OrderIntake } from '../../integrations/order-intake';
-import { SANDBOX_DEMO_APP_KEY, SANDBOX_DEMO_APP_SECRET, SANDBOX_DEMO_SESSION_KEY } from '../../integrations/sandbox/sandbox-demo-app';
+import { SANDBOX_DEMO_APP_KEY, SANDBOX_DEMO_APP_SECRET, SANDBOX_DEMO_CATALOGUE, SANDBOX_DEMO_SESSION_KEY } from '../../integrations/sandbox/sandbox-demo-app';
 import { createSandboxPlatform, type SandboxPlatform, type SandboxServer } from '../../integrations/sandbox/sandbox-platform';
 import { createTestDb } from './test-db';
 
@@ -47,7 +46,7 @@ export async function startStack(options: { realPasswords?: boolean; seed?: numb
   const shopCode = `tb${randomBytes(3).toString('hex')}`;
   const sandbox = createSandboxPlatform({
     apps: [{ appKey: SANDBOX_DEMO_APP_KEY, appSecret: SANDBOX_DEMO_APP_SECRET, sessionKey: SANDBOX_DEMO_SESSION_KEY }],
-    catalogue: DEMO_CATALOGUE.map((s) => ({ outerSkuId: s.code, title: s.productName, priceFen: s.priceFen, props: s.spec })),
+    catalogue: SANDBOX_DEMO_CATALOGUE,
     seed: options.seed ?? 7,
   });
   const sandboxServer = await sandbox.listen(0);
