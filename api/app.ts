@@ -14,7 +14,8 @@ import { renderError, t } from './render';
 import { accountTokenRoutes } from './routes/account-token-routes';
 import { adminUserRoutes } from './routes/admin-user-routes';
 import { apiV1Routes } from './routes/api-v1-routes';
-import { importRoutes, importUploadLimit } from './routes/import-routes';
+import { importUploadLimit } from './orders/import-order-files';
+import { importRoutes } from './routes/import-routes';
 import { orderRoutes } from './routes/order-routes';
 import { printRoutes } from './routes/print-routes';
 import { reviewRoutes } from './routes/review-routes';
@@ -46,6 +47,9 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   });
   app.route('/assets', assetRoutes);
   app.route('/', sessionRoutes(limiter));
+  // The JSON API brings its own chain (token sign-in, body limits, JSON errors, a public openapi.json) and answers
+  // every /api/v1 path itself, so nothing below runs for it.
+  app.route('/', apiV1Routes);
 
   app.use('*', authenticate());
   // Forms are small; only the order import takes files. Both limits apply before the CSRF check reads the body.
@@ -61,7 +65,6 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   app.route('/import', importRoutes);
   app.route('/admin/users', adminUserRoutes);
   app.route('/account/tokens', accountTokenRoutes);
-  app.route('/api/v1', apiV1Routes);
 
   app.notFound((c) => renderError(c, 404, t(c, 'error.notFound')));
   app.onError((err, c) => {

@@ -1,6 +1,7 @@
 /** Puts every page inside the layout with what the layout needs: who is signed in, the menu, the language and the CSRF token. */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { apiErrorBody, errorCodeForStatus, type ApiErrorCode } from './api-v1/api-error';
 import { assetUrls } from './asset-routes';
 import type { AppEnv } from './env';
 import { translate, type Locale } from './i18n/translate';
@@ -40,8 +41,8 @@ export function renderFragment(c: Ctx, name: string, data: Record<string, unknow
 }
 
 /** One error shape for people and scripts: JSON under /api/, a banner for htmx, a page otherwise. */
-export function renderError(c: Ctx, status: ContentfulStatusCode, message: string) {
-  if (new URL(c.req.url).pathname.startsWith('/api/')) return c.json({ error: message }, status);
+export function renderError(c: Ctx, status: ContentfulStatusCode, message: string, code: ApiErrorCode = errorCodeForStatus(status)) {
+  if (new URL(c.req.url).pathname.startsWith('/api/')) return c.json(apiErrorBody(code, message), status);
   if (isHtmx(c)) {
     // htmx does not swap 4xx responses by default; the fragment is swapped into the flash area by app.js.
     return c.html(c.get('views').fragment('partials/_error-banner', { ...layoutContext(c), message, status }), status);

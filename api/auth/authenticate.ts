@@ -6,6 +6,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { ApiToken, User } from '../../db/entities';
 import type { Actor } from '../../domain/roles';
+import { apiErrorBody } from '../api-v1/api-error';
 import type { AppEnv } from '../env';
 import { isLocale } from '../i18n/translate';
 import { isHtmx, renderError, t } from '../render';
@@ -55,7 +56,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     const path = new URL(c.req.url).pathname;
     if (path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) {
       const user = await bearerUser(c, c.req.header('authorization') ?? '');
-      if (!user) return c.json({ error: t(c, 'auth.apiTokenRequired') }, 401, { 'WWW-Authenticate': 'Bearer' });
+      if (!user) return c.json(apiErrorBody('unauthorized', t(c, 'auth.apiTokenRequired')), 401, { 'WWW-Authenticate': 'Bearer' });
       // A token is not a browser session: no cookie is involved, so there is nothing for CSRF to forge.
       signIn(c, user, randomToken(16));
       c.set('authKind', 'token');

@@ -352,4 +352,10 @@ export const en: Record<keyof typeof zhCN, string> = {
   'tokens.nameRequired': 'Enter a token name',
   'tokens.notFound': 'No such token',
   'tokens.tooMany': 'At most {max} active tokens; revoke unused ones first',
+  'api.notFound': 'No such endpoint: {method} {path}',
+  'api.badJson': 'The request body is not valid JSON; nothing was changed',
+  'api.unsupportedMediaType': 'Unsupported request body type (Content-Type); send {types}',
+  'api.tooLarge': 'Request body too large (limit {kb} KB); nothing was changed',
+  'api.badActionId': 'actionId must be 8–64 letters, digits or "-" (e.g. a UUID); nothing was changed',
+  'api.retryNotShipped': 'Order {no} is {status}: only shipped orders not yet synced can be retried',
 };

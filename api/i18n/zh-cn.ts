@@ -350,4 +350,10 @@ export const zhCN = {
   'tokens.nameRequired': '请填写令牌名称',
   'tokens.notFound': '令牌不存在',
   'tokens.tooMany': '最多只能有 {max} 个有效令牌，请先吊销不用的',
+  'api.notFound': '没有这个接口：{method} {path}',
+  'api.badJson': '请求体不是有效的 JSON，未做任何更改',
+  'api.unsupportedMediaType': '不支持的请求体类型（Content-Type），应为 {types}',
+  'api.tooLarge': '请求体太大（上限 {kb} KB），未做任何更改',
+  'api.badActionId': 'actionId 应为 8–64 位字母、数字或“-”（例如 UUID），未做任何更改',
+  'api.retryNotShipped': '订单 {no} 当前状态为「{status}」：只有已发货、尚未同步的订单可以重试同步',
 } as const;

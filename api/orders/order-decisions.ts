@@ -15,7 +15,7 @@ import {
   type ShipRequest,
 } from '../../workflows/messages';
 import type { Locale } from '../i18n/translate';
-import { workflowErrorMessage } from '../workflow-error';
+import { workflowErrorKind, workflowErrorMessage, type WorkflowErrorKind } from '../workflow-error';
 
 /** Long enough for an update that waits on an activity (a waybill number), short enough that a dead server is reported. */
 const UPDATE_DEADLINE_MS = 30_000;
@@ -28,6 +28,8 @@ export interface DecisionOutcome {
   status?: DecisionResult['status'];
   version?: number;
   waybillNo?: string;
+  /** Set when ok is false: 'refused' for the workflow's own no (its validator, or a result that did not succeed). */
+  failure?: WorkflowErrorKind;
 }
 
 export type ApproveInput = Omit<ReviewDecision, 'actor' | 'decision'>;
@@ -39,9 +41,10 @@ export function createOrderDecisions(temporal: Client, actor: Actor, locale: Loc
       if (!r) return { orderId, ok: true, message: '' };
       const out: DecisionOutcome = { orderId, ok: r.ok, message: r.message, status: r.status, version: r.version };
       if (r.waybillNo) out.waybillNo = r.waybillNo;
+      if (!r.ok) out.failure = 'refused';
       return out;
     } catch (err) {
-      return { orderId, ok: false, message: workflowErrorMessage(err, locale) };
+      return { orderId, ok: false, message: workflowErrorMessage(err, locale), failure: workflowErrorKind(err) };
     }
   };
   const handle = (orderId: string) => temporal.workflow.getHandle(orderId);

@@ -1,43 +1,106 @@
-/** JSON API for scripts and integrations, signed in with a personal token and held to the same permissions as the pages. */
-import { Hono } from 'hono';
-import { z } from 'zod';
-import { Order, OrderLine } from '../../db/entities';
-import { actionIdPattern } from '../action-id';
-import { requireRole } from '../auth/require-role';
-import type { AppEnv } from '../env';
-import { createOrderDecisions } from '../orders/order-decisions';
-import { findOrderPage } from '../orders/order-list-query';
-import { listWhere, parseListQuery } from '../orders/order-list-page';
-import { describeIssue } from '../read-form';
-import { ORDER_QUERY_SCREEN } from './order-routes';
+/**
+ * JSON API under /api/v1 for scripts and integrations, described by the OpenAPI document at /api/v1/openapi.json:
+ * signed in with a personal Bearer token, held to the same permissions as the pages, answering errors in one
+ * shape `{ error: { code, message } }` in the caller's language.
+ */
+import { createRoute } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { apiErrorBody, errorCodeForStatus } from '../api-v1/api-error';
+import { apiLocale } from '../api-v1/api-locale';
+import { apiApp, COMMON_ERRORS, guard, BEARER_SCHEME, jsonResponse } from '../api-v1/api-route';
+import { MeSchema } from '../api-v1/api-schemas';
+import { importApi } from '../api-v1/import-api';
+import { orderApi } from '../api-v1/order-api';
+import { printApi } from '../api-v1/print-api';
+import { reviewApi } from '../api-v1/review-api';
+import { scanApi } from '../api-v1/scan-api';
+import { syncApi } from '../api-v1/sync-api';
+import { authenticate, API_PREFIX } from '../auth/authenticate';
+import { csrfProtection } from '../auth/csrf-protection';
+import { importUploadLimit } from '../orders/import-order-files';
+import { t } from '../render';
 
-const approveBody = z.object({
-  actionId: z.string().regex(actionIdPattern),
-  expectedVersion: z.number().int().min(0),
-  courierCode: z.string().trim().max(20).optional(),
-  warehouseCode: z.string().trim().max(40).optional(),
+const BODY_LIMIT_KB = 1024;
+const IMPORTS_PATH = `${API_PREFIX}/imports`;
+
+const bodyLimitExceptImports = bodyLimit({
+  maxSize: BODY_LIMIT_KB * 1024,
+  onError: (c) => c.json(apiErrorBody('payload_too_large', t(c, 'api.tooLarge', { kb: BODY_LIMIT_KB })), 413),
 });
 
-export const apiV1Routes = new Hono<AppEnv>()
-  .get('/me', requireRole('order.view'), (c) => c.json({ username: c.var.user.username, displayName: c.var.user.displayName, roles: c.var.user.roles }))
-  .get('/orders', requireRole('order.view'), async (c) => {
-    const { q, error } = parseListQuery(c.req.query(), ORDER_QUERY_SCREEN);
-    if (error) return c.json({ error: describeIssue(c, error) }, 400);
-    const page = await findOrderPage(c.var.deps.db.em(), listWhere(q, ORDER_QUERY_SCREEN), q, q.sort ?? 'created', q.dir ?? 'desc');
-    return c.json({ total: page.total, page: page.pager.page, pages: page.pager.pages, orders: page.rows });
-  })
-  .get('/orders/:id', requireRole('order.view'), async (c) => {
-    const em = c.var.deps.db.em();
-    const order = await em.findOne(Order, { id: c.req.param('id') });
-    if (!order) return c.json({ error: 'not found' }, 404);
-    const lines = await em.find(OrderLine, { orderId: order.id }, { orderBy: { lineNo: 'asc' } });
-    return c.json({ ...order, lines });
-  })
-  .post('/orders/:id/approve', requireRole('order.review'), async (c) => {
-    const parsed = approveBody.safeParse(await c.req.json().catch(() => null));
-    if (!parsed.success) return c.json({ error: describeIssue(c, parsed.error) }, 400);
-    const { actionId, ...input } = parsed.data;
-    const orderId = c.req.param('id');
-    const outcome = await createOrderDecisions(c.var.deps.temporal, c.var.actor, c.var.locale).approve(orderId, input, `${actionId}:${orderId}`);
-    return c.json(outcome, outcome.ok ? 200 : 409);
-  });
+const me = createRoute({
+  ...guard('order.view'),
+  method: 'get',
+  path: '/me',
+  tags: ['account'],
+  summary: 'Who the token belongs to',
+  responses: { ...COMMON_ERRORS, 200: jsonResponse(MeSchema, 'The user and their roles') },
+});
+
+export const apiV1Routes = apiApp().basePath(API_PREFIX);
+
+apiV1Routes.openAPIRegistry.registerComponent('securitySchemes', BEARER_SCHEME, {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: 'gj_…',
+  description: 'A personal API token, created at /account/tokens; it may do what its owner’s roles allow.',
+});
+
+apiV1Routes.use('*', apiLocale());
+// The document holds no data and no secrets, so tools may read it without a token.
+apiV1Routes.doc('/openapi.json', (c) => ({
+  openapi: '3.0.3',
+  info: {
+    title: 'Guanjia 管家 API',
+    version: '1.0.0',
+    description: [
+      'Orders, review, printing, scan and ship, shipment sync and CSV import of the Guanjia order back office.',
+      'Money is in integer fen, times are ISO-8601 UTC. Every decision carries your actionId (the same actionId again is',
+      'applied once) and, where it acts on what you saw, the expectedVersion of the order.',
+      'Errors: `{ "error": { "code", "message" } }`, messages in zh-CN or, with `Accept-Language: en`, English. See docs/api.md.',
+    ].join(' '),
+  },
+  servers: [{ url: c.var.deps.config.baseUrl }],
+  security: [{ [BEARER_SCHEME]: [] }],
+  tags: [
+    { name: 'orders', description: '订单查询' },
+    { name: 'review', description: '订单审核' },
+    { name: 'print', description: '单据打印' },
+    { name: 'scan', description: '扫描验货' },
+    { name: 'sync', description: '发货同步' },
+    { name: 'import', description: '导入订单' },
+    { name: 'account', description: '令牌' },
+  ],
+}));
+apiV1Routes.use('*', authenticate());
+// Signing in applies the user's own language; a header the caller sent still wins.
+apiV1Routes.use('*', apiLocale());
+apiV1Routes.use('/imports', importUploadLimit);
+apiV1Routes.use('*', async (c, next) => (new URL(c.req.url).pathname === IMPORTS_PATH ? next() : bodyLimitExceptImports(c, next)));
+apiV1Routes.use('*', csrfProtection());
+
+apiV1Routes
+  .openapi(me, (c) => c.json({ username: c.var.user.username, displayName: c.var.user.displayName, roles: [...c.var.user.roles] }, 200))
+  .route('/', orderApi)
+  .route('/', reviewApi)
+  .route('/', printApi)
+  .route('/', scanApi)
+  .route('/', syncApi)
+  .route('/', importApi);
+
+apiV1Routes.all('*', (c) => c.json(apiErrorBody('not_found', t(c, 'api.notFound', { method: c.req.method, path: new URL(c.req.url).pathname })), 404));
+
+apiV1Routes.onError((err, c) => {
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    if (status === 415) {
+      const types = new URL(c.req.url).pathname === IMPORTS_PATH ? 'multipart/form-data' : 'application/json';
+      return c.json(apiErrorBody('unsupported_media_type', t(c, 'api.unsupportedMediaType', { types })), 415);
+    }
+    if (status === 400) return c.json(apiErrorBody('bad_request', t(c, /JSON/i.test(err.message) ? 'api.badJson' : 'error.badInput')), 400);
+    return c.json(apiErrorBody(errorCodeForStatus(status), err.message), status);
+  }
+  console.error(`[api] ${c.req.method} ${new URL(c.req.url).pathname}:`, err);
+  return c.json(apiErrorBody('internal', t(c, 'error.internal')), 500);
+});

@@ -2,13 +2,12 @@
  * 单据打印 (F3): approved orders get their tracking numbers (预约物流单号) and are printed in batches; a reprint is
  * allowed and counted, and every batch's PDF stays available from the batch list.
  */
-import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { Order, PrintBatch } from '../../db/entities';
 import type { OrderStatus } from '../../domain/order-status';
 import { can } from '../../domain/roles';
-import type { PrintBatchInput, PrintBatchResult, PrintKind } from '../../workflows/messages';
+import type { PrintKind } from '../../workflows/messages';
 import { actionIdPattern, newActionId } from '../action-id';
 import { requireRole } from '../auth/require-role';
 import type { AppEnv } from '../env';
@@ -16,6 +15,7 @@ import { createOrderDecisions, type DecisionOutcome } from '../orders/order-deci
 import { findMatchingIds, MAX_BATCH, orderBy } from '../orders/order-list-query';
 import { listWhere, loadOrderList, parseListQuery, type ListScreen } from '../orders/order-list-page';
 import { parsePicks, type OrderPick } from '../orders/order-picks';
+import { runPrintBatch, sendPrintBatchPdf } from '../orders/print-run';
 import { asList, readForm } from '../read-form';
 import { renderError, renderPage, t } from '../render';
 import { runLimited } from '../run-limited';
@@ -37,7 +37,6 @@ export const PRINT_SCREEN: ListScreen = {
 };
 
 const SORT_OF_BATCH = { paid: 'time', province: 'province', sku: 'sku' } as const;
-const PRINT_DEADLINE_MS = 5 * 60_000;
 
 const KINDS: Record<string, PrintKind[]> = { waybill: ['waybill'], packing_list: ['packing_list'], both: ['waybill', 'packing_list'] };
 
@@ -49,12 +48,6 @@ const batchForm = z.object({
   kinds: z.enum(['waybill', 'packing_list', 'both']).optional(),
   courierCode: z.string().trim().max(20).default(''),
 });
-
-/** P + Shanghai time to the second + random, so batch ids sort by time and two clicks in one second differ. */
-export function newBatchId(now = new Date()): string {
-  const stamp = new Date(now.getTime() + 8 * 3600_000).toISOString().replace(/\D/g, '').slice(0, 14);
-  return `P${stamp}${randomBytes(3).toString('hex').toUpperCase()}`;
-}
 
 async function renderPrint(c: Context<AppEnv>, raw: Record<string, string>, extra: { outcomes?: Array<DecisionOutcome & { platformOrderNo: string }>; error?: string } = {}) {
   const outcomes = new Map((extra.outcomes ?? []).map((o) => [o.orderId, o]));
@@ -130,35 +123,15 @@ export const printRoutes = new Hono<AppEnv>()
     if (!picks.length) return renderError(c, 400, t(c, 'print.nothingSelected'));
     const { q } = parseListQuery(Object.fromEntries(new URLSearchParams(form.data.filter)), PRINT_SCREEN);
     const sortKey = q.sort ?? 'paid';
-    const input: PrintBatchInput = {
-      batchId: newBatchId(),
-      orderIds: picks.map((p) => p.id),
-      kinds,
-      actor: c.var.actor,
-      sort: sortKey in SORT_OF_BATCH ? SORT_OF_BATCH[sortKey as keyof typeof SORT_OF_BATCH] : 'time',
-    };
-    const { temporal, config } = c.var.deps;
     try {
-      const result = await temporal.connection.withDeadline(Date.now() + PRINT_DEADLINE_MS, () =>
-        temporal.workflow.execute('printBatchWorkflow', {
-          taskQueue: config.taskQueue,
-          workflowId: `print:${input.batchId}`,
-          args: [input],
-        }) as Promise<PrintBatchResult>,
-      );
+      const result = await runPrintBatch(c, {
+        orderIds: picks.map((p) => p.id),
+        kinds,
+        sort: sortKey in SORT_OF_BATCH ? SORT_OF_BATCH[sortKey as keyof typeof SORT_OF_BATCH] : 'time',
+      });
       return c.redirect(`/print/batches/${encodeURIComponent(result.batchId)}.pdf`, 303);
     } catch (err) {
       return renderError(c, 502, workflowErrorMessage(err, c.var.locale));
     }
   })
-  .get('/batches/:file', async (c) => {
-    const id = c.req.param('file').replace(/\.pdf$/, '');
-    const batch = await c.var.deps.db.em().findOne(PrintBatch, { id }, { populate: ['pdf'] });
-    if (!batch) return renderError(c, 404, t(c, 'print.batchNotFound', { id }));
-    if (!batch.pdf) return renderError(c, 409, t(c, 'print.pdfMissing', { id }));
-    return c.body(new Uint8Array(batch.pdf), 200, {
-      'Content-Type': 'application/pdf',
-      'Content-Disposition': `inline; filename="${id}.pdf"`,
-      'Cache-Control': 'private, max-age=3600',
-    });
-  });
+  .get('/batches/:file', (c) => sendPrintBatchPdf(c, c.req.param('file').replace(/\.pdf$/, '')));

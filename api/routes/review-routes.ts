@@ -9,17 +9,14 @@ import { REVIEWABLE, type OrderStatus } from '../../domain/order-status';
 import { actionIdPattern, newActionId } from '../action-id';
 import { requireRole } from '../auth/require-role';
 import type { AppEnv } from '../env';
-import { createOrderDecisions, type ApproveInput, type DecisionOutcome } from '../orders/order-decisions';
+import { createOrderDecisions, type DecisionOutcome } from '../orders/order-decisions';
 import { renderOrderDetail } from '../orders/order-detail-page';
 import { findMatchingIds, MAX_BATCH } from '../orders/order-list-query';
 import { listWhere, loadOrderList, parseListQuery, type ListScreen } from '../orders/order-list-page';
 import { parsePick, parsePicks, type OrderPick } from '../orders/order-picks';
-import { loadReferenceData } from '../orders/reference-data';
+import { approveBatch, approveEdits, checkOverrides } from '../orders/review-approval';
 import { asList, readForm } from '../read-form';
 import { renderPage, t } from '../render';
-import { runLimited } from '../run-limited';
-
-const BATCH_CONCURRENCY = 8;
 
 export const REVIEW_SCREEN: ListScreen = {
   defaultStatus: 'pending',
@@ -71,14 +68,6 @@ async function renderReview(c: Context<AppEnv>, raw: Record<string, string>, ext
   );
 }
 
-/** Courier and warehouse overrides must name active ones; an empty value keeps what auto-review chose. */
-async function checkOverrides(c: Context<AppEnv>, courierCode: string, warehouseCode: string): Promise<string | null> {
-  const refs = await loadReferenceData(c.var.deps.db.em());
-  if (courierCode && !refs.couriers.some((x) => x.code === courierCode)) return t(c, 'review.unknownCourier', { code: courierCode });
-  if (warehouseCode && !refs.warehouses.some((x) => x.code === warehouseCode)) return t(c, 'review.unknownWarehouse', { code: warehouseCode });
-  return null;
-}
-
 export const reviewRoutes = new Hono<AppEnv>()
   .use('*', requireRole('order.review'))
   .get('/', (c) => renderReview(c, c.req.query()))
@@ -106,12 +95,7 @@ export const reviewRoutes = new Hono<AppEnv>()
     if (!picks.length) return renderReview(c, filterRaw, { error: t(c, 'review.nothingSelected') });
 
     const decisions = createOrderDecisions(c.var.deps.temporal, c.var.actor, c.var.locale);
-    const input = (p: OrderPick): ApproveInput => ({
-      expectedVersion: p.version,
-      ...(f.courierCode ? { courierCode: f.courierCode } : {}),
-      ...(f.warehouseCode ? { warehouseCode: f.warehouseCode } : {}),
-    });
-    const outcomes = await runLimited(picks, BATCH_CONCURRENCY, (p) => decisions.approve(p.id, input(p), `${f.actionId}:${p.id}`));
+    const outcomes = await approveBatch(decisions, picks, f, f.actionId);
     const numbers = new Map(
       (await c.var.deps.db.em().find(Order, { id: { $in: picks.map((p) => p.id) } }, { fields: ['id', 'platformOrderNo'] })).map((o) => [o.id, o.platformOrderNo]),
     );
@@ -128,24 +112,21 @@ export const reviewRoutes = new Hono<AppEnv>()
     const order = await c.var.deps.db.em().findOne(Order, { id: orderId });
     if (!order) return renderOrderDetail(c, orderId);
 
-    // Only what the reviewer actually changed is sent, so an untouched field never overwrites a newer value.
-    const receiver: NonNullable<ApproveInput['receiver']> = {};
-    const edits: Array<[keyof typeof receiver, string | undefined, string]> = [
-      ['name', f.receiverName, order.receiverName],
-      ['mobile', f.receiverMobile, order.receiverMobile],
-      ['phone', f.receiverPhone, order.receiverPhone],
-      ['province', f.province, order.province],
-      ['city', f.city, order.city],
-      ['district', f.district, order.district],
-      ['detail', f.address, order.address],
-    ];
-    for (const [key, value, current] of edits) if (value !== undefined && value !== current) receiver[key] = value;
-    const input: ApproveInput = { expectedVersion: f.expectedVersion };
-    if (f.courierCode && f.courierCode !== order.courierCode) input.courierCode = f.courierCode;
-    if (f.warehouseCode && f.warehouseCode !== order.warehouseCode) input.warehouseCode = f.warehouseCode;
-    if (f.sellerMemo !== undefined && f.sellerMemo !== order.sellerMemo) input.sellerMemo = f.sellerMemo;
-    if (Object.keys(receiver).length) input.receiver = receiver;
-
+    const input = approveEdits(order, {
+      expectedVersion: f.expectedVersion,
+      courierCode: f.courierCode,
+      warehouseCode: f.warehouseCode,
+      ...(f.sellerMemo !== undefined ? { sellerMemo: f.sellerMemo } : {}),
+      receiver: {
+        name: f.receiverName,
+        mobile: f.receiverMobile,
+        phone: f.receiverPhone,
+        province: f.province,
+        city: f.city,
+        district: f.district,
+        detail: f.address,
+      },
+    });
     const decisions = createOrderDecisions(c.var.deps.temporal, c.var.actor, c.var.locale);
     const outcome = await decisions.approve(orderId, input, `${f.actionId}:${orderId}`);
     return renderOrderDetail(c, orderId, { ok: outcome.ok, message: outcome.message || t(c, 'review.approved') }, outcome.ok ? 200 : 409);

@@ -4,14 +4,14 @@
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { Order, OrderLine, Sku } from '../../db/entities';
+import { Order } from '../../db/entities';
 import { yuanToFen } from '../../domain/money';
 import { replayScans, verifyScans, applyScan, type ScanLine } from '../../domain/scan';
-import { refundBlocksShipping } from '../../domain/taobao';
 import { actionIdPattern, newActionId } from '../action-id';
 import { requireRole } from '../auth/require-role';
 import type { AppEnv } from '../env';
 import { createOrderDecisions } from '../orders/order-decisions';
+import { findOrderByWaybill, loadScanLines, scanRefusal } from '../orders/scan-check';
 import { readForm } from '../read-form';
 import { isHtmx, renderFragment, renderPage, t } from '../render';
 
@@ -50,26 +50,6 @@ function parseScans(text: string): string[] | null {
   } catch {
     return null;
   }
-}
-
-/** Lines to check, by barcode; a line the read model has without a barcode takes its SKU's. */
-async function scanLines(c: Context<AppEnv>, orderId: string): Promise<ScanLine[]> {
-  const em = c.var.deps.db.em();
-  const lines = await em.find(OrderLine, { orderId }, { orderBy: { lineNo: 'asc' } });
-  const missing = [...new Set(lines.filter((l) => !l.barcode && l.skuCode).map((l) => l.skuCode))];
-  const skus = missing.length ? await em.find(Sku, { code: { $in: missing } }, { fields: ['code', 'barcode'] }) : [];
-  const barcodeOf = new Map(skus.map((s) => [s.code, s.barcode]));
-  return lines.map((l) => ({ barcode: l.barcode || barcodeOf.get(l.skuCode) || '', skuCode: l.skuCode, title: l.title, spec: l.spec, qty: l.qty }));
-}
-
-/** Why a scanned waybill's parcel may not be checked, loudly, or null when it may. */
-function refusal(c: Context<AppEnv>, order: Order | null, code: string): string | null {
-  if (!order) return t(c, 'scan.unknownWaybill', { code });
-  if (refundBlocksShipping(order.refundStatus || undefined)) return t(c, 'scan.refunded', { no: order.platformOrderNo });
-  if (order.status === 'shipped' || order.status === 'done') return t(c, 'scan.alreadyShipped', { no: order.platformOrderNo });
-  if (order.status === 'cancelled') return t(c, 'scan.cancelled', { no: order.platformOrderNo });
-  if (order.status !== 'printed') return t(c, 'scan.notPrinted', { no: order.platformOrderNo, status: t(c, `status.${order.status}`) });
-  return null;
 }
 
 function render(c: Context<AppEnv>, state: ScanState, status: 200 | 400 | 409 | 422 = 200) {
@@ -134,17 +114,17 @@ export const scanRoutes = new Hono<AppEnv>()
 
     if (!f.orderId) {
       if (!f.code) return render(c, { ...EMPTY, banner: { kind: 'info', message: t(c, 'scan.scanWaybillFirst') } });
-      const order = await em.findOne(Order, { waybillNo: f.code }, { orderBy: { updatedAt: 'desc' } });
-      const refused = refusal(c, order, f.code);
+      const order = await findOrderByWaybill(em, f.code);
+      const refused = scanRefusal(c, order, f.code);
       if (refused || !order) return render(c, { ...EMPTY, banner: { kind: 'error', message: refused ?? '' } }, 422);
-      const lines = await scanLines(c, order.id);
+      const lines = await loadScanLines(em, order.id);
       return render(c, { ...EMPTY, order, lines, banner: { kind: 'info', message: t(c, 'scan.waybillAccepted', { waybill: order.waybillNo }) } });
     }
 
     const order = await em.findOne(Order, { id: f.orderId });
-    const refused = refusal(c, order, f.orderId);
+    const refused = scanRefusal(c, order, f.orderId);
     if (refused || !order) return render(c, { ...EMPTY, banner: { kind: 'error', message: refused ?? '' } }, 422);
-    const lines = await scanLines(c, order.id);
+    const lines = await loadScanLines(em, order.id);
     const replay = replayScans(lines, scans);
     // The hidden list comes from the browser; if it does not replay cleanly, start this parcel over.
     if (replay.error) return render(c, { ...EMPTY, order, lines, banner: { kind: 'error', message: t(c, 'scan.restart', { reason: replay.error }) } }, 422);
