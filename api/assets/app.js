@@ -98,7 +98,7 @@
     if (form.matches('[data-print-form]') && submitter && submitter.hasAttribute('data-print')) {
       // The PDF opens in a new tab; the list here is reloaded when the user comes back to it.
       // Disabled only after the browser has read the form: a disabled submitter is left out, and with it `kinds`.
-      form.querySelectorAll('button[data-print]').forEach(function (b) { b.disabled = true; });
+      setTimeout(function () { form.querySelectorAll('button[data-print]').forEach(function (b) { b.disabled = true; }); }, 0);
       setTimeout(function () { form.querySelectorAll('button[data-print]').forEach(function (b) { b.disabled = false; }); }, 4000);
       window.addEventListener('focus', function once() {
         window.removeEventListener('focus', once);

@@ -61,19 +61,26 @@ async function text(selector: string): Promise<string> {
   return page.$eval(selector, (el) => (el as HTMLElement).innerText.trim());
 }
 
-/** Types into the focused scan field and presses Enter, as a barcode scanner does, and waits for the panel to come back. */
-async function scan(code: string): Promise<void> {
+/** Does what sends the scan form and waits for the panel to come back with the cursor in the scan field again. */
+async function scanPanelAnswer(send: () => Promise<void>): Promise<void> {
   const formId = () => page.$eval('#scan-form input[name="actionId"]', (el) => (el as HTMLInputElement).value);
   const before = await formId();
-  expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('scan-input');
-  await page.keyboard.type(code);
-  await page.keyboard.press('Enter');
-  // Every answer carries a new form id; the script puts the cursor back in the scan field after the swap.
+  await send();
+  // Every answer carries a new form id; the page's script puts the cursor back in the scan field after the swap.
   await page.waitForFunction(
     (prev) => (document.querySelector('#scan-form input[name="actionId"]') as HTMLInputElement | null)?.value !== prev && document.activeElement?.id === 'scan-input',
     {},
     before,
   );
+}
+
+/** Types into the focused field and presses Enter, as a barcode scanner does. */
+async function scan(code: string): Promise<void> {
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('scan-input');
+  await scanPanelAnswer(async () => {
+    await page.keyboard.type(code);
+    await page.keyboard.press('Enter');
+  });
 }
 
 /** What shipping this order takes out of stock, per SKU (a bundle by its components). */
@@ -153,7 +160,10 @@ describe('an order from review to the platform, in the browser', () => {
     await page.click(`${row} [data-testid="approve"]`);
     await page.waitForSelector(`[data-testid="decision-results"] li[data-order="${orderId}"]`);
     expect(await text('[data-testid="decision-results"]')).toContain('成功 1 单，失败 0 单');
-    expect(await page.$(`[data-testid="decision-results"] li[data-order="${orderId}"].is-ok`)).not.toBeNull();
+    const result = `[data-testid="decision-results"] li[data-order="${orderId}"]`;
+    expect(await page.$(`${result}.is-ok`)).not.toBeNull();
+    expect(await text(result)).toContain('已审核');
+    expect(await page.$(`tr[data-order-id="${orderId}"]`)).toBeNull();
     await screenshot('review-approved');
 
     const approved = await eventually(
@@ -161,6 +171,8 @@ describe('an order from review to the platform, in the browser', () => {
       'order approved and stock reserved',
     );
     expect(approved.reviewedBy).toBe('shendan');
+    // The result names the tracking number it got, once.
+    if (approved.waybillNo) expect((await text(result)).split(approved.waybillNo)).toHaveLength(2);
   }, STEP_MS);
 
   it('lets the warehouse reach 单据打印 with F3 and print the waybill and packing list as one two-page PDF', async () => {
@@ -193,14 +205,24 @@ describe('an order from review to the platform, in the browser', () => {
     await screenshot('print-selected');
     const pdfTab = browser!.waitForTarget((t) => /\/print\/batches\/[^/]+\.pdf$/.test(t.url()), { timeout: 60_000 });
     await page.click('[data-testid="print-both"]');
-    const pdfUrl = (await pdfTab).url();
+    const pdfTarget = await pdfTab.catch(async (err: unknown) => {
+      // An error page in the new tab says why better than the timeout does.
+      const tab = (await browser!.pages()).find((p) => new URL(p.url()).pathname === '/print/run');
+      const why = tab ? await tab.$eval('main', (m) => (m as HTMLElement).innerText.trim()).catch(() => '') : '';
+      throw new Error(`printing opened no PDF${why ? `: ${why}` : ''} (${String(err)})`);
+    });
+    const pdfUrl = pdfTarget.url();
+    const pdfPage = await pdfTarget.page();
 
     // Back on the list (as after switching back from the PDF tab) the run is listed with a link to the same PDF.
     await page.goto(url('/print?status=printed'), { waitUntil: 'networkidle0' });
     const link = await page.$eval('[data-testid="print-batches"] [data-testid="batch-pdf"]', (a) => (a as HTMLAnchorElement).href);
     expect(link).toBe(pdfUrl);
-    expect(await text(`${row} [data-testid="print-count"]`)).toContain('1');
+    expect(await text(`${row} [data-testid="print-count"]`)).toBe('1 次');
     await screenshot('print-batches');
+    // Done with the PDF: its tab is closed and the list is in front again (a background tab gets no clicks).
+    await pdfPage?.close();
+    await page.bringToFront();
 
     const fetched = await page.evaluate(async (href) => {
       const res = await fetch(href);
@@ -253,8 +275,8 @@ describe('an order from review to the platform, in the browser', () => {
     await page.waitForSelector('[data-testid="ship"]', { visible: true });
     await page.type('[data-testid="scan-weight"]', '850');
     await screenshot('scan-complete');
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('[data-testid="scan-banner"].scan-banner-ok');
+    await scanPanelAnswer(() => page.keyboard.press('Enter'));
+    expect(await page.$('[data-testid="scan-banner"].scan-banner-ok')).not.toBeNull();
     const shipped = await text('[data-testid="scan-banner"]');
     expect(shipped).toContain('已发货');
     expect(shipped).toContain(waybillNo);
