@@ -119,12 +119,16 @@ async function stopAll(code = 0): Promise<never> {
   if (!stopping) {
     stopping = true;
     say('stopping…');
-    const exits = children.filter((c) => c.proc && c.proc.exitCode === null).map((c) => new Promise<void>((resolve) => {
-      c.proc!.once('exit', () => resolve());
-      c.proc!.kill('SIGTERM');
-      setTimeout(() => c.proc!.kill('SIGKILL'), 10_000).unref();
-    }));
-    await Promise.all(exits);
+    const stop = (list: Child[]) =>
+      Promise.all(list.filter((c) => c.proc && c.proc.exitCode === null && c.proc.signalCode === null).map((c) => new Promise<void>((resolve) => {
+        c.proc!.once('exit', () => resolve());
+        c.proc!.kill('SIGTERM');
+        setTimeout(() => c.proc!.kill('SIGKILL'), 10_000).unref();
+      })));
+    // The app processes first, Temporal last, so nothing is cut off from its server mid-shutdown.
+    await stop(children.filter((c) => c.name !== 'temporal'));
+    await stop(children.filter((c) => c.name === 'temporal'));
+    say('stopped');
   }
   process.exit(code);
 }
