@@ -4,12 +4,16 @@ import { NativeConnection, Runtime, Worker, DefaultLogger, type WorkerOptions } 
 import { createActivities } from '../activities';
 import { createPrintRenderer } from '../activities/print-renderer';
 import type { Db } from '../db/orm';
+import type { TemporalConnectionSettings } from './temporal-connection';
 import { createOrderIntake } from '../integrations/order-intake';
 
 export interface WorkerSettings {
   db: Db;
   temporalAddress: string;
   namespace: string;
+  /** mTLS / API key for secured clusters (see api/temporal-connection.ts). */
+  tls?: TemporalConnectionSettings['tls'];
+  apiKey?: string;
   taskQueue: string;
   /** Which queues this process serves: the main one, the print one, or both (default). */
   queues?: Array<'main' | 'print'>;
@@ -42,8 +46,9 @@ export async function createWorkers(settings: WorkerSettings): Promise<RunningWo
     });
   }
   const queues = settings.queues ?? ['main', 'print'];
-  const connection = await NativeConnection.connect({ address: settings.temporalAddress });
-  const clientConnection = await Connection.connect({ address: settings.temporalAddress });
+  const secured = { ...(settings.tls ? { tls: settings.tls } : {}), ...(settings.apiKey ? { apiKey: settings.apiKey } : {}) };
+  const connection = await NativeConnection.connect({ address: settings.temporalAddress, ...secured });
+  const clientConnection = await Connection.connect({ address: settings.temporalAddress, ...secured });
   const client = new Client({ connection: clientConnection, namespace: settings.namespace });
   const intake = createOrderIntake({ db: settings.db, temporal: client, taskQueue: settings.taskQueue });
   const renderer = createPrintRenderer();

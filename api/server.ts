@@ -5,11 +5,13 @@ import { initORM } from '../db/orm';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { ensureShopPullSchedules } from './shop-pull-schedules';
+import { temporalConnectionSettings } from './temporal-connection';
 
 async function connectTemporal(address: string, namespace: string, stopping: () => boolean): Promise<Client> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const connection = await Connection.connect({ address });
+      const { tls, apiKey } = temporalConnectionSettings();
+      const connection = await Connection.connect({ address, ...(tls ? { tls } : {}), ...(apiKey ? { apiKey } : {}) });
       return new Client({ connection, namespace });
     } catch (err) {
       if (stopping()) throw err;

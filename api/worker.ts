@@ -1,14 +1,18 @@
 /** Worker entry point: `npm run worker` (WORKER_QUEUES=main,print selects what this process serves). */
 import { initORM } from '../db/orm';
 import { createWorkers } from './create-workers';
+import { temporalConnectionSettings } from './temporal-connection';
 
 async function main(): Promise<void> {
+  const temporal = temporalConnectionSettings();
   const db = await initORM();
   const queues = (process.env.WORKER_QUEUES ?? 'main,print').split(',').map((q) => q.trim()).filter((q): q is 'main' | 'print' => q === 'main' || q === 'print');
   const workers = await createWorkers({
     db,
-    temporalAddress: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
-    namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    temporalAddress: temporal.address,
+    namespace: temporal.namespace,
+    tls: temporal.tls,
+    apiKey: temporal.apiKey,
     taskQueue: process.env.TASK_QUEUE ?? 'guanjia',
     queues,
   });
