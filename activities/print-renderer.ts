@@ -22,7 +22,8 @@ export interface PrintRenderer {
   close(): Promise<void>;
 }
 
-const CHROMIUM_ARGS = [
+/** Flags for Chromium on a server: no sandbox as root, no GPU, and no calls home on a closed network. */
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
