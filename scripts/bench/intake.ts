@@ -17,8 +17,8 @@ const ACTIVITIES_TO_REVIEW = 2;
 
 async function pullToReview(stack: Stack, trades: number): Promise<number> {
   const t0 = Date.now();
-  const from = new Date(t0 - 10 * 60_000);
-  const generated = stack.sandbox.generateTrades(trades, { from, to: new Date(t0 - 61_000), status: 'WAIT_SELLER_SEND_GOODS' });
+  // Trades changed in the last minute and a half: after the previous run's cursor, as a live shop's would be.
+  const generated = stack.sandbox.generateTrades(trades, { from: new Date(t0 - 90_000), to: new Date(t0 - 10_000), status: 'WAIT_SELLER_SEND_GOODS' });
   await stack.client.workflow.execute('shopPullWorkflow', {
     taskQueue: stack.taskQueue, workflowId: `shop-pull:${stack.shopCode}:bench-${t0}`, args: [{ shopCode: stack.shopCode }],
   });
@@ -65,7 +65,7 @@ const BILLED = new Set([
 /** Runs orders through approve → print → scan/ship → sync and counts the billable events in each history. */
 async function actionsPerOrder(stack: Stack, orders: number): Promise<{ median: number; breakdown: Record<string, number> }> {
   const t0 = Date.now();
-  const trades = stack.sandbox.generateTrades(orders, { from: new Date(t0 - 3 * 60_000), to: new Date(t0 - 61_000), status: 'WAIT_SELLER_SEND_GOODS' });
+  const trades = stack.sandbox.generateTrades(orders, { from: new Date(t0 - 90_000), to: new Date(t0 - 10_000), status: 'WAIT_SELLER_SEND_GOODS' });
   await stack.client.workflow.execute('shopPullWorkflow', { taskQueue: stack.taskQueue, workflowId: `shop-pull:${stack.shopCode}:actions-${t0}`, args: [{ shopCode: stack.shopCode }] });
   const counts: number[] = [];
   let breakdown: Record<string, number> = {};

@@ -1,14 +1,48 @@
 /** A Temporal server for a benchmark: TEMPORAL_ADDRESS if set, else a fresh in-memory dev server from .tools/. */
+import { spawn } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { PROJECT_ROOT } from '../../db/config';
 
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+async function waitForPort(port: number, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`Temporal dev server did not open port ${port}`);
+}
+
+// The CLI runs as a child process, not through the SDK's test environment, so this process's SDK
+// runtime is the workers' own (one runtime per process).
 export async function temporalForBench(): Promise<{ address: string; stop(): Promise<void> }> {
   if (process.env.TEMPORAL_ADDRESS) return { address: process.env.TEMPORAL_ADDRESS, stop: async () => undefined };
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: path.join(PROJECT_ROOT, '.tools', 'venv', 'bin', 'temporal') }, extraArgs: ['--log-level', 'error'] },
-  });
-  return { address: env.address, stop: () => env.teardown() };
+  const port = await freePort();
+  const child = spawn(path.join(PROJECT_ROOT, '.tools', 'venv', 'bin', 'temporal'),
+    ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error'], { stdio: 'ignore' });
+  await waitForPort(port);
+  return {
+    address: `127.0.0.1:${port}`,
+    stop: () => new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
 }
 
 export function median(xs: number[]): number {
