@@ -5,7 +5,7 @@ import { Shop } from '../db/entities';
 import type { Db } from '../db/orm';
 import { draftFromTaobaoTrade, refundBlocksShipping, tradeAwaitsShipment, tradeIsClosed } from '../domain/taobao';
 import type { OrderIntake } from '../integrations/order-intake';
-import type { ShopPullResult } from '../workflows/messages';
+import type { ShopPullResult } from '../domain/shop-pull';
 import { asActivityFailure, shopApi } from './shop-api';
 
 /** Trades written at the very edge of the window may land late; each pull re-reads this much (harmless: intake dedupes). */

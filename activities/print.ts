@@ -3,7 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { ApplicationFailure } from '@temporalio/activity';
 import { Courier, Order, OrderLine, PrintBatch, Shop } from '../db/entities';
 import type { Db } from '../db/orm';
-import type { PrintBatchInput } from '../workflows/messages';
+import type { PrintBatchInput } from '../domain/print-run';
 import type { PrintRenderer } from './print-renderer';
 import { countPdfPages } from './print/count-pdf-pages';
 import { printEligibility } from './print/print-eligibility';

@@ -79,39 +79,7 @@ export const retrySyncSignal = defineSignal<[SyncCommand]>('retrySync');
 export const markSyncedUpdate = defineUpdate<DecisionResult, [SyncCommand]>('markSynced');
 export const orderStateQuery = defineQuery<OrderSnapshot>('orderState');
 
-// ---- print batch ----------------------------------------------------------------------------
+// ---- print batch and shop pull: payloads live in domain/ so activities need not look up here --
 
-export type PrintKind = 'waybill' | 'packing_list';
-
-export interface PrintBatchInput {
-  batchId: string;
-  orderIds: string[];
-  kinds: PrintKind[];
-  actor: Actor;
-  /** Sort applied to the batch, as chosen on the print page. */
-  sort: 'time' | 'province' | 'sku';
-}
-
-export interface PrintBatchResult {
-  batchId: string;
-  pageCount: number;
-  renderMs: number;
-  printed: string[];
-  reprinted: string[];
-  refused: Array<{ orderId: string; reason: string }>;
-}
-
-// ---- shop pull ------------------------------------------------------------------------------
-
-export interface ShopPullInput {
-  shopCode: string;
-}
-
-export interface ShopPullResult {
-  shopCode: string;
-  pulled: number;
-  started: number;
-  signalled: number;
-  unchanged: number;
-  cursor: string;
-}
+export type { PrintBatchInput, PrintBatchResult, PrintKind } from '../domain/print-run';
+export type { ShopPullInput, ShopPullResult } from '../domain/shop-pull';

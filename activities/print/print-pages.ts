@@ -1,7 +1,7 @@
 /** The pages of one print batch, in the order they come off the printer. */
 import type { Courier, Order, OrderLine, Shop } from '../../db/entities';
 import type { Actor } from '../../domain/roles';
-import type { PrintKind } from '../../workflows/messages';
+import type { PrintKind } from '../../domain/print-run';
 import { DEFAULT_WAYBILL_TEMPLATE, labelSizeOf } from './label-size';
 import { packingListPage } from './packing-list-page';
 import type { PrintPage } from './print-page';

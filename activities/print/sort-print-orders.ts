@@ -1,6 +1,6 @@
 /** The order of a print batch, as chosen on the print page, so labels come off the printer the way packers work. */
 import type { Order } from '../../db/entities';
-import type { PrintBatchInput } from '../../workflows/messages';
+import type { PrintBatchInput } from '../../domain/print-run';
 
 // Pinyin order, as staff read a province list; numeric so SKU A9 comes before A10.
 const collator = new Intl.Collator('zh-Hans-CN', { numeric: true });
