@@ -67,11 +67,12 @@ export function createOrderIntake({ db, temporal, taskQueue, concurrency = 8 }: 
         outcome = 'unchanged';
       }
     }
-    await upsertPlatformOrder(item, submit);
+    await upsertPlatformOrder(item, submit, known);
     return outcome;
   }
 
-  async function upsertPlatformOrder(item: IntakeItem, submitted: boolean): Promise<void> {
+  /** Stores the platform order; `known` is the row the batch read, so no second look-up is needed. */
+  async function upsertPlatformOrder(item: IntakeItem, submitted: boolean, known: PlatformOrder | undefined): Promise<void> {
     const em = db.em();
     const { draft } = item;
     const now = new Date();
@@ -83,15 +84,14 @@ export function createOrderIntake({ db, temporal, taskQueue, concurrency = 8 }: 
       submitted,
       updatedAt: now,
     };
-    const existing = await em.findOne(PlatformOrder, { shopCode: draft.shopCode, platformOrderNo: draft.platformOrderNo });
-    if (existing) {
-      if (existing.modifiedAt.getTime() > values.modifiedAt.getTime()) return;
-      em.assign(existing, { ...values, submitted: existing.submitted || submitted });
-    } else {
-      em.create(PlatformOrder, { shopCode: draft.shopCode, platformOrderNo: draft.platformOrderNo, receivedAt: now, ...values });
+    const key = { shopCode: draft.shopCode, platformOrderNo: draft.platformOrderNo };
+    if (known) {
+      // The modified-time guard keeps a newer version stored meanwhile by another intake.
+      await em.nativeUpdate(PlatformOrder, { ...key, modifiedAt: { $lte: values.modifiedAt } }, values);
+      return;
     }
     try {
-      await em.flush();
+      await em.insert(PlatformOrder, { ...key, receivedAt: now, ...values });
     } catch (err) {
       // Two intakes of the same order at once (pull and import): the other one stored it; nothing to add.
       if (!/unique|duplicate/i.test(String(err))) throw err;
