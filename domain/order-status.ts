@@ -16,6 +16,19 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const SYNC_STATUSES = ['none', 'pending', 'failing', 'synced'] as const;
 export type SyncStatus = (typeof SYNC_STATUSES)[number];
 
+/** The seller's names of the statuses (zh-CN), used by workflow refusals and the UI catalogue alike. */
+export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
+  submitted: '已递交',
+  review: '待审核',
+  out_of_area: '超区',
+  waybill_pending: '待预约单号',
+  ready_to_print: '待打印',
+  printed: '已打印',
+  shipped: '已发货',
+  done: '已完成',
+  cancelled: '已取消',
+};
+
 export function isOrderStatus(v: string): v is OrderStatus {
   return (ORDER_STATUSES as readonly string[]).includes(v);
 }

@@ -1,22 +1,11 @@
 /** Pure helpers of the order workflow: the first snapshot, audit entries and the decision checks its validators run. */
 import type { OrderDraft } from '../domain/order-draft';
 import type { AuditEntry, OrderSnapshot } from '../domain/order-snapshot';
-import { REVIEWABLE, type OrderStatus } from '../domain/order-status';
+import { ORDER_STATUS_LABELS, REVIEWABLE, type OrderStatus } from '../domain/order-status';
 import { can, type Actor, type Permission } from '../domain/roles';
 import { verifyScans } from '../domain/scan';
 import type { DecisionBase, ReviewDecision, ShipRequest } from './messages';
 
-export const STATUS_LABELS: Record<OrderStatus, string> = {
-  submitted: '已递交',
-  review: '待审核',
-  out_of_area: '超区',
-  waybill_pending: '待预约单号',
-  ready_to_print: '待打印',
-  printed: '已打印',
-  shipped: '已发货',
-  done: '已完成',
-  cancelled: '已取消',
-};
 
 export function initialSnapshot(draft: OrderDraft): OrderSnapshot {
   return {
@@ -62,7 +51,7 @@ export function initialSnapshot(draft: OrderDraft): OrderSnapshot {
 export function assertDecision(s: OrderSnapshot, d: DecisionBase, permission: Permission, allowed: readonly OrderStatus[]): void {
   if (!d.actor?.username) throw new Error('缺少操作人');
   if (!can(d.actor.roles ?? [], permission)) throw new Error(`${d.actor.displayName || d.actor.username} 没有此操作的权限`);
-  if (!allowed.includes(s.status)) throw new Error(`订单当前状态为「${STATUS_LABELS[s.status]}」，不能执行此操作`);
+  if (!allowed.includes(s.status)) throw new Error(`订单当前状态为「${ORDER_STATUS_LABELS[s.status]}」，不能执行此操作`);
   if (d.expectedVersion !== s.version) throw new Error('订单已被他人或系统修改，请刷新后重试');
 }
 
@@ -81,7 +70,7 @@ export function assertCanReview(s: OrderSnapshot, d: ReviewDecision): void {
 
 export function assertCanShip(s: OrderSnapshot, d: ShipRequest): void {
   if (!can(d.actor?.roles ?? [], 'ship.scan')) throw new Error(`${d.actor?.displayName || d.actor?.username || '?'} 没有发货权限`);
-  if (s.status !== 'printed') throw new Error(`订单当前状态为「${STATUS_LABELS[s.status]}」，不能发货`);
+  if (s.status !== 'printed') throw new Error(`订单当前状态为「${ORDER_STATUS_LABELS[s.status]}」，不能发货`);
   if (s.alert.includes('退款')) throw new Error('买家已申请退款，不要发货');
   const problem = verifyScans(s.lines, d.scannedBarcodes ?? []);
   if (problem) throw new Error(problem);

@@ -1,4 +1,11 @@
 /** zh-CN catalogue, the default language: the words staff know from 网店管家 (see shared/GLOSSARY.md). */
+import { ORDER_STATUSES, ORDER_STATUS_LABELS, type OrderStatus } from '../../domain/order-status';
+
+/** The status names come from domain/, where the workflow's refusals read them too. */
+function statusLabels(): Record<`status.${OrderStatus}`, string> {
+  return Object.fromEntries(ORDER_STATUSES.map((s) => [`status.${s}`, ORDER_STATUS_LABELS[s]])) as Record<`status.${OrderStatus}`, string>;
+}
+
 export const zhCN = {
   'app.name': '管家',
   'layout.logout': '退出',
@@ -83,15 +90,7 @@ export const zhCN = {
   'wf.unavailable': '无法连接工作流服务（Temporal），请稍后重试',
   'wf.failed': '工作流调用失败：{message}',
 
-  'status.submitted': '已递交',
-  'status.review': '待审核',
-  'status.out_of_area': '超区',
-  'status.waybill_pending': '待预约单号',
-  'status.ready_to_print': '待打印',
-  'status.printed': '已打印',
-  'status.shipped': '已发货',
-  'status.done': '已完成',
-  'status.cancelled': '已取消',
+  ...statusLabels(),
   'status.all': '全部状态',
   'sync.none': '无需同步',
   'sync.pending': '等待同步',
