@@ -5,12 +5,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { hashPassword } from '../api/auth/passwords';
 import { ensureShopPullSchedules } from '../api/shop-pull-schedules';
 import { PROJECT_ROOT } from '../db/config';
+import { waitForPort } from './ports';
 import { initORM } from '../db/orm';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '../db/seeders/demo-data';
 import { SANDBOX_DEMO_APP_KEY, SANDBOX_DEMO_APP_SECRET, SANDBOX_DEMO_CATALOGUE, SANDBOX_DEMO_SESSION_KEY } from '../integrations/sandbox/sandbox-demo-app';
@@ -68,22 +68,6 @@ function launch(child: Child): void {
 
 function tsxChild(name: string, file: string, extra: NodeJS.ProcessEnv = {}): Child {
   return { name, command: process.execPath, args: ['--import', 'tsx', path.join(PROJECT_ROOT, file)], env: extra, restarts: 0 };
-}
-
-async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, host, () => {
-        s.end();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`nothing answered on ${host}:${port} within ${timeoutMs / 1000}s`);
 }
 
 async function connectTemporal(): Promise<Client> {

@@ -1,32 +1,8 @@
 /** A Temporal server for a benchmark: TEMPORAL_ADDRESS if set, else a fresh in-memory dev server from .tools/. */
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../db/config';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-async function waitForPort(port: number, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
-      s.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`Temporal dev server did not open port ${port}`);
-}
+import { freePort, waitForPort } from '../ports';
 
 // The CLI runs as a child process, not through the SDK's test environment, so this process's SDK
 // runtime is the workers' own (one runtime per process).
