@@ -7,9 +7,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { createPrintActivities } from '../../activities/print';
 import { createPrintRenderer } from '../../activities/print-renderer';
-import { Courier, Order, OrderLine, Shop } from '../../db/entities';
+import { Order, OrderLine } from '../../db/entities';
 import { initORM, type Db } from '../../db/orm';
+import { seedDemoData } from '../../db/seeders/demo-data';
 import { SYSTEM_ACTOR } from '../../domain/roles';
+import { median } from './temporal-for-bench';
 
 export interface BenchPrintLabelsOptions {
   labels?: number;
@@ -32,15 +34,9 @@ const CITIES = [
 ] as const;
 
 async function seed(db: Db, labels: number): Promise<string[]> {
+  // The demo's shop and couriers (ZTO prints on 100×180), so the bench prints what the demo prints.
+  await seedDemoData(db, { shopCode: 'bench', sandboxUrl: 'http://127.0.0.1:9/router/rest', appKey: 'k', appSecret: 's', sessionKey: '', pullIntervalSeconds: 60, hashPassword: async (p) => p });
   const em = db.em();
-  em.persist(Object.assign(new Shop(), {
-    code: 'bench', platform: 'taobao', name: '压测旗舰店', apiUrl: '', appKey: '', appSecret: '', sessionKey: '',
-    signMethod: 'md5', pullIntervalSeconds: 60, shipByHours: 48,
-  }));
-  em.persist(Object.assign(new Courier(), {
-    code: 'ZTO', name: '中通快递', provider: 'pool', template: 'waybill-100x180',
-    settings: { sender: { name: '压测仓', mobile: '0571-88886666', address: '浙江省杭州市余杭区文一西路 1500 号' } },
-  }));
   const ids: string[] = [];
   for (let i = 0; i < labels; i += 1) {
     const [province, city, district] = CITIES[i % CITIES.length]!;
@@ -63,11 +59,6 @@ async function seed(db: Db, labels: number): Promise<string[]> {
   return ids;
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 /** Measures labels per batch with the renderer warmed by one unmeasured batch, as a long-running print worker has it. */
 export async function benchPrintLabels({ labels = 200, runs = 5 }: BenchPrintLabelsOptions = {}): Promise<BenchPrintLabelsResult> {

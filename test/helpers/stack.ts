@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { createWorkers, type RunningWorkers } from '../../api/create-workers';
 import { hashPassword } from '../../api/auth/passwords';
-import { Shop } from '../../db/entities';
 import type { Db } from '../../db/orm';
 import { seedDemoData } from '../../db/seeders/demo-data';
 import type { Actor } from '../../domain/roles';
@@ -95,8 +94,4 @@ export async function eventually<T>(probe: () => Promise<T | null | undefined | 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 150));
   }
-}
-
-export async function shopRow(stack: Stack): Promise<Shop> {
-  return stack.db.em().findOneOrFail(Shop, { code: stack.shopCode });
 }
