@@ -5,6 +5,7 @@ import type { Db } from '../db/orm';
 import { autoReview as decide, DEFAULT_REVIEW_RULES, type AutoReviewOutcome, type SkuFacts } from '../domain/auto-review';
 import type { OrderDraft } from '../domain/order-draft';
 import type { AuditEntry, OrderSnapshot } from '../domain/order-snapshot';
+import { fitReceiver, fitText, TEXT_LIMITS } from '../domain/text-limits';
 
 export interface AutoReviewResult extends AutoReviewOutcome {
   shipBy: string | null;
@@ -60,25 +61,27 @@ export function createOrderActivities({ db }: { db: Db }) {
     },
 
     /**
-     * Writes the order's read model and its audit rows in one transaction: a version older than the stored
-     * one changes nothing, an audit row already written is skipped, so any retry is harmless.
+     * Writes the order's read model and its audit rows in one transaction. The order row changes only through one
+     * conditional UPDATE (stored version older than this one), so a late retry of an older write can never
+     * overwrite a newer state, even when two writes race; an audit row already written is skipped.
      */
     async saveOrder({ snapshot: s, audit }: SaveOrderInput): Promise<void> {
       if (!s.id) throw ApplicationFailure.nonRetryable('saveOrder without an order id', 'BadSnapshot');
       await db.em().transactional(async (em) => {
-        const current = await em.findOne(Order, { id: s.id }, { fields: ['id', 'version'] });
-        if (!current || current.version < s.version) {
-          const row = toOrderRow(s);
-          if (current) {
-            await em.nativeUpdate(Order, { id: s.id }, row);
-          } else {
-            await em.insert(Order, { ...row, id: s.id, createdAt: new Date() });
-          }
+        const row = toOrderRow(s);
+        let won = (await em.nativeUpdate(Order, { id: s.id, version: { $lt: s.version } }, row)) === 1;
+        if (!won && !(await em.count(Order, { id: s.id }))) {
+          // First write of this order; a racing first write makes this insert fail and the activity retry.
+          await em.insert(Order, { ...row, id: s.id, createdAt: new Date() });
+          won = true;
+        }
+        if (won) {
           await em.nativeDelete(OrderLine, { orderId: s.id });
           if (s.lines.length) {
             await em.insertMany(OrderLine, s.lines.map((l, i) => ({
-              orderId: s.id, lineNo: i + 1, oid: l.oid, skuCode: l.skuCode, barcode: l.barcode, title: l.title,
-              spec: l.spec, qty: l.qty, priceFen: l.priceFen, amountFen: l.amountFen, isGift: l.isGift,
+              orderId: s.id, lineNo: i + 1, oid: fitText(l.oid, TEXT_LIMITS.lineOid), skuCode: fitText(l.skuCode, TEXT_LIMITS.lineSkuCode),
+              barcode: l.barcode, title: fitText(l.title, TEXT_LIMITS.lineTitle), spec: fitText(l.spec, TEXT_LIMITS.lineSpec),
+              qty: l.qty, priceFen: l.priceFen, amountFen: l.amountFen, isGift: l.isGift,
             })));
           }
         }
@@ -89,7 +92,7 @@ export function createOrderActivities({ db }: { db: Db }) {
           if (fresh.length) {
             await em.insertMany(AuditEvent, fresh.map((a) => ({
               eventKey: a.key, entityType: 'order', entityId: s.id, action: a.action, actor: a.actor, actorName: a.actorName,
-              reason: a.reason, before: a.before, after: a.after, at: new Date(a.at),
+              reason: fitText(a.reason, TEXT_LIMITS.auditReason), before: a.before, after: a.after, at: new Date(a.at),
             })));
           }
         }
@@ -98,28 +101,30 @@ export function createOrderActivities({ db }: { db: Db }) {
   };
 }
 
+/** The order row; every text is cut to its column, so no order older than intake's own limits can wedge its write. */
 function toOrderRow(s: OrderSnapshot): Omit<Order, 'id' | 'createdAt'> {
   const date = (v: string | null) => (v ? new Date(v) : null);
+  const r = fitReceiver(s.receiver);
   return {
     version: s.version,
     status: s.status,
-    reviewReasons: s.reviewReasons.join('；').slice(0, 500),
+    reviewReasons: fitText(s.reviewReasons.join('；'), TEXT_LIMITS.reviewReasons),
     shopCode: s.shopCode,
     platformOrderNo: s.platformOrderNo,
     platformStatus: s.platformStatus,
     refundStatus: s.refundStatus,
     source: s.source,
-    buyerNick: s.buyerNick,
-    receiverName: s.receiver.name,
-    receiverMobile: s.receiver.mobile,
-    receiverPhone: s.receiver.phone,
-    province: s.receiver.province,
-    city: s.receiver.city,
-    district: s.receiver.district,
-    address: s.receiver.detail,
-    zip: s.receiver.zip,
-    buyerMessage: s.buyerMessage,
-    sellerMemo: s.sellerMemo,
+    buyerNick: fitText(s.buyerNick, TEXT_LIMITS.buyerNick),
+    receiverName: r.name,
+    receiverMobile: r.mobile,
+    receiverPhone: r.phone,
+    province: r.province,
+    city: r.city,
+    district: r.district,
+    address: r.detail,
+    zip: r.zip,
+    buyerMessage: fitText(s.buyerMessage, TEXT_LIMITS.buyerMessage),
+    sellerMemo: fitText(s.sellerMemo, TEXT_LIMITS.sellerMemo),
     goodsFen: s.goodsFen,
     postFen: s.postFen,
     paidFen: s.paidFen,
@@ -141,10 +146,10 @@ function toOrderRow(s: OrderSnapshot): Omit<Order, 'id' | 'createdAt'> {
     postageFen: s.postageFen,
     syncStatus: s.sync.status,
     syncAttempts: s.sync.attempts,
-    syncLastError: s.sync.lastError.slice(0, 500),
+    syncLastError: fitText(s.sync.lastError, TEXT_LIMITS.syncLastError),
     syncNextAt: date(s.sync.nextAt),
     syncedAt: date(s.sync.syncedAt),
-    alert: s.alert.slice(0, 255),
+    alert: fitText(s.alert, TEXT_LIMITS.alert),
     updatedAt: new Date(),
   };
 }

@@ -55,9 +55,13 @@ export interface AutoReviewOutcome {
   courierCode: string;
   /** Every courier that delivers to the province. */
   couriersServing: string[];
+  /** Where each active courier does not deliver, so a province edited at review is checked without a look-up. */
+  courierCoverage: CourierCoverage[];
   warehouseCode: string;
   lines: OrderLine[];
 }
+
+export type CourierCoverage = Pick<CourierRule, 'code' | 'regionsNotServed'>;
 
 /** Expands bundles into their components: what leaves the shelf for these lines. */
 export function componentsOf(lines: ReadonlyArray<{ skuCode: string; qty: number }>, skus: Record<string, SkuFacts>): Record<string, number> {
@@ -99,6 +103,7 @@ export function autoReview(draft: OrderDraft, ctx: ReviewContext): AutoReviewOut
 
   const courierCode = chooseCourier(draft, ctx);
   const couriersServing = ctx.couriers.filter((c) => !province || courierServes(c, province)).map((c) => c.code);
+  const courierCoverage = ctx.couriers.map((c) => ({ code: c.code, regionsNotServed: [...c.regionsNotServed] }));
   const courier = ctx.couriers.find((c) => c.code === courierCode);
   const normal = ctx.warehouses.find((w) => w.kind === 'normal' && w.isDefault) ?? ctx.warehouses.find((w) => w.kind === 'normal');
   const parking = ctx.warehouses.find((w) => w.kind === 'out_of_area');
@@ -109,6 +114,7 @@ export function autoReview(draft: OrderDraft, ctx: ReviewContext): AutoReviewOut
       reasons: [`超区: ${province}`, ...reasons],
       courierCode,
       couriersServing,
+      courierCoverage,
       warehouseCode: parking?.code ?? normal?.code ?? '',
       lines,
     };
@@ -119,5 +125,5 @@ export function autoReview(draft: OrderDraft, ctx: ReviewContext): AutoReviewOut
     const short = Object.entries(need).filter(([code, qty]) => (ctx.available[code] ?? 0) < qty).map(([code]) => code);
     if (short.length) reasons.push(`缺货: ${short.join(', ')}`);
   }
-  return { status: 'review', reasons, courierCode, couriersServing, warehouseCode: normal?.code ?? '', lines };
+  return { status: 'review', reasons, courierCode, couriersServing, courierCoverage, warehouseCode: normal?.code ?? '', lines };
 }

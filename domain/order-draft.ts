@@ -49,12 +49,32 @@ export interface OrderDraft {
   lines: OrderLineDraft[];
 }
 
-/** Status changes of a platform order seen after it was submitted (refund asked, closed, …). */
+/** Changes of a platform order seen after it was submitted (refund asked, closed, address or memo changed, …). */
 export interface PlatformStatusNotice {
   platformStatus: string;
   modifiedAt: string;
   refundStatus?: string;
   reason?: string;
+  /** The platform's receiver, buyer message and seller memo now; absent in notices sent before they were carried. */
+  receiver?: Receiver;
+  buyerMessage?: string;
+  sellerMemo?: string;
+}
+
+/** What the buyer or the shop can change on the platform after an order was submitted, field by field. */
+export function platformChanges(
+  known: { receiver: Receiver; buyerMessage: string; sellerMemo: string },
+  notice: PlatformStatusNotice,
+): string[] {
+  const changed: string[] = [];
+  if (notice.receiver && receiverKey(notice.receiver) !== receiverKey(known.receiver)) changed.push('收货地址');
+  if (notice.buyerMessage !== undefined && notice.buyerMessage !== known.buyerMessage) changed.push('买家留言');
+  if (notice.sellerMemo !== undefined && notice.sellerMemo !== known.sellerMemo) changed.push('客服备注');
+  return changed;
+}
+
+function receiverKey(r: Receiver): string {
+  return [r.name, r.mobile, r.phone, r.province, r.city, r.district, r.detail, r.zip].map((v) => (v ?? '').trim()).join('\u0001');
 }
 
 export function orderWorkflowId(shopCode: string, platformOrderNo: string): string {

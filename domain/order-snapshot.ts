@@ -1,4 +1,5 @@
 /** What the order workflow knows about its order, as written to the read model and returned by its query. */
+import type { CourierCoverage } from './auto-review';
 import type { OrderLineDraft, OrderSource, Receiver } from './order-draft';
 import type { OrderStatus, SyncStatus } from './order-status';
 
@@ -42,6 +43,8 @@ export interface OrderSnapshot {
   courierCode: string;
   /** Couriers that deliver to the receiver's province (from auto-review), so approval can refuse one that does not. */
   couriersServing: string[];
+  /** Where each courier does not deliver (from auto-review); absent on orders started before it was kept. */
+  courierCoverage?: CourierCoverage[];
   warehouseCode: string;
   waybillNo: string;
   reviewedBy: string;
@@ -54,6 +57,11 @@ export interface OrderSnapshot {
   postageFen: number;
   sync: SyncState;
   alert: string;
+  /**
+   * A buyer's change (address, memo) that reached the order after its label was printed: the scan desk refuses the
+   * parcel until a supervisor lets it go. Absent on orders started before it was kept.
+   */
+  changedAfterPrint?: string;
 }
 
 /** One audit row as the workflow produces it; `key` is unique so a retried write lands once. */

@@ -19,6 +19,11 @@ export const PERMISSIONS = {
   'print.run': ['warehouse', 'reviewer', 'admin'],
   'waybill.reserve': ['warehouse', 'reviewer', 'admin'],
   'ship.scan': ['warehouse', 'admin'],
+  /**
+   * A supervisor lets a scanned parcel leave without what the scan desk would wait for: the platform's refund check
+   * when the platform cannot be reached, or a buyer's change made after the label was printed. Always audited.
+   */
+  'ship.override': ['reviewer', 'admin'],
   'sync.manage': ['warehouse', 'reviewer', 'admin'],
   /** Closing a sync by hand says the platform has the number: only people who answer for orders. */
   'sync.markSynced': ['reviewer', 'admin'],

@@ -11,4 +11,6 @@ export interface ShopPullResult {
   signalled: number;
   unchanged: number;
   cursor: string;
+  /** Why this pull stopped early (the shop's last pull error says the same); the next scheduled pull resumes from the cursor. */
+  error?: string;
 }

@@ -8,6 +8,7 @@ import type { Db } from '../db/orm';
 import { PlatformOrder } from '../db/entities';
 import type { OrderDraft, PlatformStatusNotice } from '../domain/order-draft';
 import { tradeAwaitsShipment } from '../domain/taobao';
+import { fitDraft } from '../domain/text-limits';
 
 export interface IntakeItem {
   draft: OrderDraft;
@@ -38,7 +39,8 @@ export type OrderIntake = ReturnType<typeof createOrderIntake>;
 
 export function createOrderIntake({ db, temporal, taskQueue, concurrency = 8 }: OrderIntakeDeps) {
   async function submitOne(item: IntakeItem, known: PlatformOrder | undefined): Promise<keyof IntakeResult> {
-    const { draft } = item;
+    // The order keeps text cut to its columns; the verbatim platform order (item.raw) keeps all of it.
+    const draft = fitDraft(item.draft);
     const modifiedAt = new Date(draft.modifiedAt);
     if (known && known.modifiedAt.getTime() >= modifiedAt.getTime()) return 'unchanged';
     const submit = known?.submitted || tradeAwaitsShipment(draft.platformStatus);
@@ -50,6 +52,9 @@ export function createOrderIntake({ db, temporal, taskQueue, concurrency = 8 }: 
         platformStatus: draft.platformStatus,
         modifiedAt: draft.modifiedAt,
         refundStatus: refundStatusOf(item.raw),
+        receiver: draft.receiver,
+        buyerMessage: draft.buyerMessage,
+        sellerMemo: draft.sellerMemo,
       };
       try {
         await temporal.workflow.signalWithStart('orderWorkflow', {

@@ -18,6 +18,22 @@ export interface CarriedOrderState {
   stockSeq: number;
   waybillSeq: number;
   platformModifiedAt: string;
+  /** The platform's receiver, buyer message and seller memo as last seen, to tell a buyer's change from staff edits. */
+  platformFacts?: PlatformFacts;
+  /** Tracking numbers given up whose cancellation the courier has not confirmed yet; retried until it does. */
+  waybillsToCancel?: WaybillToCancel[];
+  waybillCancelAttempts?: number;
+}
+
+export interface PlatformFacts {
+  receiver: Receiver;
+  buyerMessage: string;
+  sellerMemo: string;
+}
+
+export interface WaybillToCancel {
+  courierCode: string;
+  waybillNo: string;
 }
 
 /** A staff decision carries who made it and the version of the order it was made on. */
@@ -63,6 +79,11 @@ export interface ShipRequest {
   scannedBarcodes: string[];
   weightGrams?: number;
   postageFen?: number;
+  /**
+   * A supervisor's release (permission ship.override) for what would otherwise stop the parcel: a refund check the
+   * platform cannot answer, or a buyer's change made after printing. Never releases a refund the platform reports.
+   */
+  override?: { reason: string };
 }
 
 export interface SyncCommand {

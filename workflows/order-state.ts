@@ -1,10 +1,11 @@
 /** Pure helpers of the order workflow: the first snapshot, audit entries and the decision checks its validators run. */
+import { courierServes } from '../domain/auto-review';
 import type { OrderDraft } from '../domain/order-draft';
 import type { AuditEntry, OrderSnapshot } from '../domain/order-snapshot';
 import { ORDER_STATUS_LABELS, REVIEWABLE, type OrderStatus } from '../domain/order-status';
 import { can, type Actor, type Permission } from '../domain/roles';
 import { verifyScans } from '../domain/scan';
-import type { DecisionBase, ReviewDecision, ShipRequest } from './messages';
+import type { DecisionBase, ReserveWaybillRequest, ReviewDecision, ShipRequest } from './messages';
 
 
 export function initialSnapshot(draft: OrderDraft): OrderSnapshot {
@@ -55,23 +56,50 @@ export function assertDecision(s: OrderSnapshot, d: DecisionBase, permission: Pe
   if (d.expectedVersion !== s.version) throw new Error('订单已被他人或系统修改，请刷新后重试');
 }
 
+/**
+ * The couriers that deliver to a province: from the coverage auto-review kept, so an address edited at review is
+ * checked against its new province; orders started before coverage was kept fall back to the list for their own.
+ */
+export function couriersServing(s: OrderSnapshot, province: string): string[] {
+  if (s.courierCoverage?.length) return s.courierCoverage.filter((c) => courierServes({ ...c, isDefault: false }, province)).map((c) => c.code);
+  return s.couriersServing ?? [];
+}
+
+function assertCourierServes(s: OrderSnapshot, courier: string, province: string): void {
+  const serving = couriersServing(s, province);
+  // Orders started before couriersServing was kept have none: nothing to check against.
+  if (serving.length && !serving.includes(courier)) {
+    throw new Error(`${courier} 不派送 ${province}（超区），请改用 ${serving.join(' / ')}`);
+  }
+}
+
 export function assertCanReview(s: OrderSnapshot, d: ReviewDecision): void {
   assertDecision(s, d, 'order.review', REVIEWABLE);
-  const courier = d.courierCode || s.courierCode;
-  // Orders started before couriersServing was kept have none: nothing to check against.
-  const serving = s.couriersServing ?? [];
-  if (serving.length && !serving.includes(courier)) {
-    throw new Error(`${courier} 不派送 ${s.receiver.province}（超区），请改用 ${serving.join(' / ')}`);
-  }
+  assertCourierServes(s, d.courierCode || s.courierCode, d.receiver?.province || s.receiver.province);
   if (s.status === 'out_of_area' && (!d.warehouseCode || d.warehouseCode === s.warehouseCode)) {
     throw new Error('超区订单在超区仓，审核时请选择发货仓库');
   }
 }
 
+export function assertCanReserveWaybill(s: OrderSnapshot, r: ReserveWaybillRequest): void {
+  assertActor(r.actor, 'waybill.reserve');
+  if (s.status !== 'waybill_pending') throw new Error(s.waybillNo ? `已有物流单号 ${s.waybillNo}` : '订单尚未审核，不能预约物流单号');
+  if (r.courierCode) assertCourierServes(s, r.courierCode, s.receiver.province);
+}
+
 export function assertCanShip(s: OrderSnapshot, d: ShipRequest): void {
-  if (!can(d.actor?.roles ?? [], 'ship.scan')) throw new Error(`${d.actor?.displayName || d.actor?.username || '?'} 没有发货权限`);
+  const who = d.actor?.displayName || d.actor?.username || '?';
+  const roles = d.actor?.roles ?? [];
+  if (!d.actor?.username) throw new Error('缺少操作人');
+  if (d.override) {
+    if (!can(roles, 'ship.override')) throw new Error(`${who} 没有放行权限，请主管（审单或管理员）放行`);
+    if (!d.override.reason?.trim()) throw new Error('放行请填写原因');
+  } else if (!can(roles, 'ship.scan')) {
+    throw new Error(`${who} 没有发货权限`);
+  }
   if (s.status !== 'printed') throw new Error(`订单当前状态为「${ORDER_STATUS_LABELS[s.status]}」，不能发货`);
   if (s.alert.includes('退款')) throw new Error('买家已申请退款，不要发货');
+  if (s.changedAfterPrint && !d.override) throw new Error(`${s.changedAfterPrint}，面单已打印：请拦截核对，主管放行后才能发货`);
   const problem = verifyScans(s.lines, d.scannedBarcodes ?? []);
   if (problem) throw new Error(problem);
   if (d.weightGrams !== undefined && (!Number.isInteger(d.weightGrams) || d.weightGrams < 0)) throw new Error('重量必须是不小于 0 的整数克数');

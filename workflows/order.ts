@@ -5,18 +5,21 @@
  * model and audit trail through an idempotent activity before the workflow waits again.
  */
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { platformChanges, type PlatformStatusNotice } from '../domain/order-draft';
 import type { AuditEntry, OrderSnapshot } from '../domain/order-snapshot';
 import { SYSTEM_ACTOR, type Actor } from '../domain/roles';
 import { refundBlocksShipping, tradeIsClosed } from '../domain/taobao';
+import { fitText, TEXT_LIMITS } from '../domain/text-limits';
+import { innermostMessage } from '../domain/failure-message';
 import {
   markSyncedUpdate,
   orderStateQuery,
@@ -29,20 +32,28 @@ import {
   type CarriedOrderState,
   type DecisionResult,
   type OrderWorkflowInput,
+  type PlatformFacts,
   type ReviewDecision,
   type ShipRequest,
+  type WaybillToCancel,
 } from './messages';
-import { assertActor, assertCanReview, assertCanShip, auditEntry, initialSnapshot, syncBackoffMs } from './order-state';
+import { assertActor, assertCanReserveWaybill, assertCanReview, assertCanShip, auditEntry, initialSnapshot, syncBackoffMs } from './order-state';
 
 // Database writes retry until they succeed: a read-model or stock write that fails must never fail the order.
 const db = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
-// Courier and platform calls give up after a few tries; the workflow then shows the error and waits for staff.
+// Courier and platform calls give up after a few tries; every caller catches the failure and leaves the order in a
+// state staff can see and act on (a refusal, or a retry loop with its last error): see test/workflows/remote-calls-are-handled.test.ts.
 const remote = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 4 },
+});
+// The refund check runs while a person stands at the scan desk: it gives up within seconds and the desk is told why.
+const ask = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumAttempts: 2 },
 });
 // Shipment sync retries are the workflow's own loop (visible as last error / next attempt), so one try each.
 const syncOnce = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 1 } });
@@ -58,7 +69,7 @@ interface Pending {
   resolve: (r: DecisionResult) => void;
 }
 
-const SYNC_HISTORY_LIMIT = 2_000;
+const HISTORY_LIMIT = 2_000;
 
 export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Promise<OrderSnapshot> {
   const c: CarriedOrderState = carried ?? {
@@ -69,10 +80,14 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
     platformModifiedAt: draft.modifiedAt,
   };
   const s = c.snapshot;
+  const facts: PlatformFacts = c.platformFacts ?? { receiver: { ...draft.receiver }, buyerMessage: draft.buyerMessage, sellerMemo: draft.sellerMemo };
+  c.platformFacts = facts;
   const audit: AuditEntry[] = [];
   const queue: Pending[] = [];
   let dirty = false;
   let retrySyncNow = false;
+  /** Set when a buyer's change reaches an approved, unprinted order: the main loop sends it back to review. */
+  let sendBackReason = '';
 
   const now = () => new Date().toISOString();
   const record = (action: string, actor: Actor, reason = '', before: Record<string, unknown> | null = null, after: Record<string, unknown> | null = null) => {
@@ -90,14 +105,45 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
   };
   const result = (ok: boolean, message: string): DecisionResult => ({ ok, status: s.status, version: s.version, message, waybillNo: s.waybillNo || undefined });
   const enqueue = (cmd: Command) => new Promise<DecisionResult>((resolve) => queue.push({ cmd, resolve }));
+  const pendingCancels = () => c.waybillsToCancel ?? [];
+  const cancelRetryMs = () => syncBackoffMs(c.waybillCancelAttempts ?? 1);
+
+  /**
+   * A buyer's or the shop's change on the platform (address, buyer message, seller memo): before printing it is
+   * applied and audited, and an approved order goes back to review; after printing the label is wrong, so the order
+   * carries a loud alert and the scan desk refuses the parcel until a supervisor releases it.
+   */
+  const applyBuyerChanges = (n: PlatformStatusNotice) => {
+    const changed = platformChanges(facts, n);
+    if (!changed.length) return;
+    const what = changed.join('、');
+    const before = { receiver: { ...s.receiver }, buyerMessage: s.buyerMessage, sellerMemo: s.sellerMemo };
+    if (n.receiver && changed.includes('收货地址')) facts.receiver = { ...n.receiver };
+    if (n.buyerMessage !== undefined) facts.buyerMessage = n.buyerMessage;
+    if (n.sellerMemo !== undefined) facts.sellerMemo = n.sellerMemo;
+    const after = { receiver: facts.receiver, buyerMessage: facts.buyerMessage, sellerMemo: facts.sellerMemo };
+    if (['submitted', 'review', 'out_of_area', 'waybill_pending', 'ready_to_print'].includes(s.status)) {
+      if (changed.includes('收货地址')) s.receiver = { ...facts.receiver };
+      if (changed.includes('买家留言')) s.buyerMessage = facts.buyerMessage;
+      if (changed.includes('客服备注')) s.sellerMemo = facts.sellerMemo;
+      const reason = `平台上${what}已修改`;
+      s.reviewReasons = [...s.reviewReasons.filter((r) => !r.startsWith('平台上')), reason];
+      if (s.status === 'waybill_pending' || s.status === 'ready_to_print') sendBackReason = `${reason}，请重新审核`;
+      record('platform_changed', SYSTEM_ACTOR, reason, before, after);
+    } else if (s.status === 'printed') {
+      s.changedAfterPrint = `买家在打印后修改了${what}`;
+      s.alert = fitText(`${s.changedAfterPrint}，请拦截核对`, TEXT_LIMITS.alert);
+      record('platform_changed_after_print', SYSTEM_ACTOR, s.changedAfterPrint, before, after);
+    } else {
+      record('platform_changed', SYSTEM_ACTOR, `平台上${what}已修改（订单已${s.status === 'cancelled' ? '取消' : '发货'}，未应用）`, before, after);
+    }
+    change();
+  };
 
   setHandler(orderStateQuery, () => s);
   setHandler(reviewUpdate, (d) => enqueue({ kind: 'review', d }), { validator: (d) => assertCanReview(s, d) });
   setHandler(reserveWaybillUpdate, (r) => enqueue({ kind: 'reserveWaybill', actor: r.actor, courierCode: r.courierCode }), {
-    validator: (r) => {
-      assertActor(r.actor, 'waybill.reserve');
-      if (s.status !== 'waybill_pending') throw new Error(s.waybillNo ? `已有物流单号 ${s.waybillNo}` : '订单尚未审核，不能预约物流单号');
-    },
+    validator: (r) => assertCanReserveWaybill(s, r),
   });
   setHandler(shipUpdate, (d) => enqueue({ kind: 'ship', d }), { validator: (d) => assertCanShip(s, d) });
   setHandler(markSyncedUpdate, (d) => enqueue({ kind: 'markSynced', actor: d.actor, reason: d.reason ?? '' }), {
@@ -133,6 +179,7 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
     else if (s.alert.includes('退款') && !refundBlocksShipping(n.refundStatus)) s.alert = '';
     change();
     record('platform_update', SYSTEM_ACTOR, n.reason ?? '', before, { platformStatus: s.platformStatus, refundStatus: s.refundStatus });
+    applyBuyerChanges(n);
   });
 
   // ---- steps -----------------------------------------------------------------------------------
@@ -164,10 +211,41 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
       return true;
     } catch (err) {
       s.status = 'waybill_pending';
-      s.alert = `预约单号失败: ${failureMessage(err)}`.slice(0, 255);
+      s.alert = fitText(`预约单号失败: ${innermostMessage(err)}`, TEXT_LIMITS.alert);
       change();
       record('waybill_failed', actor, s.alert);
       return false;
+    }
+  };
+
+  /**
+   * Gives every tracking number in c.waybillsToCancel back to its courier. A courier that cannot be reached keeps
+   * the number on the list with the error and the next attempt on the order; the caller retries until it is empty.
+   */
+  const cancelWaybills = async () => {
+    const failed: WaybillToCancel[] = [];
+    let lastError = '';
+    for (const w of pendingCancels()) {
+      try {
+        await remote.cancelWaybillNumber({ orderId: s.id, shopCode: s.shopCode, courierCode: w.courierCode, waybillNo: w.waybillNo });
+      } catch (err) {
+        failed.push(w);
+        lastError = innermostMessage(err);
+      }
+    }
+    c.waybillsToCancel = failed;
+    if (failed.length) {
+      c.waybillCancelAttempts = (c.waybillCancelAttempts ?? 0) + 1;
+      const numbers = failed.map((w) => w.waybillNo).join('、');
+      const next = shanghaiTime(Date.now() + syncBackoffMs(c.waybillCancelAttempts));
+      s.alert = fitText(`取消物流单号 ${numbers} 失败（第 ${c.waybillCancelAttempts} 次，${next} 自动重试）：${lastError}`, TEXT_LIMITS.alert);
+      if (c.waybillCancelAttempts === 1) record('waybill_cancel_failed', SYSTEM_ACTOR, fitText(`${numbers}：${lastError}`, TEXT_LIMITS.auditReason));
+      change();
+    } else if (c.waybillCancelAttempts) {
+      c.waybillCancelAttempts = 0;
+      if (s.alert.startsWith('取消物流单号')) s.alert = '';
+      record('waybill_cancelled', SYSTEM_ACTOR, '物流单号已取消');
+      change();
     }
   };
 
@@ -178,12 +256,14 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
     if (d.warehouseCode) s.warehouseCode = d.warehouseCode;
     if (d.receiver) s.receiver = { ...s.receiver, ...d.receiver };
     if (d.sellerMemo !== undefined) s.sellerMemo = d.sellerMemo;
+    const edits = { courierCode: s.courierCode, warehouseCode: s.warehouseCode, receiver: s.receiver, sellerMemo: s.sellerMemo };
     const stock = await db.reserveStock(stockInput('reserve', ++c.stockSeq, d.actor));
     if (!stock.ok) {
       const names = stock.shortages.map((x) => `${x.skuCode} 需 ${x.needed} 可用 ${x.available}`).join('，');
       s.reviewReasons = [...s.reviewReasons.filter((r) => !r.startsWith('缺货')), `缺货: ${stock.shortages.map((x) => x.skuCode).join(', ')}`];
       change();
-      record('approve_refused', d.actor, `库存不足：${names}`);
+      // The reviewer's edits stay on the order for the next try, and the audit says who made them.
+      record('approve_refused', d.actor, `库存不足：${names}`, before, edits);
       await flush();
       return result(false, `库存不足，未审核：${names}`);
     }
@@ -192,7 +272,7 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
     s.reviewedAt = now();
     s.reviewReasons = [];
     change();
-    record('approve', d.actor, d.reason ?? '', before, { courierCode: s.courierCode, warehouseCode: s.warehouseCode, receiver: s.receiver, sellerMemo: s.sellerMemo });
+    record('approve', d.actor, d.reason ?? '', before, edits);
     const gotNumber = await reserveWaybill(d.actor);
     await flush();
     return result(true, gotNumber ? `已审核，物流单号 ${s.waybillNo}` : `已审核，但${s.alert}`);
@@ -200,9 +280,21 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
 
   const ship = async (d: ShipRequest): Promise<DecisionResult> => {
     if (s.status !== 'printed') return result(false, '订单不在待发货状态');
-    // 退款检测: ask the platform right before the parcel leaves; a refund asked for stops it.
-    const check = await remote.checkRefund({ shopCode: s.shopCode, platformOrderNo: s.platformOrderNo });
-    if (check.blocked) {
+    // 退款检测: ask the platform right before the parcel leaves; a refund asked for stops it. A platform that cannot
+    // be asked refuses the parcel for now (it stays 已打印) unless a supervisor releases it, on the record.
+    let check: Awaited<ReturnType<typeof ask.checkRefund>> | null = null;
+    try {
+      check = await ask.checkRefund({ shopCode: s.shopCode, platformOrderNo: s.platformOrderNo });
+    } catch (err) {
+      const why = innermostMessage(err);
+      if (!d.override) {
+        record('refund_check_failed', d.actor, fitText(`平台无法连接：${why}`, TEXT_LIMITS.auditReason));
+        await flush();
+        return result(false, `平台无法连接，稍后再扫（退款检测失败：${why}）`);
+      }
+      record('refund_check_skipped', d.actor, fitText(`主管放行：${d.override.reason}（退款检测失败：${why}）`, TEXT_LIMITS.auditReason));
+    }
+    if (check?.blocked) {
       s.refundStatus = check.refundStatus;
       s.platformStatus = check.platformStatus || s.platformStatus;
       s.alert = '买家申请退款，暂停发货';
@@ -210,6 +302,11 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
       record('ship_refused', d.actor, `退款检测：${check.refundStatus || check.platformStatus}`);
       await flush();
       return result(false, '买家已申请退款或交易已关闭，不要发货');
+    }
+    if (d.override && s.changedAfterPrint) {
+      record('ship_released', d.actor, fitText(`主管放行：${d.override.reason}（${s.changedAfterPrint}）`, TEXT_LIMITS.auditReason));
+      s.changedAfterPrint = '';
+      s.alert = '';
     }
     record('scan_checked', d.actor, '', null, { scanned: d.scannedBarcodes.length });
     await db.deductStock(stockInput('deduct', c.stockSeq, d.actor));
@@ -225,14 +322,34 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
     return result(true, `已发货：${s.waybillNo}`);
   };
 
-  const closeBeforeShipping = async () => {
-    if (['waybill_pending', 'ready_to_print', 'printed'].includes(s.status)) {
-      await db.releaseStock(stockInput('release', c.stockSeq, SYSTEM_ACTOR));
-      if (s.waybillNo) await remote.cancelWaybillNumber({ orderId: s.id, shopCode: s.shopCode, courierCode: s.courierCode, waybillNo: s.waybillNo });
+  /** Releases the order's stock and hands its tracking number back for cancellation (retried until the courier confirms). */
+  const giveBackStockAndNumber = async () => {
+    await db.releaseStock(stockInput('release', c.stockSeq, SYSTEM_ACTOR));
+    if (s.waybillNo) {
+      c.waybillsToCancel = [...pendingCancels(), { courierCode: s.courierCode, waybillNo: s.waybillNo }];
+      await cancelWaybills();
     }
+  };
+
+  const closeBeforeShipping = async () => {
+    if (['waybill_pending', 'ready_to_print', 'printed'].includes(s.status)) await giveBackStockAndNumber();
     s.status = 'cancelled';
     change();
     record('cancel', SYSTEM_ACTOR, '平台交易已关闭');
+    await flush();
+  };
+
+  /** 驳回: an approved, unprinted order goes back to review, its stock and tracking number given back. */
+  const sendBack = async (reason: string) => {
+    if (s.status !== 'waybill_pending' && s.status !== 'ready_to_print') return;
+    const before = { status: s.status, waybillNo: s.waybillNo };
+    await giveBackStockAndNumber();
+    s.status = 'review';
+    s.waybillNo = '';
+    s.reviewedBy = '';
+    s.reviewedAt = null;
+    change();
+    record('send_back', SYSTEM_ACTOR, reason, before, { status: s.status });
     await flush();
   };
 
@@ -265,14 +382,24 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
     }
   };
 
+  /** Long retry loops start a fresh history before it grows large, carrying everything over (nothing unwritten). */
+  const continueAsNewIfLong = async () => {
+    if (workflowInfo().historyLength <= HISTORY_LIMIT) return;
+    await condition(allHandlersFinished);
+    // Audit rows recorded while waiting (a "retry now", a platform notice) would be lost with this run otherwise.
+    if (patched('flush-before-continue-as-new')) await flush();
+    await continueAsNew<typeof orderWorkflow>({ draft, carried: c });
+  };
+
   // ---- the order's path --------------------------------------------------------------------------
 
   if (s.status === 'submitted') {
     const outcome = await db.autoReview(draft);
     s.status = outcome.status;
-    s.reviewReasons = outcome.reasons;
+    s.reviewReasons = [...outcome.reasons, ...s.reviewReasons.filter((r) => r.startsWith('平台上'))];
     s.courierCode = outcome.courierCode;
     s.couriersServing = outcome.couriersServing;
+    s.courierCoverage = outcome.courierCoverage;
     s.warehouseCode = outcome.warehouseCode;
     s.lines = outcome.lines;
     s.shipBy = outcome.shipBy;
@@ -283,13 +410,33 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
 
   while (s.status !== 'shipped' && s.status !== 'done' && s.status !== 'cancelled') {
     await flush();
-    await condition(() => queue.length > 0 || dirty || tradeIsClosed(s.platformStatus));
+    const wake = () => queue.length > 0 || dirty || tradeIsClosed(s.platformStatus) || !!sendBackReason;
+    if (pendingCancels().length) {
+      if (!(await condition(wake, cancelRetryMs()))) await cancelWaybills();
+      continue;
+    }
+    await condition(wake);
     if (tradeIsClosed(s.platformStatus)) {
       await closeBeforeShipping();
       break;
     }
+    if (sendBackReason) {
+      const reason = sendBackReason;
+      sendBackReason = '';
+      await sendBack(reason);
+      continue;
+    }
     const next = queue.shift();
     if (next) await handle(next);
+  }
+
+  // A cancelled order's tracking number goes back to the courier however long the courier takes to answer.
+  while (s.status === 'cancelled' && pendingCancels().length) {
+    await flush();
+    await condition(() => queue.length > 0, cancelRetryMs());
+    while (queue.length) await handle(queue.shift()!);
+    await cancelWaybills();
+    await continueAsNewIfLong();
   }
 
   // 发货同步: tell the platform until it has the number; the loop's state is what the 发货同步 page shows.
@@ -305,17 +452,14 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
     } catch (err) {
       const attempts = s.sync.attempts + 1;
       const wait = syncBackoffMs(attempts);
-      s.sync = { status: 'failing', attempts, lastError: failureMessage(err).slice(0, 500), nextAt: new Date(Date.now() + wait).toISOString(), syncedAt: null };
+      s.sync = { status: 'failing', attempts, lastError: fitText(innermostMessage(err), TEXT_LIMITS.syncLastError), nextAt: new Date(Date.now() + wait).toISOString(), syncedAt: null };
       change();
       if (attempts === 1) record('sync_failed', SYSTEM_ACTOR, s.sync.lastError);
       await flush();
       retrySyncNow = false;
       await condition(() => retrySyncNow || queue.length > 0, wait);
       while (queue.length) await handle(queue.shift()!);
-      if (s.status === 'shipped' && workflowInfo().historyLength > SYNC_HISTORY_LIMIT) {
-        await condition(allHandlersFinished);
-        await continueAsNew<typeof orderWorkflow>({ draft, carried: c });
-      }
+      if (s.status === 'shipped') await continueAsNewIfLong();
     }
   }
 
@@ -325,10 +469,7 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
   return s;
 }
 
-function failureMessage(err: unknown): string {
-  let e: unknown = err;
-  // Activity failures wrap the real error; the innermost message is the one staff can act on.
-  while (e && typeof e === 'object' && 'cause' in e && (e as { cause?: unknown }).cause) e = (e as { cause: unknown }).cause;
-  if (e instanceof ApplicationFailure || e instanceof Error) return e.message;
-  return String(e);
+/** HH:mm in Asia/Shanghai (UTC+8, no daylight saving), for the next-attempt time staff read on the order. */
+function shanghaiTime(ms: number): string {
+  return new Date(ms + 8 * 3_600_000).toISOString().slice(11, 16);
 }

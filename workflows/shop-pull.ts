@@ -3,16 +3,23 @@
  * modified-time windows from the shop's cursor, heartbeating its page, and submits every order it sees.
  */
 import { proxyActivities } from '@temporalio/workflow';
+import { innermostMessage } from '../domain/failure-message';
 import type { Activities } from '../activities';
 import type { ShopPullInput, ShopPullResult } from './messages';
 
 const pull = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
-  // A stuck pull is noticed within a minute; the retry resumes from the last heartbeated page.
+  // A stuck pull is noticed within a minute; the retry resumes from the last heartbeated page. Past three tries the
+  // Schedule's next run (a minute later) is the retry, so the shop page shows the error instead of a silent backoff.
   heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 10 },
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 3 },
 });
 
+/** A pull that gives up ends with its error recorded on the shop, never as a failed workflow: the Schedule's next run resumes. */
 export async function shopPullWorkflow({ shopCode }: ShopPullInput): Promise<ShopPullResult> {
-  return await pull.pullShopOrders({ shopCode });
+  try {
+    return await pull.pullShopOrders({ shopCode });
+  } catch (err) {
+    return { shopCode, pulled: 0, started: 0, signalled: 0, unchanged: 0, cursor: '', error: innermostMessage(err) };
+  }
 }

@@ -1,4 +1,5 @@
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import { TEXT_LIMITS } from '../../domain/text-limits';
 
 /** One decision or state change: who, what, when, why, and the values before and after. */
 export class AuditEvent {
@@ -29,7 +30,7 @@ export const AuditEventSchema = new EntitySchema<AuditEvent>({
     action: { type: 'string', length: 40 },
     actor: { type: 'string', length: 60 },
     actorName: { type: 'string', length: 100, default: '' },
-    reason: { type: 'string', length: 500, default: '' },
+    reason: { type: 'string', length: TEXT_LIMITS.auditReason, default: '' },
     before: { type: 'json', nullable: true },
     after: { type: 'json', nullable: true },
     at: { type: 'datetime' },

@@ -1,4 +1,5 @@
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import { TEXT_LIMITS } from '../../domain/text-limits';
 
 /** One line of an order as it will ship (review may edit lines and add gifts). */
 export class OrderLine {
@@ -26,11 +27,11 @@ export const OrderLineSchema = new EntitySchema<OrderLine>({
     id: { type: 'integer', primary: true, autoincrement: true },
     orderId: { type: 'string', length: 120 },
     lineNo: { type: 'integer' },
-    oid: { type: 'string', length: 64, default: '' },
-    skuCode: { type: 'string', length: 60, default: '' },
+    oid: { type: 'string', length: TEXT_LIMITS.lineOid, default: '' },
+    skuCode: { type: 'string', length: TEXT_LIMITS.lineSkuCode, default: '' },
     barcode: { type: 'string', length: 60, default: '' },
-    title: { type: 'string', length: 255, default: '' },
-    spec: { type: 'string', length: 255, default: '' },
+    title: { type: 'string', length: TEXT_LIMITS.lineTitle, default: '' },
+    spec: { type: 'string', length: TEXT_LIMITS.lineSpec, default: '' },
     qty: { type: 'integer', default: 0 },
     priceFen: { type: 'integer', default: 0 },
     amountFen: { type: 'integer', default: 0 },
