@@ -61,6 +61,9 @@ export interface PlatformStatusNotice {
   sellerMemo?: string;
 }
 
+/** How an order's alert begins when a buyer's change reached it after printing; the scan desk refuses such a parcel. */
+export const CHANGED_AFTER_PRINT = '买家在打印后修改了';
+
 /** What the buyer or the shop can change on the platform after an order was submitted, field by field. */
 export function platformChanges(
   known: { receiver: Receiver; buyerMessage: string; sellerMemo: string },

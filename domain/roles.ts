@@ -23,7 +23,7 @@ export const PERMISSIONS = {
    * A supervisor lets a scanned parcel leave without what the scan desk would wait for: the platform's refund check
    * when the platform cannot be reached, or a buyer's change made after the label was printed. Always audited.
    */
-  'ship.override': ['reviewer', 'admin'],
+  'ship.override': ['admin'],
   'sync.manage': ['warehouse', 'reviewer', 'admin'],
   /** Closing a sync by hand says the platform has the number: only people who answer for orders. */
   'sync.markSynced': ['reviewer', 'admin'],

@@ -92,7 +92,7 @@ export function assertCanShip(s: OrderSnapshot, d: ShipRequest): void {
   const roles = d.actor?.roles ?? [];
   if (!d.actor?.username) throw new Error('缺少操作人');
   if (d.override) {
-    if (!can(roles, 'ship.override')) throw new Error(`${who} 没有放行权限，请主管（审单或管理员）放行`);
+    if (!can(roles, 'ship.override')) throw new Error(`${who} 没有放行权限，请主管（管理员）放行`);
     if (!d.override.reason?.trim()) throw new Error('放行请填写原因');
   } else if (!can(roles, 'ship.scan')) {
     throw new Error(`${who} 没有发货权限`);

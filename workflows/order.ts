@@ -14,7 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { platformChanges, type PlatformStatusNotice } from '../domain/order-draft';
+import { CHANGED_AFTER_PRINT, platformChanges, type PlatformStatusNotice } from '../domain/order-draft';
 import type { AuditEntry, OrderSnapshot } from '../domain/order-snapshot';
 import { SYSTEM_ACTOR, type Actor } from '../domain/roles';
 import { refundBlocksShipping, tradeIsClosed } from '../domain/taobao';
@@ -131,7 +131,7 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
       if (s.status === 'waybill_pending' || s.status === 'ready_to_print') sendBackReason = `${reason}，请重新审核`;
       record('platform_changed', SYSTEM_ACTOR, reason, before, after);
     } else if (s.status === 'printed') {
-      s.changedAfterPrint = `买家在打印后修改了${what}`;
+      s.changedAfterPrint = `${CHANGED_AFTER_PRINT}${what}`;
       s.alert = fitText(`${s.changedAfterPrint}，请拦截核对`, TEXT_LIMITS.alert);
       record('platform_changed_after_print', SYSTEM_ACTOR, s.changedAfterPrint, before, after);
     } else {

@@ -363,6 +363,13 @@ export const ShipBodySchema = z
     scannedBarcodes: z.array(z.string().trim().min(1).max(80)).max(2000).openapi({ description: 'Every barcode scanned for this parcel, in scan order; must match the order’s items exactly' }),
     weightGrams: z.number().int().min(0).max(999_999).optional(),
     postageFen: z.number().int().min(0).max(100_000_000).optional().openapi({ description: 'Actual postage, in fen' }),
+    override: z
+      .object({ reason: z.string().trim().min(1).max(200) })
+      .optional()
+      .openapi({
+        description:
+          'A supervisor’s release (permission ship.override, 管理员): ships when the platform cannot be asked about refunds, or after the buyer changed the order once it was printed. Audited with the reason; never releases a refund the platform reports.',
+      }),
   })
   .openapi('ShipRequest');
 

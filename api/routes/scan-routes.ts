@@ -6,12 +6,14 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { Order } from '../../db/entities';
 import { yuanToFen } from '../../domain/money';
+import { can } from '../../domain/roles';
+import { refundBlocksShipping } from '../../domain/taobao';
 import { replayScans, verifyScans, applyScan, type ScanLine } from '../../domain/scan';
 import { actionIdPattern, newActionId } from '../action-id';
 import { requireRole } from '../auth/require-role';
 import type { AppEnv } from '../env';
 import { createOrderDecisions } from '../orders/order-decisions';
-import { findOrderByWaybill, loadScanLines, scanRefusal } from '../orders/scan-check';
+import { changedAfterPrint, findOrderByWaybill, loadScanLines, scanRefusal } from '../orders/scan-check';
 import { readForm } from '../read-form';
 import { isHtmx, renderFragment, renderPage, t } from '../render';
 
@@ -23,6 +25,8 @@ const scanForm = z.object({
   weight: z.string().trim().max(10).default(''),
   postage: z.string().trim().max(12).default(''),
   ship: z.string().optional(),
+  /** A supervisor's release reason (ship.override); carried with the parcel until it ships. */
+  override: z.string().trim().max(200).default(''),
 });
 
 type ScanForm = z.output<typeof scanForm>;
@@ -39,9 +43,16 @@ interface ScanState {
   weight: string;
   postage: string;
   banner: Banner | null;
+  /** The supervisor's release in force for this parcel. */
+  overrideReason?: string;
+  /** Offer the supervisor's release form; `overrideCode` is the waybill to accept with it. */
+  offerOverride?: boolean;
+  overrideCode?: string;
 }
 
 const EMPTY: ScanState = { order: null, lines: [], scans: [], weight: '', postage: '', banner: null };
+
+const mayRelease = (c: Context<AppEnv>) => can(c.var.actor?.roles ?? [], 'ship.override');
 
 function parseScans(text: string): string[] | null {
   try {
@@ -67,6 +78,9 @@ function render(c: Context<AppEnv>, state: ScanState, status: 200 | 400 | 409 | 
     weight: state.weight,
     postage: state.postage,
     banner: state.banner,
+    overrideReason: state.overrideReason ?? '',
+    offerOverride: !!state.offerOverride && mayRelease(c),
+    overrideCode: state.overrideCode ?? '',
   };
   // htmx swaps only the panel; without JavaScript the same form posts and gets the whole page.
   return isHtmx(c) ? renderFragment(c, 'scan/_panel', data, status) : renderPage(c, 'scan/page', data, status);
@@ -93,10 +107,16 @@ async function ship(c: Context<AppEnv>, state: ScanState, f: ScanForm) {
   const decisions = createOrderDecisions(c.var.deps.temporal, c.var.actor, c.var.locale);
   const outcome = await decisions.ship(
     order.id,
-    { scannedBarcodes: state.scans, ...(weightGrams !== undefined ? { weightGrams } : {}), ...(postageFen !== undefined ? { postageFen } : {}) },
+    {
+      scannedBarcodes: state.scans,
+      ...(weightGrams !== undefined ? { weightGrams } : {}),
+      ...(postageFen !== undefined ? { postageFen } : {}),
+      ...(state.overrideReason ? { override: { reason: state.overrideReason } } : {}),
+    },
     `${f.actionId}:${order.id}`,
   );
-  if (!outcome.ok) return render(c, { ...state, banner: { kind: 'error', message: outcome.message } }, 409);
+  // A platform that cannot be asked about refunds: the parcel waits, or a supervisor releases it with a reason.
+  if (!outcome.ok) return render(c, { ...state, banner: { kind: 'error', message: outcome.message }, offerOverride: !state.overrideReason && outcome.message.includes('平台无法连接') }, 409);
   // Shipped: the panel is empty again and waits for the next waybill.
   return render(c, { ...EMPTY, banner: { kind: 'ok', message: t(c, 'scan.shipped', { no: order.platformOrderNo, waybill: order.waybillNo }) } });
 }
@@ -111,24 +131,30 @@ export const scanRoutes = new Hono<AppEnv>()
     const em = c.var.deps.db.em();
     const scans = parseScans(f.scans);
     if (!scans) return render(c, { ...EMPTY, banner: { kind: 'error', message: t(c, 'error.badInput') } }, 400);
+    // A release typed by someone without the permission is ignored here and refused again by the workflow.
+    const released = !!f.override && mayRelease(c);
 
     if (!f.orderId) {
       if (!f.code) return render(c, { ...EMPTY, banner: { kind: 'info', message: t(c, 'scan.scanWaybillFirst') } });
       const order = await findOrderByWaybill(em, f.code);
-      const refused = scanRefusal(c, order, f.code);
-      if (refused || !order) return render(c, { ...EMPTY, banner: { kind: 'error', message: refused ?? '' } }, 422);
+      const refused = scanRefusal(c, order, f.code, released);
+      if (refused || !order) {
+        const offer = !!order && changedAfterPrint(order) && !refundBlocksShipping(order.refundStatus || undefined);
+        return render(c, { ...EMPTY, banner: { kind: 'error', message: refused ?? '' }, offerOverride: offer, overrideCode: f.code }, 422);
+      }
       const lines = await loadScanLines(em, order.id);
-      return render(c, { ...EMPTY, order, lines, banner: { kind: 'info', message: t(c, 'scan.waybillAccepted', { waybill: order.waybillNo }) } });
+      const accepted = released && changedAfterPrint(order) ? t(c, 'scan.released', { reason: f.override }) : t(c, 'scan.waybillAccepted', { waybill: order.waybillNo });
+      return render(c, { ...EMPTY, order, lines, overrideReason: released ? f.override : '', banner: { kind: 'info', message: accepted } });
     }
 
     const order = await em.findOne(Order, { id: f.orderId });
-    const refused = scanRefusal(c, order, f.orderId);
+    const refused = scanRefusal(c, order, f.orderId, released);
     if (refused || !order) return render(c, { ...EMPTY, banner: { kind: 'error', message: refused ?? '' } }, 422);
     const lines = await loadScanLines(em, order.id);
     const replay = replayScans(lines, scans);
     // The hidden list comes from the browser; if it does not replay cleanly, start this parcel over.
     if (replay.error) return render(c, { ...EMPTY, order, lines, banner: { kind: 'error', message: t(c, 'scan.restart', { reason: replay.error }) } }, 422);
-    const state: ScanState = { order, lines, scans, weight: f.weight, postage: f.postage, banner: null };
+    const state: ScanState = { order, lines, scans, weight: f.weight, postage: f.postage, banner: null, overrideReason: released ? f.override : '' };
     const complete = replay.progress.every((p) => p.scanned === p.qty);
 
     // Enter on an empty field, the ship button, or the waybill scanned again sends a complete parcel.
