@@ -73,6 +73,7 @@ export function createWaybillActivities({ db }: { db: Db }) {
               address: { province: sender.province ?? '', city: sender.city ?? '', district: sender.district ?? '', detail: sender.detail ?? '' },
             },
             parcels: [{
+              // Cainiao returns the number already taken for a repeated object_id: a retry after a lost answer takes no second one.
               objectId: input.key,
               tradeOrderList: [input.platformOrderNo],
               items: input.lines.map((l) => ({ name: l.title, count: l.qty })),

@@ -17,6 +17,8 @@ import type { GenerateTradesOptions, RefundTradeOptions } from './sandbox-store'
 export interface SandboxControls {
   readonly state: Readonly<SandboxState>;
   readonly faults: Readonly<SandboxFaults>;
+  /** Calls that took effect and lost their answer (the answer-lost fault) since start. */
+  readonly answersLost: number;
   setFaults(faults: Partial<SandboxFaults>): Readonly<SandboxFaults>;
   generateTrades(count: number, options?: GenerateTradesOptions): SandboxTrade[];
   getTrade(tid: string): SandboxTrade | undefined;
@@ -32,6 +34,8 @@ const faultsBody = z
     latencyMs: z.number().int().min(0).max(120_000),
     outage: z.union([z.boolean(), z.literal('reset')]),
     rateLimit: z.boolean(),
+    answerLostRate: z.number().min(0).max(1),
+    loseNextAnswers: z.number().int().min(0),
     methods: z.array(z.string()).nullable(),
   })
   .partial();
@@ -55,7 +59,7 @@ export function sandboxAdminRoutes(sandbox: SandboxControls) {
   };
 
   return new Hono()
-    .get('/health', (c) => c.json({ ok: true, trades: sandbox.state.trades.length }))
+    .get('/health', (c) => c.json({ ok: true, trades: sandbox.state.trades.length, answersLost: sandbox.answersLost }))
     .get('/faults', (c) => c.json(sandbox.faults))
     .post('/faults', async (c) => c.json(sandbox.setFaults(faultsBody.parse(await jsonBody(c.req.raw)))))
     .delete('/faults', (c) => c.json(sandbox.setFaults(NO_FAULTS)))

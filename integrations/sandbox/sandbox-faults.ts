@@ -11,7 +11,14 @@ export interface SandboxFaults {
   outage: boolean | 'reset';
   /** Every call is refused with code 7 / isv.call-limited. */
   rateLimit: boolean;
-  /** Restricts errorRate, failNextCalls and rateLimit to these TOP methods; null = all. */
+  /**
+   * Share of calls (0..1) that take effect on the platform (state changed and saved) and then lose
+   * their answer: the connection drops as with outage 'reset', so the caller cannot tell it worked.
+   */
+  answerLostRate: number;
+  /** The next N calls that take effect lose their answer: the deterministic form of answerLostRate. */
+  loseNextAnswers: number;
+  /** Restricts errorRate, failNextCalls, rateLimit, answerLostRate and loseNextAnswers to these TOP methods; null = all. */
   methods: string[] | null;
 }
 
@@ -21,5 +28,7 @@ export const NO_FAULTS: Readonly<SandboxFaults> = {
   latencyMs: 0,
   outage: false,
   rateLimit: false,
+  answerLostRate: 0,
+  loseNextAnswers: 0,
   methods: null,
 };

@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isoToTaobaoTime } from '../../domain/taobao';
 import { signTopRequest } from '../taobao/sign';
+import { createTopClient } from '../taobao/top-client';
+import { TopError } from '../taobao/top-error';
 import type { TaobaoRefund } from '../taobao/taobao-refund';
 import { SANDBOX_DEMO_APP_KEY, SANDBOX_DEMO_APP_SECRET, SANDBOX_DEMO_CATALOGUE, SANDBOX_DEMO_SESSION_KEY } from './sandbox-demo-app';
 import { startSandboxFixture, type SandboxFixture } from './sandbox-fixture';
+import { NO_FAULTS } from './sandbox-faults';
 import { createSandboxPlatform } from './sandbox-platform';
 import type { SandboxShipment, SandboxTrade } from './sandbox-state';
 
@@ -80,6 +83,71 @@ describe('sandbox platform over HTTP', () => {
   });
 });
 
+describe('sandbox fault "applied, answer lost"', () => {
+  let sandbox: SandboxFixture;
+  beforeAll(async () => {
+    sandbox = await startSandboxFixture({ seed: 'answer-lost' });
+  });
+  afterEach(() => sandbox.platform.setFaults(NO_FAULTS));
+  afterAll(() => sandbox.close());
+
+  const send = (tid: string, outSid: string) =>
+    sandbox.client.call('taobao.logistics.offline.send', { tid, company_code: 'ZTO', out_sid: outSid });
+  const failure = (call: Promise<unknown>) => call.then(() => { throw new Error('the call was answered'); }, (e: unknown) => e as TopError);
+
+  it('ships the trade and then drops the connection, so the caller sees only a network failure', async () => {
+    const [trade] = sandbox.platform.generateTrades(1, { status: 'WAIT_SELLER_SEND_GOODS' });
+    const lostBefore = sandbox.platform.answersLost;
+    sandbox.platform.setFaults({ loseNextAnswers: 1, methods: ['taobao.logistics.offline.send'] });
+    const err = await failure(send(trade!.tid, '731000000101'));
+    expect(err).toBeInstanceOf(TopError);
+    expect([err.code, err.subCode, err.retryable]).toEqual(['transport', 'network', true]);
+    expect(sandbox.platform.state.shipments.filter((s) => s.tid === trade!.tid).map((s) => s.outSid)).toEqual(['731000000101']);
+    expect(sandbox.platform.getTrade(trade!.tid)?.status).toBe('WAIT_BUYER_CONFIRM_GOODS');
+    expect(sandbox.platform.answersLost).toBe(lostBefore + 1);
+    expect(sandbox.platform.faults.loseNextAnswers).toBe(0);
+  });
+
+  it('loses only the next N answers, and only of the methods named', async () => {
+    const [a, b] = sandbox.platform.generateTrades(2, { status: 'WAIT_SELLER_SEND_GOODS' });
+    sandbox.platform.setFaults({ loseNextAnswers: 1, methods: ['taobao.logistics.offline.send'] });
+    await expect(sandbox.client.call('taobao.trade.fullinfo.get', { fields: 'tid', tid: a!.tid })).resolves.toEqual({ trade: { tid: a!.tid }, request_id: expect.any(String) });
+    expect(sandbox.platform.faults.loseNextAnswers).toBe(1);
+    await failure(send(a!.tid, '731000000102'));
+    await expect(send(b!.tid, '731000000103')).resolves.toEqual({ shipping: { is_success: true }, request_id: expect.any(String) });
+  });
+
+  it('keeps the answer of a call that was refused, since it changed nothing', async () => {
+    const [trade] = sandbox.platform.generateTrades(1, { status: 'WAIT_SELLER_SEND_GOODS' });
+    sandbox.platform.closeTrade(trade!.tid);
+    sandbox.platform.setFaults({ loseNextAnswers: 1 });
+    const err = await failure(send(trade!.tid, '731000000104'));
+    expect([err.subCode, err.retryable]).toEqual(['isv.logistics-offline-service-error:B01', false]);
+    expect(sandbox.platform.faults.loseNextAnswers).toBe(1);
+    expect(sandbox.platform.state.shipments.filter((s) => s.tid === trade!.tid)).toEqual([]);
+  });
+
+  it('loses a share of answers at answerLostRate, every applied call at rate 1 and none at rate 0', async () => {
+    const trades = sandbox.platform.generateTrades(6, { status: 'WAIT_SELLER_SEND_GOODS' });
+    sandbox.platform.setFaults({ answerLostRate: 1, methods: ['taobao.logistics.offline.send'] });
+    const lost = await Promise.all(trades.slice(0, 3).map((t, i) => failure(send(t.tid, `73100000020${i}`))));
+    expect(lost.map((e) => e.subCode)).toEqual(['network', 'network', 'network']);
+    sandbox.platform.setFaults({ answerLostRate: 0 });
+    await Promise.all(trades.slice(3).map((t, i) => send(t.tid, `73100000030${i}`)));
+    expect(trades.map((t) => sandbox.platform.state.shipments.filter((s) => s.tid === t.tid).length)).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+
+  it('is switched through /admin/faults, which refuses a rate above 1 and changes nothing then', async () => {
+    const post = (body: unknown) => fetch(`${sandbox.server.url}/admin/faults`, { method: 'POST', body: JSON.stringify(body) });
+    const on = await post({ answerLostRate: 0.25, loseNextAnswers: 2, methods: ['cainiao.waybill.ii.get'] });
+    expect(await on.json()).toMatchObject({ answerLostRate: 0.25, loseNextAnswers: 2, methods: ['cainiao.waybill.ii.get'] });
+    expect((await post({ answerLostRate: 2 })).status).toBe(400);
+    expect(sandbox.platform.faults).toMatchObject({ answerLostRate: 0.25, loseNextAnswers: 2 });
+    const health = (await (await fetch(`${sandbox.server.url}/admin/health`)).json()) as { answersLost: number };
+    expect(health.answersLost).toBe(sandbox.platform.answersLost);
+  });
+});
+
 describe('sandbox platform clock and storage', () => {
   let dir: string;
   beforeEach(() => {
@@ -110,6 +178,21 @@ describe('sandbox platform clock and storage', () => {
     const after = second.generateTrades(5);
     expect(after.some((t) => before.some((b) => b.tid === t.tid))).toBe(false);
     await second.shutdown();
+  });
+
+  it('has the change of a call whose answer is lost in its data file before the connection drops', async () => {
+    const dataFile = join(dir, 'sandbox.json');
+    const platform = createSandboxPlatform({ apps: APPS, catalogue: SANDBOX_DEMO_CATALOGUE, dataFile });
+    const [trade] = platform.generateTrades(1, { status: 'WAIT_SELLER_SEND_GOODS' });
+    const server = await platform.listen(0);
+    const client = createTopClient({ url: server.routerUrl, appKey: SANDBOX_DEMO_APP_KEY, appSecret: SANDBOX_DEMO_APP_SECRET, session: SANDBOX_DEMO_SESSION_KEY });
+    platform.setFaults({ loseNextAnswers: 1 });
+    const err = await client.call('taobao.logistics.offline.send', { tid: trade!.tid, company_code: 'SF', out_sid: 'SF1000000000301' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ subCode: 'network' });
+    // Read at once: the write-behind timer has not run, so only the flush before the drop can have put it there.
+    const saved = JSON.parse(readFileSync(dataFile, 'utf8')) as { state: { shipments: SandboxShipment[] } };
+    expect(saved.state.shipments.map((s) => [s.tid, s.outSid])).toEqual([[trade!.tid, 'SF1000000000301']]);
+    await platform.shutdown();
   });
 
   it('writes changes to the data file shortly after they happen', async () => {

@@ -92,7 +92,14 @@ export function createSandboxPlatform(options: SandboxPlatformOptions): SandboxP
         if (typeof value === 'string') params[key] = value;
       }
     }
-    return c.json(await gateway.handle(params));
+    const answer = await gateway.handle(params);
+    if (answer.lost) {
+      // The change is on disk before the line goes dead, as on a platform that committed and then lost the reply.
+      store.flush();
+      c.env?.incoming?.socket.destroy();
+      return c.body(null, 503);
+    }
+    return c.json(answer.body);
   });
 
   function startGenerator(): void {
@@ -120,6 +127,9 @@ export function createSandboxPlatform(options: SandboxPlatformOptions): SandboxP
     state: store.state,
     get faults() {
       return { ...faults };
+    },
+    get answersLost() {
+      return gateway.answersLost;
     },
     setFaults(change) {
       Object.assign(faults, change);

@@ -35,14 +35,24 @@ export interface TopGatewayOptions {
   beforeMethod: () => void;
 }
 
+/** What the gateway answers; `lost` means the method took effect but the caller must get no answer. */
+export interface TopAnswer {
+  body: Record<string, unknown>;
+  lost: boolean;
+}
+
 export interface TopGateway {
-  handle(params: Readonly<Record<string, string>>): Promise<Record<string, unknown>>;
+  handle(params: Readonly<Record<string, string>>): Promise<TopAnswer>;
+  /** Calls that took effect and lost their answer since start: proof a drill's fault really fired. */
+  readonly answersLost: number;
 }
 
 const TIMESTAMP_TOLERANCE_MS = 10 * 60_000;
 
 export function createTopGateway(options: TopGatewayOptions): TopGateway {
-  function check(params: Readonly<Record<string, string>>): { method: string; handler: TopMethodHandler } {
+  let answersLost = 0;
+
+  function check(params: Readonly<Record<string, string>>): { method: string; handler: TopMethodHandler; faulty: boolean } {
     const appKey = params.app_key;
     if (!appKey) throw topFailure.protocol(28);
     const app = options.apps.find((a) => a.appKey === appKey);
@@ -88,23 +98,39 @@ export function createTopGateway(options: TopGatewayOptions): TopGateway {
     if (faulty && faults.errorRate > 0 && options.faultRng.next() < faults.errorRate) {
       throw topFailure.remote(TOP_SUB_CODES.remoteServiceError, '服务暂时不可用，请稍后重试');
     }
-    return { method, handler };
+    return { method, handler, faulty };
+  }
+
+  /** Decided after the method ran, so only a call that changed the platform loses its answer. */
+  function loseAnswer(faulty: boolean): boolean {
+    const faults = options.faults;
+    if (!faulty) return false;
+    if (faults.loseNextAnswers > 0) {
+      faults.loseNextAnswers -= 1;
+      return true;
+    }
+    return faults.answerLostRate > 0 && options.faultRng.next() < faults.answerLostRate;
   }
 
   return {
+    get answersLost() {
+      return answersLost;
+    },
     async handle(params) {
       const requestId = randomBytes(6).toString('hex');
       const latencyMs = options.faults.latencyMs;
       if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
       try {
-        const { method, handler } = check(params);
+        const { method, handler, faulty } = check(params);
         options.beforeMethod();
         const body = handler(topParamReader(params));
-        return { [topResponseKey(method)]: { ...body, request_id: requestId } };
+        const lost = loseAnswer(faulty);
+        if (lost) answersLost += 1;
+        return { body: { [topResponseKey(method)]: { ...body, request_id: requestId } }, lost };
       } catch (err) {
-        if (err instanceof TopError) return err.toBody(requestId);
+        if (err instanceof TopError) return { body: err.toBody(requestId), lost: false };
         console.error('sandbox: method failed', err);
-        return topFailure.remote('isp.unknown-error', String(err)).toBody(requestId);
+        return { body: topFailure.remote('isp.unknown-error', String(err)).toBody(requestId), lost: false };
       }
     },
   };

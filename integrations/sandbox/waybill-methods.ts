@@ -1,7 +1,7 @@
 /**
- * The sandbox's Cainiao e-waybill desk: cainiao.waybill.ii.get hands out one number per order and
- * package, the same number again for a repeated request, and cainiao.waybill.ii.cancel takes back a
- * number that has not been used for a shipment.
+ * The sandbox's Cainiao e-waybill desk: cainiao.waybill.ii.get hands out one number per request
+ * (object_id) and package, the same number again when that request is repeated, and
+ * cainiao.waybill.ii.cancel takes back a number that has not been used for a shipment.
  */
 import { z } from 'zod';
 import type { CainiaoWaybillCloudPrintResponse } from '../taobao/cainiao-waybill';
@@ -63,9 +63,15 @@ export function createWaybillMethods(store: SandboxStore): Record<string, TopMet
       const responses: CainiaoWaybillCloudPrintResponse[] = request.trade_order_info_dtos.map((dto) => {
         const tradeOrderList = [...dto.order_info.trade_order_list].sort();
         const packageId = dto.package_info?.id ?? '';
-        // Cainiao keys a number on courier + orders + package: asking again returns it, not a second one.
+        // Cainiao is idempotent per object_id: a retry after a lost answer gets the number already taken, not a
+        // second one. Another object_id is another request (a new reservation) and gets a number of its own.
         let waybill = store.state.waybills.find(
-          (w) => !w.cancelled && w.cpCode === cpCode && w.packageId === packageId && w.tradeOrderList.join(',') === tradeOrderList.join(','),
+          (w) =>
+            !w.cancelled &&
+            w.cpCode === cpCode &&
+            w.objectId === dto.object_id &&
+            w.packageId === packageId &&
+            w.tradeOrderList.join(',') === tradeOrderList.join(','),
         );
         if (!waybill) {
           const code = uniqueCode(store, cpCode);

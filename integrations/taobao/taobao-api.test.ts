@@ -1,5 +1,6 @@
 import { yuanToFen } from '../../domain/money';
 import { draftFromTaobaoTrade, isoToTaobaoTime } from '../../domain/taobao';
+import { NO_FAULTS } from '../sandbox/sandbox-faults';
 import { startSandboxFixture, type SandboxFixture } from '../sandbox/sandbox-fixture';
 import type { WaybillApplication } from './taobao-api';
 import { TopError } from './top-error';
@@ -175,6 +176,16 @@ describe('createTaobaoApi', () => {
       }],
     });
 
+    it('gives another number to another request (object_id) for the same order', async () => {
+      const first = application('5000000000000000009');
+      const other = application('5000000000000000009');
+      other.parcels[0]!.objectId = 'obj-second-reservation';
+      const [a] = await sandbox.api.getWaybills(first);
+      const [b] = await sandbox.api.getWaybills(other);
+      expect(b!.waybillCode).not.toBe(a!.waybillCode);
+      expect(b!.objectId).toBe('obj-second-reservation');
+    });
+
     it('gives the same number when asked again for the same order and package, another for another package', async () => {
       const [first] = await sandbox.api.getWaybills(application('5000000000000000001'));
       const [again] = await sandbox.api.getWaybills(application('5000000000000000001'));
@@ -218,5 +229,56 @@ describe('createTaobaoApi', () => {
       const err = await failure(sandbox.api.getWaybills(bad));
       expect([err.code, err.retryable]).toEqual(['41', false]);
     });
+  });
+});
+
+describe('platform calls whose answer was lost', () => {
+  afterEach(() => sandbox.platform.setFaults(NO_FAULTS));
+  const loseNext = (method: string) => sandbox.platform.setFaults({ loseNextAnswers: 1, methods: [method] });
+  const waybillRequest = (tid: string, objectId: string): WaybillApplication => ({
+    cpCode: 'ZTO',
+    sender: { name: '管家仓', mobile: '13800000000', address: { province: '浙江省', city: '杭州市', district: '余杭区', detail: '仓前街道 1 号' } },
+    parcels: [{ objectId, tradeOrderList: [tid], recipient: { name: '王芳', mobile: '13900000001', address: { province: '江苏省', city: '南京市', district: '鼓楼区', detail: '中山路 1 号' } } }],
+  });
+
+  it('ships once: the retried offline.send finds its own tracking number and counts as done', async () => {
+    const [trade] = sandbox.platform.generateTrades(1, { status: 'WAIT_SELLER_SEND_GOODS' });
+    const send = { tid: trade!.tid, companyCode: 'ZTO', outSid: '731000000901' };
+    loseNext('taobao.logistics.offline.send');
+    expect(await failure(sandbox.api.offlineSend(send))).toMatchObject({ subCode: 'network', retryable: true });
+    await expect(sandbox.api.offlineSend(send)).resolves.toEqual({ shipped: true, alreadyShipped: true });
+    expect(sandbox.platform.state.shipments.filter((s) => s.tid === trade!.tid).map((s) => s.outSid)).toEqual(['731000000901']);
+  });
+
+  it('refuses, for good, a retry that carries another tracking number than the one the lost call shipped with', async () => {
+    const [trade] = sandbox.platform.generateTrades(1, { status: 'WAIT_SELLER_SEND_GOODS' });
+    loseNext('taobao.logistics.offline.send');
+    await failure(sandbox.api.offlineSend({ tid: trade!.tid, companyCode: 'ZTO', outSid: '731000000902' }));
+    const err = await failure(sandbox.api.offlineSend({ tid: trade!.tid, companyCode: 'ZTO', outSid: '731000000903' }));
+    expect([err.subCode, err.retryable]).toEqual(['isv.logistics-offline-service-error:B04', false]);
+    expect(err.subMsg).toContain('731000000902');
+    expect(sandbox.platform.state.shipments.filter((s) => s.tid === trade!.tid)).toHaveLength(1);
+  });
+
+  it('takes one e-waybill number: the retried get with the same object_id returns the number the lost call took', async () => {
+    const tid = '5400000000000000001';
+    loseNext('cainiao.waybill.ii.get');
+    expect(await failure(sandbox.api.getWaybills(waybillRequest(tid, `${tid}:waybill:1`)))).toMatchObject({ subCode: 'network' });
+    const taken = sandbox.platform.state.waybills.filter((w) => w.tradeOrderList.includes(tid));
+    expect(taken).toHaveLength(1);
+    const [again] = await sandbox.api.getWaybills(waybillRequest(tid, `${tid}:waybill:1`));
+    expect(again!.waybillCode).toBe(taken[0]!.waybillCode);
+    expect(sandbox.platform.state.waybills.filter((w) => w.tradeOrderList.includes(tid))).toHaveLength(1);
+  });
+
+  it('cancels once: the retried cancel of the number the lost call cancelled is success', async () => {
+    const [issued] = await sandbox.api.getWaybills(waybillRequest('5400000000000000002', 'obj-cancel-lost'));
+    loseNext('cainiao.waybill.ii.cancel');
+    expect(await failure(sandbox.api.cancelWaybill({ cpCode: 'ZTO', waybillCode: issued!.waybillCode }))).toMatchObject({ subCode: 'network' });
+    const cancelled = sandbox.platform.state.waybills.find((w) => w.waybillCode === issued!.waybillCode)!;
+    expect(cancelled.cancelled).toBe(true);
+    const at = cancelled.cancelledAt;
+    await expect(sandbox.api.cancelWaybill({ cpCode: 'ZTO', waybillCode: issued!.waybillCode })).resolves.toEqual({ cancelled: true, alreadyCancelled: true });
+    expect(sandbox.platform.state.waybills.find((w) => w.waybillCode === issued!.waybillCode)!.cancelledAt).toBe(at);
   });
 });

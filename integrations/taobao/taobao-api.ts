@@ -78,6 +78,7 @@ export interface RefundQuery {
 }
 
 export interface WaybillParcel {
+  /** Cainiao answers a repeated object_id with the number it already gave: keep it stable per reservation. */
   objectId: string;
   /** Platform order numbers (tids) the parcel carries. */
   tradeOrderList: string[];
@@ -207,7 +208,7 @@ export function createTaobaoApi(client: TopClient) {
       }
     },
 
-    /** Takes one e-waybill number per parcel; asking again for the same order and package returns the same number. */
+    /** Takes one e-waybill number per parcel; asking again with the same objectId and package returns the same number. */
     async getWaybills(application: WaybillApplication): Promise<IssuedWaybill[]> {
       const request: CainiaoWaybillApplyRequest = {
         cp_code: application.cpCode,

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TaobaoTrade } from '../../domain/taobao';
 import { SANDBOX_DEMO_APP_SECRET } from '../sandbox/sandbox-demo-app';
+import { NO_FAULTS } from '../sandbox/sandbox-faults';
 import { startSandboxFixture, type SandboxFixture } from '../sandbox/sandbox-fixture';
 import { createTopClient } from './top-client';
 import { TopError } from './top-error';
@@ -13,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 afterEach(() => {
-  sandbox.platform.setFaults({ errorRate: 0, failNextCalls: 0, latencyMs: 0, outage: false, rateLimit: false, methods: null });
+  sandbox.platform.setFaults(NO_FAULTS);
 });
 
 /** Runs the call and returns the TopError it must fail with. */
