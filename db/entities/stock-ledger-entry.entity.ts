@@ -1,6 +1,7 @@
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 
-export type StockMovementKind = 'reserve' | 'release' | 'deduct' | 'stock_in' | 'stock_out' | 'adjust';
+/** 'opening' is a warehouse's starting balance, so a level always equals the sum of its ledger. */
+export type StockMovementKind = 'opening' | 'reserve' | 'release' | 'deduct' | 'stock_in' | 'stock_out' | 'adjust';
 
 /** Append-only record of one stock movement; its idempotency key makes a retried activity move stock once. */
 export class StockLedgerEntry {

@@ -1,5 +1,5 @@
 /** Loads the demo data on first start: a sandbox Taobao shop, catalogue, stock, warehouses, couriers with number pools, one user per role. */
-import { BundleComponent, Courier, Product, Shop, Sku, StockLevel, User, Warehouse, WaybillPoolNumber } from '../entities';
+import { BundleComponent, Courier, Product, Shop, Sku, StockLedgerEntry, StockLevel, User, Warehouse, WaybillPoolNumber } from '../entities';
 import type { Db } from '../orm';
 import type { Role } from '../../domain/roles';
 import { DEMO_CATALOGUE, ean13 } from './demo-catalogue';
@@ -24,6 +24,9 @@ export const DEMO_USERS: Array<{ username: string; displayName: string; roles: R
   { username: 'shouhou', displayName: '售后 小周', roles: ['after_sales'] },
   { username: 'caiwu', displayName: '财务 陈姐', roles: ['finance'] },
 ];
+
+/** Every component SKU starts with this much in 本地仓库. */
+const OPENING_ON_HAND = 5000;
 
 /** Not served by ZTO and SF in the seed notes: such orders park in 超区订单. */
 const OUT_OF_AREA = ['新疆', '西藏', '内蒙古'];
@@ -64,7 +67,16 @@ export async function seedDemoData(db: Db, settings: DemoSettings): Promise<bool
         weightGrams: s.weightGrams, costFen: s.costFen, priceFen: s.priceFen, isBundle: !!s.components,
       });
       for (const [component, qty] of Object.entries(s.components ?? {})) tx.create(BundleComponent, { bundleSkuCode: s.code, componentSkuCode: component, qty });
-      if (!s.components) tx.create(StockLevel, { skuCode: s.code, warehouseCode: 'MAIN', onHand: 5000, reserved: 0, updatedAt: new Date() });
+      if (!s.components) {
+        const at = new Date();
+        tx.create(StockLevel, { skuCode: s.code, warehouseCode: 'MAIN', onHand: OPENING_ON_HAND, reserved: 0, updatedAt: at });
+        // The opening balance is a ledger row like any movement, so the level equals the sum of its ledger (npm run stock:verify).
+        tx.create(StockLedgerEntry, {
+          idempotencyKey: `opening:MAIN:${s.code}`, kind: 'opening', skuCode: s.code, warehouseCode: 'MAIN',
+          onHandDelta: OPENING_ON_HAND, reservedDelta: 0, onHandAfter: OPENING_ON_HAND, reservedAfter: 0,
+          refType: 'opening', refId: 'MAIN', actor: 'seed', note: '期初库存', at,
+        });
+      }
     });
     for (const u of DEMO_USERS) {
       tx.create(User, { ...u, passwordHash: await settings.hashPassword(DEMO_PASSWORD), createdAt: new Date() });
