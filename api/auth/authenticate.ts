@@ -10,6 +10,7 @@ import { apiErrorBody } from '../api-v1/api-error';
 import type { AppEnv } from '../env';
 import { isLocale } from '../i18n/translate';
 import { isHtmx, renderError, t } from '../render';
+import { markGuard } from './guard-mark';
 import { randomToken, sha256Hex } from './secret-token';
 import { extendSession, findSession, SESSION_COOKIE } from './sessions';
 
@@ -52,7 +53,7 @@ async function bearerUser(c: Context<AppEnv>, header: string): Promise<User | nu
 }
 
 export function authenticate(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  return markGuard({ kind: 'signIn' }, async (c, next) => {
     const path = new URL(c.req.url).pathname;
     if (path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) {
       const user = await bearerUser(c, c.req.header('authorization') ?? '');
@@ -78,5 +79,5 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     signIn(c, found.user, found.session.csrfToken);
     c.set('authKind', 'session');
     return next();
-  };
+  });
 }

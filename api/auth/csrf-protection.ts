@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
 import { renderError, t } from '../render';
+import { markGuard } from './guard-mark';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -16,7 +17,7 @@ export function tokensMatch(expected: string, given: string): boolean {
 }
 
 export function csrfProtection(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  return markGuard({ kind: 'csrf', form: 'session' }, async (c, next) => {
     if (SAFE_METHODS.has(c.req.method) || c.get('authKind') === 'token') return next();
     let given = c.req.header(CSRF_HEADER) ?? '';
     if (!given) {
@@ -30,5 +31,5 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
     }
     if (!tokensMatch(c.get('csrfToken') ?? '', given)) return renderError(c, 403, t(c, 'auth.csrfInvalid'));
     return next();
-  };
+  });
 }

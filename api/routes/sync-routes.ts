@@ -14,7 +14,7 @@ import { createOrderDecisions, type DecisionOutcome } from '../orders/order-deci
 import { loadOrderList, type ListScreen } from '../orders/order-list-page';
 import { parsePicks } from '../orders/order-picks';
 import { asList, readForm } from '../read-form';
-import { renderError, renderPage, t } from '../render';
+import { renderPage, t } from '../render';
 import { runLimited } from '../run-limited';
 
 const SHIPPED: readonly OrderStatus[] = ['shipped', 'done'];
@@ -82,8 +82,7 @@ export const syncRoutes = new Hono<AppEnv>()
     });
     return renderSync(c, filterRaw, { outcomes });
   })
-  .post('/mark-synced', async (c) => {
-    if (!can(c.var.user.roles, 'sync.markSynced')) return renderError(c, 403, t(c, 'sync.markSyncedForbidden'));
+  .post('/mark-synced', requireRole('sync.markSynced'), async (c) => {
     const form = await readForm(c, syncForm);
     const filterRaw = form.ok ? Object.fromEntries(new URLSearchParams(form.data.filter)) : {};
     if (!form.ok) return renderSync(c, filterRaw, { error: form.message });
