@@ -34,7 +34,7 @@ const formLimit = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.text('Requ
 
 export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<AppEnv> {
   const views = options.views ?? createViews();
-  const limiter = options.loginRateLimiter ?? createLoginRateLimiter();
+  const limiter = options.loginRateLimiter ?? createLoginRateLimiter(deps);
   const app = new Hono<AppEnv>();
 
   app.use('*', secureHeaders({ xFrameOptions: 'DENY', referrerPolicy: 'same-origin' }));

@@ -1,43 +1,76 @@
 /**
- * Stops password guessing: after 5 failed sign-ins for one username from one address within 15 minutes,
- * further attempts are refused until the window passes. The store is in-process memory, so limits are
- * per web process and reset on restart; behind several web processes each keeps its own count.
+ * Stops password guessing: after 5 failed sign-ins for one account from one address within 15 minutes, further
+ * attempts are refused until the window passes. Attempts are rows in the database, so every web process counts
+ * the same ones and a restart forgets nothing.
  */
+import { LoginAttempt } from '../../db/entities';
+import type { Db } from '../../db/orm';
 
-export interface LoginRateLimiter {
-  /** Seconds until the next attempt is allowed, or 0 when it is allowed now. */
-  retryAfter(key: string, now?: number): number;
-  recordFailure(key: string, now?: number): void;
-  reset(key: string): void;
+export interface LoginKey {
+  /** The account name as typed; compared lower-cased. */
+  account: string;
+  clientAddress: string;
 }
 
-export function createLoginRateLimiter({ maxFailures = 5, windowMs = 15 * 60_000 } = {}): LoginRateLimiter {
-  const failures = new Map<string, number[]>();
-  const recent = (key: string, now: number): number[] => {
-    const kept = (failures.get(key) ?? []).filter((t) => now - t < windowMs);
-    if (kept.length) failures.set(key, kept);
-    else failures.delete(key);
-    return kept;
-  };
+export type LoginAdmission = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+export interface LoginRateLimiter {
+  /**
+   * Counts an attempt before the password is checked, so that requests racing on several processes cannot slip
+   * past the limit together; a refused attempt is not counted.
+   */
+  admit(key: LoginKey): Promise<LoginAdmission>;
+  /** The password was right: the account's earlier failures from this address no longer count. */
+  succeeded(key: LoginKey): Promise<void>;
+}
+
+export interface LoginRateLimiterOptions {
+  maxFailures?: number;
+  windowMs?: number;
+  /** Milliseconds since the epoch; tests move it instead of waiting a quarter of an hour. */
+  now?: () => number;
+}
+
+const CLEANUP_EVERY_MS = 60_000;
+
+function rowKey(key: LoginKey) {
+  // Column sizes: a longer name or address cannot be a real one, and cutting keeps the key stable.
+  return { accountKey: key.account.trim().toLowerCase().slice(0, 100), clientAddress: key.clientAddress.slice(0, 64) };
+}
+
+export function createLoginRateLimiter(deps: { db: Db }, { maxFailures = 5, windowMs = 15 * 60_000, now = Date.now }: LoginRateLimiterOptions = {}): LoginRateLimiter {
+  let lastCleanup = 0;
+
+  /** Rows older than the window count for nothing; one process at a time a minute is enough to keep the table small. */
+  async function cleanUp(at: number): Promise<void> {
+    if (at - lastCleanup < CLEANUP_EVERY_MS) return;
+    lastCleanup = at;
+    await deps.db.em().nativeDelete(LoginAttempt, { attemptedAt: { $lt: new Date(at - windowMs) } });
+  }
+
   return {
-    retryAfter(key, now = Date.now()) {
-      const kept = recent(key, now);
-      if (kept.length < maxFailures) return 0;
-      const oldest = kept[kept.length - maxFailures] ?? now;
-      return Math.max(1, Math.ceil((oldest + windowMs - now) / 1000));
+    async admit(key) {
+      const at = now();
+      await cleanUp(at);
+      const where = rowKey(key);
+      const em = deps.db.em();
+      // Insert first, then count: of several attempts racing on different processes, the last to count sees all
+      // the others, so no more than maxFailures ever get past.
+      const mine = em.create(LoginAttempt, { ...where, attemptedAt: new Date(at) });
+      await em.flush();
+      const recent = await em.find(
+        LoginAttempt,
+        { ...where, attemptedAt: { $gt: new Date(at - windowMs) } },
+        { fields: ['id', 'attemptedAt'], orderBy: { attemptedAt: 'asc', id: 'asc' } },
+      );
+      const earlier = recent.filter((r) => r.id !== mine.id);
+      if (earlier.length < maxFailures) return { allowed: true };
+      await em.nativeDelete(LoginAttempt, { id: mine.id });
+      const oldestCounted = earlier[earlier.length - maxFailures]?.attemptedAt.getTime() ?? at;
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldestCounted + windowMs - at) / 1000)) };
     },
-    recordFailure(key, now = Date.now()) {
-      const kept = recent(key, now);
-      kept.push(now);
-      failures.set(key, kept);
-      // Bounded memory under a spray of usernames: drop the stalest keys first.
-      if (failures.size > 10_000) {
-        const first = failures.keys().next().value;
-        if (first !== undefined) failures.delete(first);
-      }
-    },
-    reset(key) {
-      failures.delete(key);
+    async succeeded(key) {
+      await deps.db.em().nativeDelete(LoginAttempt, rowKey(key));
     },
   };
 }

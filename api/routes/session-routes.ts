@@ -1,10 +1,15 @@
-/** Signing in and out and choosing the language; repeated wrong passwords for one name from one address are refused for a while. */
-import { Hono } from 'hono';
+/**
+ * Signing in and out and choosing the language; the sign-in form is bound to a pre-session cookie (login CSRF), and
+ * repeated wrong passwords for one name from one address are refused for a while, counted in the database.
+ */
+import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { User } from '../../db/entities';
 import { authenticate, sessionCookieOptions } from '../auth/authenticate';
 import { csrfProtection } from '../auth/csrf-protection';
+import { clearLoginCsrf, loginCsrfProtection, loginCsrfToken } from '../auth/login-csrf';
 import type { LoginRateLimiter } from '../auth/login-rate-limiter';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions';
@@ -32,38 +37,47 @@ const burnTime = async (password: string): Promise<void> => {
   await verifyPassword(await dummyHash, password);
 };
 
+/** The login form, with the form's CSRF token and whatever the last attempt left to say. */
+function renderLogin(c: Context<AppEnv>, fields: { next: string; username?: string; error?: string }, status: ContentfulStatusCode = 200) {
+  return renderPage(c, 'auth/login', { layout: 'bare', ...fields, loginCsrf: loginCsrfToken(c), title: t(c, 'login.title') }, status);
+}
+
+/** A forged or stale sign-in form: nothing is tried and nothing counted, the form comes back with a fresh token. */
+async function refuseForgedLogin(c: Context<AppEnv>) {
+  const body = await c.req.parseBody();
+  return renderLogin(c, { next: typeof body.next === 'string' ? body.next : '', error: t(c, 'auth.csrfInvalid') }, 403);
+}
+
 export function sessionRoutes(limiter: LoginRateLimiter) {
   return new Hono<AppEnv>()
-    .get('/login', (c) => renderPage(c, 'auth/login', { layout: 'bare', next: c.req.query('next') ?? '', title: t(c, 'login.title') }))
-    .post('/login', async (c) => {
+    .get('/login', (c) => renderLogin(c, { next: c.req.query('next') ?? '' }))
+    .post('/login', loginCsrfProtection(refuseForgedLogin), async (c) => {
       const body = await c.req.parseBody();
       const parsed = loginForm.safeParse(body);
       const next = typeof body.next === 'string' ? body.next : '';
       const username = typeof body.username === 'string' ? body.username.trim() : '';
-      const fail = (message: string, status: 400 | 401 | 429) =>
-        renderPage(c, 'auth/login', { layout: 'bare', next, username, error: message, title: t(c, 'login.title') }, status);
+      const fail = (message: string, status: 400 | 401 | 429) => renderLogin(c, { next, username, error: message }, status);
       if (!parsed.success) return fail(t(c, parsed.error.issues[0]?.message ?? 'error.badInput'), 400);
 
-      const key = `${parsed.data.username.toLowerCase()}|${clientAddress(c)}`;
-      const wait = limiter.retryAfter(key);
-      if (wait > 0) {
-        c.header('Retry-After', String(wait));
-        return fail(t(c, 'login.rateLimited', { minutes: Math.ceil(wait / 60) }), 429);
+      const key = { account: parsed.data.username, clientAddress: clientAddress(c) };
+      const admission = await limiter.admit(key);
+      if (!admission.allowed) {
+        c.header('Retry-After', String(admission.retryAfterSeconds));
+        return fail(t(c, 'login.rateLimited', { minutes: Math.ceil(admission.retryAfterSeconds / 60) }), 429);
       }
       const em = c.var.deps.db.em();
       const user = await em.findOne(User, { username: parsed.data.username });
       const ok = user && user.active ? await verifyPassword(user.passwordHash, parsed.data.password) : (await burnTime(parsed.data.password), false);
-      if (!ok || !user) {
-        limiter.recordFailure(key);
-        return fail(t(c, 'login.failed'), 401);
-      }
-      limiter.reset(key);
+      // A failure stays counted: admit() recorded the attempt before the password was checked.
+      if (!ok || !user) return fail(t(c, 'login.failed'), 401);
+      await limiter.succeeded(key);
       const { cookieValue } = await createSession(em, user, c.var.deps.config.sessionHours, {
         ip: clientAddress(c),
         userAgent: c.req.header('user-agent') ?? '',
       });
       await em.nativeUpdate(User, { id: user.id }, { lastLoginAt: new Date() });
       setCookie(c, SESSION_COOKIE, cookieValue, sessionCookieOptions(c, c.var.deps.config.sessionHours * 3600));
+      clearLoginCsrf(c);
       return c.redirect(localPath(parsed.data.next, homePathFor(user.roles)), 303);
     })
     .post('/logout', authenticate(), csrfProtection(), async (c) => {

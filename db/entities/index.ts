@@ -18,12 +18,14 @@ export * from './api-token.entity';
 export * from './session.entity';
 export * from './audit-event.entity';
 export * from './import-batch.entity';
+export * from './login-attempt.entity';
 
 import { ApiTokenSchema } from './api-token.entity';
 import { AuditEventSchema } from './audit-event.entity';
 import { BundleComponentSchema } from './bundle-component.entity';
 import { CourierSchema } from './courier.entity';
 import { ImportBatchSchema } from './import-batch.entity';
+import { LoginAttemptSchema } from './login-attempt.entity';
 import { OrderLineSchema } from './order-line.entity';
 import { OrderSchema } from './order.entity';
 import { PlatformOrderSchema } from './platform-order.entity';
@@ -43,5 +45,5 @@ export const ENTITY_SCHEMAS = [
   ShopSchema, WarehouseSchema, CourierSchema, WaybillPoolNumberSchema, ProductSchema, SkuSchema,
   BundleComponentSchema, StockLevelSchema, StockLedgerEntrySchema, PlatformOrderSchema, OrderSchema,
   OrderLineSchema, WaybillSchema, PrintBatchSchema, UserSchema, ApiTokenSchema, SessionSchema,
-  AuditEventSchema, ImportBatchSchema,
+  AuditEventSchema, ImportBatchSchema, LoginAttemptSchema,
 ];

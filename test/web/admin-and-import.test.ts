@@ -54,7 +54,7 @@ describe('用户与权限', () => {
     await admin.post(`/admin/users/${user.id}/password`, { password: 'brand-new-pass' });
     expect(await verifyPassword((await web.db.em().findOneOrFail(User, { id: user.id })).passwordHash, 'brand-new-pass')).toBe(true);
     expect((await victim.get('/orders')).status).toBe(302);
-    expect((await web.agent().post('/login', { username: 'caiwu', password: PASSWORD }, { csrf: false })).status).toBe(401);
+    expect((await web.agent().post('/login', { username: 'caiwu', password: PASSWORD })).status).toBe(401);
     expect(await web.db.em().count(AuditEvent, { entityId: 'caiwu', action: 'user.password_reset' })).toBe(1);
   });
 
@@ -65,7 +65,7 @@ describe('用户与权限', () => {
     expect(res.status).toBe(200);
     expect(await web.db.em().count(Session, { userId: user.id })).toBe(0);
     expect((await them.get('/orders')).status).toBe(302);
-    expect((await web.agent().post('/login', { username: 'chuna', password: PASSWORD }, { csrf: false })).status).toBe(401);
+    expect((await web.agent().post('/login', { username: 'chuna', password: PASSWORD })).status).toBe(401);
     expect(await web.db.em().count(AuditEvent, { entityId: 'chuna', action: 'user.deactivate' })).toBe(1);
   });
 

@@ -31,7 +31,7 @@ export interface Agent {
   cookies: Map<string, string>;
   csrf: string;
   get(path: string, headers?: Record<string, string>): Promise<Response>;
-  /** Posts a form; the session's CSRF token is added unless `csrf` says otherwise. */
+  /** Posts a form; the session's CSRF token (for /login: the login form's) is added unless `csrf` says otherwise. */
   post(path: string, form?: Record<string, string | string[]> | FormData, options?: { csrf?: string | false; headers?: Record<string, string> }): Promise<Response>;
 }
 
@@ -165,7 +165,7 @@ export function createAgent(request: RequestFn): Agent {
       if (!(form instanceof FormData)) {
         for (const [k, v] of Object.entries(form)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
       }
-      const token = opts.csrf === undefined ? a.csrf : opts.csrf;
+      const token = opts.csrf === undefined ? (path === '/login' ? await loginFormToken(a) : a.csrf) : opts.csrf;
       if (token !== false && token) body.append('_csrf', token);
       const res = await request(path, { method: 'POST', body, headers: { cookie: cookieHeader(a.cookies), ...(opts.headers ?? {}) } });
       setCookies(a.cookies, res);
@@ -178,11 +178,17 @@ export function createAgent(request: RequestFn): Agent {
 export async function loginAgent(request: RequestFn, username: string, password: string): Promise<Agent> {
   const a = createAgent(request);
   a.username = username;
-  const res = await a.post('/login', { username, password }, { csrf: false });
+  const res = await a.post('/login', { username, password });
   if (res.status !== 303) throw new Error(`login as ${username} failed: ${res.status}`);
   const page = await a.get('/account/tokens');
   a.csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
   return a;
+}
+
+/** What a browser sends when it signs in: the token of the login form it was shown, bound to that page's cookie. */
+export async function loginFormToken(a: Agent): Promise<string> {
+  const html = await (await a.get('/login')).text();
+  return /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 }
 
 function cookieHeader(jar: Map<string, string>): string {
