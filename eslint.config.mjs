@@ -1,4 +1,4 @@
-// Lint: typed rules for promises everywhere, and workflow code kept deterministic (no Node built-ins, no I/O layers).
+// Lint: typed rules for promises everywhere, workflow code kept deterministic (no Node built-ins, no I/O layers), no focused or skipped tests.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -27,6 +27,18 @@ export default tseslint.config(
           { group: ['../activities', '../activities/*'], message: 'Use `import type` for activities in workflow code.', allowTypeImports: true },
         ],
       }],
+    },
+  },
+  {
+    // A focused or skipped test left in a commit silently stops the rest of the suite from running in CI.
+    files: ['**/*.test.ts', 'test/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: 'MemberExpression[object.name=/^(describe|it|test)$/][property.name=/^(only|skip)$/]', message: 'Do not commit .only or .skip: every test runs in CI.' },
+        { selector: 'MemberExpression[object.object.name=/^(describe|it|test)$/][property.name=/^(only|skip)$/]', message: 'Do not commit .only or .skip: every test runs in CI.' },
+        { selector: 'CallExpression[callee.name=/^(fit|fdescribe|xit|xdescribe|xtest)$/]', message: 'Do not commit fit/fdescribe/xit/xdescribe/xtest: every test runs in CI.' },
+        { selector: 'MemberExpression[object.name=/^(fit|fdescribe|xit|xdescribe|xtest)$/]', message: 'Do not commit fit/fdescribe/xit/xdescribe/xtest: every test runs in CI.' },
+      ],
     },
   },
   {

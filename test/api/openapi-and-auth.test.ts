@@ -91,12 +91,38 @@ describe('signing in with a token', () => {
   });
 
   it('refuses approval to a warehouse token with the roles that may, before reading the request', async () => {
-    const res = await warehouse.post<ApiErrorBody>(orderPath('order:zhiyuan:4200000000000000001', '/approve'), {
-      actionId: '7d0a6c1e-0000-4000-8000-000000000001',
-      expectedVersion: 1,
-    });
+    /** A request body that records whether anyone read it; it is not even valid JSON. */
+    const watchedBody = () => {
+      const bytes = new TextEncoder().encode('{"actionId": "7d0a6c1e-0000-4000-8000-000000000001", "expectedVersion": ');
+      const watch = { read: false };
+      const stream = new ReadableStream<Uint8Array>(
+        {
+          pull(controller) {
+            watch.read = true;
+            controller.enqueue(bytes);
+            controller.close();
+          },
+        },
+        { highWaterMark: 0 },
+      );
+      // A declared length lets the body limit judge the size without reading, as it does for a real client.
+      const init = { method: 'POST', body: stream, duplex: 'half', headers: { 'content-type': 'application/json', 'content-length': String(bytes.length) } };
+      return { watch, init: init as RequestInit };
+    };
+    const path = orderPath('order:zhiyuan:4200000000000000001', '/approve');
+
+    const refused = watchedBody();
+    const res = await warehouse.raw(path, refused.init);
     expect(res.status).toBe(403);
-    expect(res.body.error).toEqual({ code: 'forbidden', message: '没有权限：此操作需要以下角色之一：审单、管理员' });
+    expect(((await res.json()) as ApiErrorBody).error).toEqual({ code: 'forbidden', message: '没有权限：此操作需要以下角色之一：审单、管理员' });
+    expect(refused.watch.read).toBe(false);
+
+    // The same body sent by a reviewer is read, and refused for what it is: the watch above can see a read.
+    const allowed = watchedBody();
+    const bad = await reviewer.raw(path, allowed.init);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ApiErrorBody).error.code).toBe('bad_request');
+    expect(allowed.watch.read).toBe(true);
   });
 });
 
