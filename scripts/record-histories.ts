@@ -1,0 +1,346 @@
+/**
+ * `npm run histories:record -- <set> [--out <dir>] [path …]`: drives one workflow per path on the real stack (a
+ * Temporal dev server, or TEMPORAL_ADDRESS; a fresh database with the demo data; the sandbox platform; real workers)
+ * to the point the path is about, and writes each history as `temporal workflow show --output json` would, to
+ * `<dir>/<set>/<workflow-type>/<path>.json` (dir defaults to test/histories). test/replay.test.ts replays every file
+ * against the current workflow code, so a change that would break workflows already running fails before it lands.
+ * Each path runs on a stack of its own: one that fails names itself and the others are still written.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { AuditEvent, StockLevel } from '../db/entities';
+import { draftFromTaobaoTrade } from '../domain/taobao';
+import type { SandboxTrade } from '../integrations/sandbox/sandbox-state';
+import { historyToJson } from '../test/helpers/history-json';
+import { isPlainTrade, orderDriver, type DrivenStack } from '../test/helpers/order-driver';
+import { actors, startStack } from '../test/helpers/stack';
+import { startTimeSkippingStack, type TimeSkippingStack } from '../test/helpers/time-skipping-stack';
+import { markSyncedUpdate, reserveWaybillUpdate, retrySyncSignal, type PrintBatchInput } from '../workflows/messages';
+import { freePort, waitForPort } from './ports';
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** What a scenario hands back: the workflows whose histories it brought to the point its path is about. */
+interface Recorded {
+  workflowType: 'orderWorkflow' | 'printBatchWorkflow' | 'shopPullWorkflow';
+  path: string;
+  workflowId: string;
+  /** A run other than the latest (the run that continued as new). */
+  runId?: string;
+}
+
+interface Scenario {
+  name: string;
+  /** The time-skipping server, for paths that need days of timers. */
+  timeSkipping?: boolean;
+  run(stack: DrivenStack, drive: ReturnType<typeof orderDriver>, env?: TimeSkippingStack['env']): Promise<Recorded[]>;
+}
+
+// ---- what only these paths need -------------------------------------------------------------------
+
+/**
+ * The demo holds 5,000 of every SKU; a path about a shortage sets the lines' SKUs as fully reserved (as other
+ * orders would hold them) and gives the stock back afterwards. Returns the undo.
+ */
+async function holdAllStock(stack: DrivenStack, trade: SandboxTrade): Promise<() => Promise<void>> {
+  const em = stack.db.em();
+  const codes = trade.orders.order.map((o) => (o.outer_sku_id ?? o.outer_iid ?? '').trim());
+  const levels = await em.find(StockLevel, { skuCode: { $in: codes }, warehouseCode: 'MAIN' });
+  if (levels.length !== new Set(codes).size) throw new Error(`trade ${trade.tid} sells a SKU without stock in MAIN: ${codes.join(', ')}`);
+  for (const l of levels) await em.nativeUpdate(StockLevel, { id: l.id }, { reserved: l.onHand });
+  return async () => {
+    for (const l of levels) await stack.db.em().nativeUpdate(StockLevel, { id: l.id }, { reserved: l.reserved });
+  };
+}
+
+/** A plain trade whose lines are stock SKUs (no bundles), so holding their stock makes the order short. */
+async function shortableTrade(stack: DrivenStack, drive: ReturnType<typeof orderDriver>): Promise<SandboxTrade> {
+  const stocked = new Set((await stack.db.em().find(StockLevel, { warehouseCode: 'MAIN' })).map((l) => l.skuCode));
+  return drive.placeTrade((t) => isPlainTrade(t) && t.orders.order.every((o) => stocked.has((o.outer_sku_id ?? o.outer_iid ?? '').trim())));
+}
+
+function expectThat(ok: boolean, what: string): void {
+  if (!ok) throw new Error(`the path did not go as planned: ${what}`);
+}
+
+const order = (p: string, workflowId: string, runId?: string): Recorded => ({ workflowType: 'orderWorkflow', path: p, workflowId, runId });
+
+const SYNC_FAULT = { errorRate: 1, methods: ['taobao.logistics.offline.send'] };
+const NO_FAULT = { errorRate: 0, methods: null };
+
+// ---- the paths ---------------------------------------------------------------------------------
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: 'shop-pull',
+    async run(stack) {
+      stack.sandbox.generateTrades(3, { from: new Date(Date.now() - 120_000), to: new Date(Date.now() - 61_000), status: 'WAIT_SELLER_SEND_GOODS' });
+      const workflowId = `shop-pull:${stack.shopCode}:record`;
+      const r = await stack.client.workflow.execute('shopPullWorkflow', { taskQueue: stack.taskQueue, workflowId, args: [{ shopCode: stack.shopCode }] });
+      expectThat(r.started === 3, `3 orders started, got ${JSON.stringify(r)}`);
+      return [{ workflowType: 'shopPullWorkflow', path: 'one-pull', workflowId }];
+    },
+  },
+  {
+    name: 'waiting-for-review',
+    async run(_stack, drive) {
+      return [order('waiting-for-review', await drive.submit(drive.placeTrade(), ['review']))];
+    },
+  },
+  {
+    name: 'happy-path',
+    async run(stack, drive) {
+      const id = await drive.submit(drive.placeTrade(), ['review']);
+      const approved = await drive.approve(id);
+      expectThat(approved.ok && approved.status === 'ready_to_print', `approved with a number: ${approved.message}`);
+      const batchId = `R-${Date.now()}`;
+      const batch: PrintBatchInput = { batchId, orderIds: [id], kinds: ['waybill', 'packing_list'], actor: actors.warehouse, sort: 'time' };
+      await stack.client.workflow.execute('printBatchWorkflow', { taskQueue: stack.taskQueue, workflowId: `print:${batchId}`, args: [batch] });
+      await drive.waitForRow(id, (o) => o.status === 'printed', 'printed');
+      const shipped = await drive.ship(id);
+      expectThat(shipped.ok, `shipped: ${shipped.message}`);
+      await drive.waitForRow(id, (o) => o.status === 'done', 'done');
+      return [order('happy-path', id), { workflowType: 'printBatchWorkflow', path: 'waybill-and-packing-list', workflowId: `print:${batchId}` }];
+    },
+  },
+  {
+    name: 'print-batch-nothing-printable',
+    async run(stack, drive) {
+      const id = await drive.submit(drive.placeTrade(), ['review']);
+      const batchId = `R-${Date.now()}`;
+      const workflowId = `print:${batchId}`;
+      const batch: PrintBatchInput = { batchId, orderIds: [id], kinds: ['waybill'], actor: actors.warehouse, sort: 'time' };
+      const refused = await stack.client.workflow.execute('printBatchWorkflow', { taskQueue: stack.taskQueue, workflowId, args: [batch] }).then(() => false, () => true);
+      expectThat(refused, 'a batch of an unapproved order is refused');
+      return [{ workflowType: 'printBatchWorkflow', path: 'nothing-printable', workflowId }];
+    },
+  },
+  {
+    name: 'refused-approval-shortage',
+    async run(stack, drive) {
+      const trade = await shortableTrade(stack, drive);
+      const id = await drive.submit(trade, ['review']);
+      const giveBack = await holdAllStock(stack, trade);
+      // With edits: a refused approval's edits are what the code review found unaudited.
+      const refused = await drive.approve(id, { courierCode: 'EMS', reason: '缺货也先审' });
+      await giveBack();
+      expectThat(!refused.ok && refused.status === 'review', `refused for shortage: ${refused.message}`);
+      return [order('refused-approval-shortage', id)];
+    },
+  },
+  {
+    name: 'shortage-queue',
+    async run(stack, drive) {
+      const trade = await shortableTrade(stack, drive);
+      const giveBack = await holdAllStock(stack, trade);
+      const id = await drive.submit(trade, ['review']);
+      await drive.waitForRow(id, (o) => o.reviewReasons.includes('缺货'), 'the 缺货 queue');
+      await giveBack();
+      const approved = await drive.approve(id);
+      expectThat(approved.ok, `approved once the stock is back: ${approved.message}`);
+      return [order('shortage-queue-then-approved', id)];
+    },
+  },
+  {
+    name: 'waybill-failure',
+    async run(stack, drive) {
+      const id = await drive.submit(drive.placeTrade(), ['review']);
+      stack.sandbox.setFaults({ errorRate: 1, methods: ['cainiao.waybill.ii.get'] });
+      const approved = await drive.approve(id);
+      stack.sandbox.setFaults(NO_FAULT);
+      expectThat(approved.status === 'waybill_pending', `approved without a number: ${approved.status} ${approved.message}`);
+      const again = await stack.client.workflow.getHandle(id).executeUpdate(reserveWaybillUpdate, { args: [{ actor: actors.warehouse }], updateId: `reserve-${id}` });
+      expectThat(again.ok && again.status === 'ready_to_print', `reserved again: ${again.message}`);
+      return [order('waybill-failure-then-reserved', id)];
+    },
+  },
+  {
+    name: 'out-of-area',
+    async run(_stack, drive) {
+      const id = await drive.submit(drive.placeTrade((t) => t.status === 'WAIT_SELLER_SEND_GOODS' && /新疆/.test(t.receiver_state)), ['out_of_area']);
+      const approved = await drive.approve(id, { courierCode: 'EMS', warehouseCode: 'MAIN', reason: '客户同意走邮政' });
+      expectThat(approved.ok && approved.status === 'ready_to_print', `approved from MAIN by EMS: ${approved.message}`);
+      return [order('out-of-area-approved', id)];
+    },
+  },
+  {
+    name: 'refund-block-at-scan',
+    async run(stack, drive) {
+      const trade = drive.placeTrade();
+      const id = await drive.submit(trade, ['review']);
+      await drive.approve(id);
+      await drive.markPrinted(id);
+      // The buyer asks for a refund and no pull has told the order yet: the check at the scan desk finds it.
+      stack.sandbox.refundTrade(trade.tid);
+      const shipped = await drive.ship(id);
+      expectThat(!shipped.ok && shipped.status === 'printed', `the scan refused the parcel: ${shipped.message}`);
+      return [order('refund-block-at-scan', id)];
+    },
+  },
+  {
+    name: 'trade-closed',
+    async run(stack, drive) {
+      const trade = drive.placeTrade();
+      const id = await drive.submit(trade, ['review']);
+      await drive.approve(id);
+      const closed = stack.sandbox.closeTrade(trade.tid);
+      // What the next pull would submit: the closed trade, later than the one the order started from.
+      await stack.intake.ingest([{ draft: draftFromTaobaoTrade(stack.shopCode, closed, 'pull'), raw: JSON.stringify(closed) }]);
+      await drive.waitForRow(id, (o) => o.status === 'cancelled', 'cancelled');
+      await stack.client.workflow.getHandle(id).result();
+      return [order('trade-closed-before-shipping', id)];
+    },
+  },
+  {
+    name: 'sync-retry-now',
+    async run(stack, drive) {
+      stack.sandbox.setFaults(SYNC_FAULT);
+      const { id } = await drive.shippedOrder();
+      // Two failures: the first attempt and one timer-driven retry (10 s later), before staff press "retry now".
+      await drive.waitForRow(id, (o) => o.syncStatus === 'failing' && o.syncAttempts >= 2, 'two failed syncs', 90_000);
+      stack.sandbox.setFaults(NO_FAULT);
+      await stack.client.workflow.getHandle(id).signal(retrySyncSignal, { actor: actors.warehouse });
+      await drive.waitForRow(id, (o) => o.status === 'done', 'done');
+      return [order('sync-failures-then-retry-now', id)];
+    },
+  },
+  {
+    name: 'mark-synced',
+    async run(stack, drive) {
+      stack.sandbox.setFaults(SYNC_FAULT);
+      const { id } = await drive.shippedOrder();
+      await drive.waitForRow(id, (o) => o.syncStatus === 'failing', 'a failed sync');
+      const marked = await stack.client.workflow.getHandle(id).executeUpdate(markSyncedUpdate, {
+        args: [{ actor: actors.reviewer, reason: '已在千牛后台手工发货' }], updateId: `mark-${id}`,
+      });
+      stack.sandbox.setFaults(NO_FAULT);
+      expectThat(marked.ok && marked.status === 'done', `marked synced: ${marked.message}`);
+      return [order('mark-synced', id)];
+    },
+  },
+  {
+    name: 'continue-as-new',
+    timeSkipping: true,
+    async run(stack, drive, env) {
+      stack.sandbox.setFaults(SYNC_FAULT);
+      const { id } = await drive.shippedOrder();
+      const handle = stack.client.workflow.getHandle(id);
+      const firstRunId = (await handle.describe()).runId;
+      // Half an hour is the longest backoff: each step lets at least one more attempt fail, until the history is long enough.
+      for (let step = 0; (await handle.describe()).runId === firstRunId; step++) {
+        if (step > 400) throw new Error('no continue-as-new after 200 hours of failing syncs');
+        await env!.sleep('30 minutes');
+      }
+      const marked = await handle.executeUpdate(markSyncedUpdate, { args: [{ actor: actors.reviewer, reason: '平台长时间不可用，已手工发货' }], updateId: `mark-${id}` });
+      stack.sandbox.setFaults(NO_FAULT);
+      expectThat(marked.ok, `marked synced in the new run: ${marked.message}`);
+      await handle.result();
+      expectThat((await stack.db.em().count(AuditEvent, { entityId: id, action: 'sync_marked' })) === 1, 'sync_marked audited once');
+      return [order('continue-as-new-in-sync-loop', id, firstRunId), order('continued-run-then-mark-synced', id)];
+    },
+  },
+];
+
+// ---- recording ---------------------------------------------------------------------------------
+
+async function devServer(): Promise<{ address: string; stop(): Promise<void> }> {
+  if (process.env.TEMPORAL_ADDRESS) return { address: process.env.TEMPORAL_ADDRESS, stop: async () => undefined };
+  const port = await freePort();
+  const child = spawn(path.join(ROOT, '.tools', 'venv', 'bin', 'temporal'),
+    ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error'], { stdio: 'ignore' });
+  await waitForPort(port);
+  return {
+    address: `127.0.0.1:${port}`,
+    stop: () => new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+async function record(scenario: Scenario, outDir: string): Promise<string[]> {
+  const timeSkipping = scenario.timeSkipping ? await startTimeSkippingStack() : null;
+  const stack: DrivenStack & { close(): Promise<void> } = timeSkipping ?? (await startStack());
+  try {
+    const recorded = await scenario.run(stack, orderDriver(stack), timeSkipping?.env);
+    const lines: string[] = [];
+    for (const r of recorded) {
+      const history = await stack.client.workflow.getHandle(r.workflowId, r.runId).fetchHistory();
+      const file = path.join(outDir, r.workflowType, `${r.path}.json`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, historyToJson(history));
+      const events = history.events ?? [];
+      const last = temporal.api.enums.v1.EventType[events.at(-1)?.eventType ?? 0] ?? '';
+      const state = /^EVENT_TYPE_WORKFLOW_EXECUTION_(COMPLETED|FAILED|CANCELED|TERMINATED|TIMED_OUT|CONTINUED_AS_NEW)$/.test(last) ? last.slice(30).toLowerCase() : 'open';
+      lines.push(`${r.workflowType}/${r.path}.json  ${events.length} events, ${state}  (${r.workflowId})`);
+    }
+    return lines;
+  } finally {
+    await stack.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const outIndex = args.indexOf('--out');
+  const outRoot = outIndex >= 0 ? path.resolve(args[outIndex + 1] ?? '') : path.join(ROOT, 'test', 'histories');
+  const [set, ...only] = args.filter((_, i) => i !== outIndex && i !== outIndex + 1);
+  if (!set || !/^[\w.-]+$/.test(set)) {
+    console.error('usage: npm run histories:record -- <set, e.g. 2026-11-27-initial> [--out <dir>] [path …]');
+    console.error(`paths: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+    process.exit(2);
+  }
+  const unknown = only.filter((n) => !SCENARIOS.some((s) => s.name === n));
+  if (unknown.length) {
+    console.error(`unknown path(s): ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+    process.exit(2);
+  }
+  // The time-skipping environment brings a Temporal runtime of its own; the dev-server workers install theirs first.
+  const chosen = SCENARIOS.filter((s) => !only.length || only.includes(s.name)).sort((a, b) => Number(!!a.timeSkipping) - Number(!!b.timeSkipping));
+  const outDir = path.join(outRoot, set);
+  process.env.WORKER_LOG_LEVEL ??= 'ERROR';
+  const bundleFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gj-histories-')), 'workflows.js');
+  fs.writeFileSync(bundleFile, (await bundleWorkflowCode({ workflowsPath: path.join(ROOT, 'workflows'), logger: quiet })).code);
+  process.env.GJ_WORKFLOW_BUNDLE = bundleFile;
+  const temporal = await devServer();
+  process.env.TEMPORAL_ADDRESS = temporal.address;
+  console.log(`recording ${chosen.length} path(s) from ${ROOT} into ${outDir}`);
+  const failed: string[] = [];
+  try {
+    for (const scenario of chosen) {
+      const t0 = Date.now();
+      try {
+        const lines = await record(scenario, outDir);
+        for (const line of lines) console.log(`  ${scenario.name.padEnd(30)} ${line}`);
+        console.log(`  ${scenario.name.padEnd(30)} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      } catch (err) {
+        failed.push(scenario.name);
+        console.error(`  ${scenario.name.padEnd(30)} FAILED: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      }
+    }
+  } finally {
+    await temporal.stop();
+    fs.rmSync(path.dirname(bundleFile), { recursive: true, force: true });
+  }
+  if (failed.length) {
+    console.error(`${failed.length} path(s) not recorded: ${failed.join(', ')}`);
+    process.exit(1);
+  }
+  console.log(`recorded ${chosen.length} path(s)`);
+  process.exit(0);
+}
+
+const quiet = {
+  log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined,
+  warn: (m: string) => console.warn(m), error: (m: string) => console.error(m),
+};
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

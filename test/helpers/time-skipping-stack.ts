@@ -1,0 +1,84 @@
+/**
+ * The system on the time-skipping test server (`temporal-test-server` from .tools/): a fresh database with the
+ * demo data, the sandbox platform and a real worker with every activity, so days of timers pass in seconds.
+ */
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { createPrintRenderer } from '../../activities/print-renderer';
+import type { Db } from '../../db/orm';
+import { seedDemoData } from '../../db/seeders/demo-data';
+import { createOrderIntake, type OrderIntake } from '../../integrations/order-intake';
+import { SANDBOX_DEMO_APP_KEY, SANDBOX_DEMO_APP_SECRET, SANDBOX_DEMO_CATALOGUE, SANDBOX_DEMO_SESSION_KEY } from '../../integrations/sandbox/sandbox-demo-app';
+import { createSandboxPlatform, type SandboxPlatform } from '../../integrations/sandbox/sandbox-platform';
+import { createTestDb } from './test-db';
+
+export interface TimeSkippingStack {
+  env: TestWorkflowEnvironment;
+  shopCode: string;
+  taskQueue: string;
+  db: Db;
+  client: TestWorkflowEnvironment['client'];
+  sandbox: SandboxPlatform;
+  intake: OrderIntake;
+  close(): Promise<void>;
+}
+
+const TEST_SERVER = path.resolve(__dirname, '../../.tools/venv/bin/temporal-test-server');
+
+/**
+ * The SDK's environment starts the test server and owns the process's Temporal runtime, so the worker is built here
+ * with Worker.create on its connection instead of api/create-workers.ts (which installs a runtime of its own).
+ */
+export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
+  try {
+    // Every failed sync attempt is a warning at the SDK's default level; a process whose workers already installed
+    // a runtime (the history recorder) keeps that one.
+    Runtime.install({ logger: new DefaultLogger((process.env.WORKER_LOG_LEVEL as LogLevel | undefined) ?? 'WARN') });
+  } catch {
+    // already installed
+  }
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER } } });
+  const testDb = await createTestDb();
+  const shopCode = `ts${randomBytes(3).toString('hex')}`;
+  const sandbox = createSandboxPlatform({
+    apps: [{ appKey: SANDBOX_DEMO_APP_KEY, appSecret: SANDBOX_DEMO_APP_SECRET, sessionKey: SANDBOX_DEMO_SESSION_KEY }],
+    catalogue: SANDBOX_DEMO_CATALOGUE,
+    seed: 11,
+  });
+  const sandboxServer = await sandbox.listen(0);
+  await seedDemoData(testDb.db, {
+    shopCode, sandboxUrl: sandboxServer.routerUrl, appKey: SANDBOX_DEMO_APP_KEY, appSecret: SANDBOX_DEMO_APP_SECRET,
+    sessionKey: SANDBOX_DEMO_SESSION_KEY, pullIntervalSeconds: 60, hashPassword: async (p) => `test$${p}`,
+  });
+  const taskQueue = `gj-ts-${randomBytes(4).toString('hex')}`;
+  const intake = createOrderIntake({ db: testDb.db, temporal: env.client, taskQueue });
+  const renderer = createPrintRenderer();
+  const bundle = process.env.GJ_WORKFLOW_BUNDLE;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('../../workflows') }),
+    activities: createActivities({ db: testDb.db, intake, renderer }),
+  });
+  const running = worker.run();
+  return {
+    env,
+    shopCode,
+    taskQueue,
+    db: testDb.db,
+    client: env.client,
+    sandbox,
+    intake,
+    async close() {
+      worker.shutdown();
+      await running;
+      await renderer.close();
+      await sandbox.shutdown();
+      await testDb.drop();
+      await env.teardown();
+    },
+  };
+}
