@@ -3,14 +3,14 @@
  * run, and supervises the Temporal dev server (unless TEMPORAL_ADDRESS is set), the sandbox platform, the
  * worker and the web app; a child that dies is restarted, Ctrl-C stops them all, data stays in data/.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { hashPassword } from '../api/auth/passwords';
 import { ensureShopPullSchedules } from '../api/shop-pull-schedules';
 import { PROJECT_ROOT } from '../db/config';
 import { waitForPort } from './ports';
+import { connectTemporal, createSupervisor, temporalCliPath, temporalDevChild, tsxChild } from './supervisor';
 import { initORM } from '../db/orm';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '../db/seeders/demo-data';
 import { SANDBOX_DEMO_APP_KEY, SANDBOX_DEMO_APP_SECRET, SANDBOX_DEMO_CATALOGUE, SANDBOX_DEMO_SESSION_KEY } from '../integrations/sandbox/sandbox-demo-app';
@@ -27,61 +27,17 @@ const taskQueue = env.TASK_QUEUE ?? 'guanjia';
 const namespace = env.TEMPORAL_NAMESPACE ?? 'default';
 const sandboxUrl = `http://127.0.0.1:${sandboxPort}/router/rest`;
 
-interface Child {
-  name: string;
-  command: string;
-  args: string[];
-  env?: NodeJS.ProcessEnv;
-  proc?: ChildProcess;
-  restarts: number;
-}
-
-const children: Child[] = [];
 let stopping = false;
 
 function say(msg: string): void {
   console.log(`[guanjia] ${msg}`);
 }
 
-function launch(child: Child): void {
-  const proc = spawn(child.command, child.args, { cwd: PROJECT_ROOT, env: { ...env, ...child.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.proc = proc;
-  const prefix = (line: string) => `[${child.name}] ${line}`;
-  for (const stream of [proc.stdout, proc.stderr]) {
-    let buf = '';
-    stream?.on('data', (chunk: Buffer) => {
-      buf += chunk.toString();
-      const lines = buf.split('\n');
-      buf = lines.pop() ?? '';
-      // Children that tag their own lines keep their tag; the rest get the child's name.
-      for (const line of lines) if (line.trim()) console.log(line.startsWith(`[${child.name}]`) ? line : prefix(line));
-    });
-  }
-  proc.on('exit', (code, signal) => {
-    if (stopping) return;
-    child.restarts += 1;
-    const delay = Math.min(30_000, 1_000 * 2 ** Math.min(child.restarts, 5));
-    say(`${child.name} exited (${signal ?? code}); restarting in ${delay / 1000}s`);
-    setTimeout(() => !stopping && launch(child), delay).unref();
-  });
-}
-
-function tsxChild(name: string, file: string, extra: NodeJS.ProcessEnv = {}): Child {
-  return { name, command: process.execPath, args: ['--import', 'tsx', path.join(PROJECT_ROOT, file)], env: extra, restarts: 0 };
-}
-
-async function connectTemporal(): Promise<Client> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const connection = await Connection.connect({ address: temporalAddress, connectTimeout: 2_000 });
-      return new Client({ connection, namespace });
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`Temporal at ${temporalAddress} is not reachable: ${String(err)}`, { cause: err });
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-}
+const supervisor = createSupervisor({
+  say,
+  // Children that tag their own lines keep their tag; the rest get the child's name.
+  output: (child, line) => console.log(line.startsWith(`[${child.name}]`) ? line : `[${child.name}] ${line}`),
+});
 
 /** A new demo starts with a morning's backlog, pulled at once, so the review page is not empty. */
 async function placeFirstOrders(client: Client): Promise<void> {
@@ -103,15 +59,7 @@ async function stopAll(code = 0): Promise<never> {
   if (!stopping) {
     stopping = true;
     say('stopping…');
-    const stop = (list: Child[]) =>
-      Promise.all(list.filter((c) => c.proc && c.proc.exitCode === null && c.proc.signalCode === null).map((c) => new Promise<void>((resolve) => {
-        c.proc!.once('exit', () => resolve());
-        c.proc!.kill('SIGTERM');
-        setTimeout(() => c.proc!.kill('SIGKILL'), 10_000).unref();
-      })));
-    // The app processes first, Temporal last, so nothing is cut off from its server mid-shutdown.
-    await stop(children.filter((c) => c.name !== 'temporal'));
-    await stop(children.filter((c) => c.name === 'temporal'));
+    await supervisor.stopAll();
     say('stopped');
   }
   process.exit(code);
@@ -123,20 +71,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
 
   if (embeddedTemporal) {
-    const temporal = path.join(PROJECT_ROOT, '.tools', 'venv', 'bin', 'temporal');
+    const temporal = temporalCliPath();
     if (!fs.existsSync(temporal)) throw new Error(`${temporal} is missing: run "npm ci" first (its install step brings the Temporal CLI)`);
-    const dev: Child = {
-      name: 'temporal',
-      command: temporal,
-      args: ['server', 'start-dev', '--db-filename', path.join(dataDir, 'temporal.sqlite'), '--ip', '127.0.0.1',
-        '--port', String(temporalPort), '--ui-port', String(temporalUiPort), '--namespace', namespace, '--log-level', 'warn'],
-      restarts: 0,
-    };
-    children.push(dev);
-    launch(dev);
+    supervisor.start(temporalDevChild({ dbFile: path.join(dataDir, 'temporal.sqlite'), port: temporalPort, uiPort: temporalUiPort, namespace }));
     await waitForPort(temporalPort);
   }
-  const client = await connectTemporal();
+  const client = await connectTemporal(temporalAddress, namespace);
   say(`Temporal ready at ${temporalAddress}`);
 
   const db = await initORM();
@@ -159,10 +99,7 @@ async function main(): Promise<void> {
   });
   const worker = tsxChild('worker', 'api/worker.ts', { TEMPORAL_ADDRESS: temporalAddress, TASK_QUEUE: taskQueue });
   const web = tsxChild('web', 'api/server.ts', { TEMPORAL_ADDRESS: temporalAddress, TASK_QUEUE: taskQueue, PORT: String(webPort) });
-  for (const c of [sandbox, worker, web]) {
-    children.push(c);
-    launch(c);
-  }
+  for (const c of [sandbox, worker, web]) supervisor.start(c);
   await Promise.all([waitForPort(sandboxPort), waitForPort(webPort, '127.0.0.1', 120_000)]);
   if (seeded) await placeFirstOrders(client);
 

@@ -1,0 +1,149 @@
+/**
+ * `npm run drill`: the fault drill. On a stack of its own it places N orders on the sandbox platform and
+ * has staff work them through the JSON API (intake by pull, approval, print, scan and ship, shipment sync)
+ * while it kill -9s the worker, the web process and the Temporal server and switches platform faults on and
+ * off. Then it checks that nothing was lost or done twice (see drill-checks.ts), prints the figures, and
+ * exits 0 only if everything holds. Seeded: `--seed` runs the same trades and trouble again.
+ */
+import { rmSync } from 'node:fs';
+import { createSeededRandom } from '../../integrations/sandbox/seeded-random';
+import { shopPullScheduleId } from '../../api/shop-pull-schedules';
+import { median } from '../bench/temporal-for-bench';
+import { connectTemporal } from '../supervisor';
+import { startChaos, type ChaosReport } from './drill-chaos';
+import { checkDrill } from './drill-checks';
+import { DrillUsageError, parseDrillOptions, type DrillOptions } from './drill-options';
+import { startDrillStack, type DrillStack } from './drill-stack';
+import { createDrillStaff, type ApiOrder } from './drill-staff';
+
+/** Trades are placed in waves, so intake runs while the trouble does. */
+const WAVE = 50;
+const WAVE_GAP_MS = 8_000;
+/** Share of orders whose buyer closes the trade after approval: their waybill numbers must go back to Cainiao. */
+const CLOSE_SHARE = 0.04;
+/** After the trouble stops, how long the staff get to finish what the faults left waiting. */
+const SETTLE_MS = 180_000;
+const PASS_MS = 1_000;
+const PROGRESS_EVERY_MS = 20_000;
+
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s`;
+const say = (message: string) => console.log(`[drill ${elapsed()}] ${message}`);
+
+async function run(options: DrillOptions): Promise<boolean> {
+  say(`seed ${options.seed}: ${options.orders} orders, ${options.kills} kills, timeout ${options.timeoutSeconds}s (re-run: npm run drill -- --orders ${options.orders} --kills ${options.kills} --seed ${options.seed})`);
+  const stack = await startDrillStack({ seed: options.seed, say });
+  let passed = false;
+  try {
+    passed = await drill(stack, options);
+  } finally {
+    await stack.stop();
+    if (passed && !options.keep) {
+      rmSync(stack.dir, { recursive: true, force: true });
+    } else {
+      say(`kept ${stack.dir} (databases, sandbox snapshot, logs/)`);
+    }
+  }
+  return passed;
+}
+
+async function drill(stack: DrillStack, options: DrillOptions): Promise<boolean> {
+  const deadline = started + options.timeoutSeconds * 1000;
+  const staff = createDrillStaff({ stack, rng: createSeededRandom(`${options.seed}:staff`), closeShare: CLOSE_SHARE });
+  const client = await connectTemporal(stack.temporalAddress, stack.namespace);
+  const placedTids: string[] = [];
+  let lastWaveAt = 0;
+  let orders: ApiOrder[] = [];
+  const ended = () => placedTids.length === options.orders && orders.length >= options.orders && orders.every((o) => o.status === 'done' || o.status === 'cancelled');
+
+  async function placeWave(): Promise<void> {
+    const count = Math.min(WAVE, options.orders - placedTids.length);
+    const now = Date.now();
+    // Modified a little in the past: a pull reads up to a few seconds before now.
+    const trades = await stack.sandbox.generate(count, { from: new Date(now - 40_000), to: new Date(now - 15_000) });
+    placedTids.push(...trades.map((t) => t.tid));
+    lastWaveAt = now;
+    say(`placed ${trades.length} trades (${placedTids.length}/${options.orders})`);
+    // Pull at once rather than at the next scheduled minute; the schedule covers it if Temporal is down now.
+    await client.schedule.getHandle(shopPullScheduleId(stack.shopCode)).trigger().catch(() => undefined);
+  }
+
+  async function pass(faultsOn: boolean): Promise<void> {
+    if (placedTids.length < options.orders && Date.now() - lastWaveAt >= WAVE_GAP_MS) await placeWave().catch((err: unknown) => say(`could not place trades: ${(err as Error).message}`));
+    const read = await staff.readOrders();
+    if (read) {
+      orders = read;
+      staff.work(orders, { faultsOn });
+    }
+    await new Promise((r) => setTimeout(r, PASS_MS));
+  }
+
+  const chaos = startChaos({ stack, seed: options.seed, kills: options.kills, say });
+  let chaosReport: ChaosReport;
+  let lastProgressAt = Date.now();
+  try {
+    while (Date.now() < deadline && !(ended() && chaos.killsDone())) {
+      await pass(chaos.faultsOn());
+      if (Date.now() - lastProgressAt >= PROGRESS_EVERY_MS) {
+        lastProgressAt = Date.now();
+        say(statusLine(orders));
+      }
+    }
+  } finally {
+    chaosReport = await chaos.stop();
+  }
+  say(`trouble over (${statusLine(orders)}); settling`);
+  const settleUntil = Math.min(deadline, Date.now() + SETTLE_MS);
+  while (Date.now() < settleUntil && !ended()) await pass(false);
+  await staff.settle();
+  orders = (await staff.readOrders()) ?? orders;
+  say(`settled: ${statusLine(orders)}`);
+
+  const findings = await checkDrill({ stack, client, placedTids, orders, closedByBuyer: staff.closedByBuyer });
+  await client.connection.close();
+  const staffReport = staff.report();
+  const wallSeconds = (Date.now() - started) / 1000;
+  const killTotal = Object.values(chaosReport.kills).reduce((a, b) => a + b, 0);
+  const faultTotal = Object.values(chaosReport.faults).reduce((a, b) => a + b, 0);
+  const unplanned = Object.entries(stack.unplannedExits());
+  const out = [
+    '',
+    `== fault drill, seed ${options.seed} ==`,
+    `orders ${options.orders}; kills ${killTotal} (worker ${chaosReport.kills.worker}, web ${chaosReport.kills.web}, temporal ${chaosReport.kills.temporal}); ` +
+      `median back in ${chaosReport.downMs.length ? (median(chaosReport.downMs) / 1000).toFixed(1) : '-'}s; faults switched ${faultTotal} (${Object.entries(chaosReport.faults).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}); wall time ${Math.floor(wallSeconds / 60)}m${Math.round(wallSeconds % 60)}s`,
+    ...(unplanned.length ? [`processes that exited on their own (restarted): ${unplanned.map(([n, c]) => `${n} ${c}`).join(', ')}`] : []),
+    ...chaosReport.problems.map((p) => `chaos problem: ${p}`),
+    ...findings.lines,
+    `staff: ${staffReport.requests} requests, ${staffReport.resentSameAction} sent again with the same action id; decisions ${Object.entries(staffReport.decisions).map(([k, n]) => `${k} ${n}`).join(', ')}`,
+    ...Object.entries(staffReport.refusals).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([reason, n]) => `  refused ${n}×: ${reason}`),
+    `lost = ${findings.lost}`,
+    ...(Date.now() >= deadline ? [`FAIL: the drill ran out of time (${options.timeoutSeconds}s)`] : []),
+    ...findings.failures.map((f) => `FAIL: ${f}`),
+  ];
+  const passed = findings.failures.length === 0 && findings.lost === 0 && chaosReport.problems.length === 0;
+  out.push(passed ? 'PASS: nothing lost, nothing done twice, no workflow failed' : 'DRILL FAILED');
+  console.log(out.join('\n'));
+  return passed;
+}
+
+function statusLine(orders: readonly ApiOrder[]): string {
+  const counts: Record<string, number> = {};
+  for (const o of orders) counts[o.status] = (counts[o.status] ?? 0) + 1;
+  return Object.entries(counts).map(([s, n]) => `${s} ${n}`).join(', ') || 'no orders yet';
+}
+
+
+let options: DrillOptions;
+try {
+  options = parseDrillOptions(process.argv.slice(2));
+} catch (err) {
+  console.error(err instanceof DrillUsageError ? err.message : err);
+  process.exit(2);
+}
+run(options).then(
+  (passed) => process.exit(passed ? 0 : 1),
+  (err: unknown) => {
+    console.error(`[drill] could not run: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    process.exit(1);
+  },
+);
