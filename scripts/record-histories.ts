@@ -12,14 +12,14 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { AuditEvent, StockLevel } from '../db/entities';
-import { draftFromTaobaoTrade } from '../domain/taobao';
+import { AuditEvent, OrderLine, StockLevel } from '../db/entities';
+import { draftFromTaobaoTrade, isoToTaobaoTime } from '../domain/taobao';
 import type { SandboxTrade } from '../integrations/sandbox/sandbox-state';
 import { historyToJson } from '../test/helpers/history-json';
 import { isPlainTrade, orderDriver, type DrivenStack } from '../test/helpers/order-driver';
 import { actors, startStack } from '../test/helpers/stack';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../test/helpers/time-skipping-stack';
-import { markSyncedUpdate, reserveWaybillUpdate, retrySyncSignal, type PrintBatchInput } from '../workflows/messages';
+import { markSyncedUpdate, reserveWaybillUpdate, retrySyncSignal, shipUpdate, type PrintBatchInput } from '../workflows/messages';
 import { freePort, waitForPort } from './ports';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -65,6 +65,31 @@ async function shortableTrade(stack: DrivenStack, drive: ReturnType<typeof order
 
 function expectThat(ok: boolean, what: string): void {
   if (!ok) throw new Error(`the path did not go as planned: ${what}`);
+}
+
+/** Approved with EMS (pool number, no courier call) and printed: waits at the scan desk. */
+async function printedByEms(drive: ReturnType<typeof orderDriver>): Promise<{ id: string; trade: SandboxTrade }> {
+  const trade = drive.placeTrade();
+  const id = await drive.submit(trade, ['review']);
+  await drive.approve(id, { courierCode: 'EMS' });
+  await drive.markPrinted(id);
+  return { id, trade };
+}
+
+/** The scan desk's ship with every item scanned; each try is its own action. */
+async function scan(stack: DrivenStack, id: string, attempt: string, extra: { actor?: typeof actors.admin; override?: { reason: string } } = {}) {
+  const lines = await stack.db.em().find(OrderLine, { orderId: id }, { orderBy: { lineNo: 'asc' } });
+  const scannedBarcodes = lines.flatMap((l) => Array.from({ length: l.qty }, () => l.barcode));
+  return stack.client.workflow.getHandle(id).executeUpdate(shipUpdate, {
+    args: [{ actor: extra.actor ?? actors.warehouse, scannedBarcodes, ...(extra.override ? { override: extra.override } : {}) }],
+    updateId: `ship-${id}-${attempt}`,
+  });
+}
+
+/** The buyer moves the parcel to a new address on the platform; intake brings the newer trade as the next pull would. */
+async function changeAddress(stack: DrivenStack, trade: SandboxTrade): Promise<void> {
+  Object.assign(trade, { receiver_state: '浙江省', receiver_city: '杭州市', receiver_district: '西湖区', receiver_address: '文三路 90 号（新地址）', modified: isoToTaobaoTime(new Date()) });
+  await stack.intake.ingest([{ draft: draftFromTaobaoTrade(stack.shopCode, trade, 'pull'), raw: JSON.stringify(trade) }]);
 }
 
 const order = (p: string, workflowId: string, runId?: string): Recorded => ({ workflowType: 'orderWorkflow', path: p, workflowId, runId });
@@ -223,6 +248,87 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'refund-check-unreachable',
+    async run(stack, drive) {
+      const { id } = await printedByEms(drive);
+      stack.sandbox.setFaults({ outage: true });
+      const refused = await scan(stack, id, 'first');
+      expectThat(!refused.ok && refused.status === 'printed', `refused while the platform is down: ${refused.message}`);
+      stack.sandbox.setFaults({ outage: false });
+      const shipped = await scan(stack, id, 'again');
+      expectThat(shipped.ok, `shipped once the platform answers: ${shipped.message}`);
+      await drive.waitForRow(id, (o) => o.status === 'done', 'done');
+      return [order('refund-check-unreachable-then-shipped', id)];
+    },
+  },
+  {
+    name: 'supervisor-release',
+    async run(stack, drive) {
+      const { id } = await printedByEms(drive);
+      stack.sandbox.setFaults({ outage: true });
+      const released = await scan(stack, id, 'released', { actor: actors.admin, override: { reason: '平台故障，买家已确认' } });
+      stack.sandbox.setFaults({ outage: false });
+      expectThat(released.ok, `released by the admin: ${released.message}`);
+      await drive.waitForRow(id, (o) => o.status === 'done', 'done');
+      return [order('shipped-without-refund-check-by-supervisor', id)];
+    },
+  },
+  {
+    name: 'waybill-cancel-retry',
+    async run(stack, drive) {
+      const trade = drive.placeTrade();
+      const id = await drive.submit(trade, ['review']);
+      const approved = await drive.approve(id, { courierCode: 'ZTO' });
+      expectThat(approved.status === 'ready_to_print', `a ZTO e-waybill number: ${approved.message}`);
+      stack.sandbox.setFaults({ errorRate: 1, methods: ['cainiao.waybill.ii.cancel'] });
+      const closed = stack.sandbox.closeTrade(trade.tid);
+      await stack.intake.ingest([{ draft: draftFromTaobaoTrade(stack.shopCode, closed, 'pull'), raw: JSON.stringify(closed) }]);
+      await drive.waitForRow(id, (o) => o.status === 'cancelled' && o.alert.startsWith('取消物流单号'), 'cancelled, number cancellation pending');
+      stack.sandbox.setFaults(NO_FAULT);
+      await drive.waitForRow(id, (o) => o.alert === '', 'number cancelled on retry', 60_000);
+      await stack.client.workflow.getHandle(id).result();
+      return [order('trade-closed-waybill-cancel-retried', id)];
+    },
+  },
+  {
+    name: 'address-changed-after-approval',
+    async run(stack, drive) {
+      const trade = drive.placeTrade();
+      const id = await drive.submit(trade, ['review']);
+      await drive.approve(id, { courierCode: 'ZTO' });
+      await changeAddress(stack, trade);
+      await drive.waitForRow(id, (o) => o.status === 'review' && o.waybillNo === '', 'sent back to review');
+      const again = await drive.approve(id, { courierCode: 'ZTO' });
+      expectThat(again.ok && again.status === 'ready_to_print', `approved again: ${again.message}`);
+      return [order('address-changed-after-approval-sent-back', id)];
+    },
+  },
+  {
+    name: 'address-changed-after-print',
+    async run(stack, drive) {
+      const { id, trade } = await printedByEms(drive);
+      await changeAddress(stack, trade);
+      await drive.waitForRow(id, (o) => o.alert.startsWith('买家在打印后修改了'), 'the alert');
+      const refused = scan(stack, id, 'refused');
+      expectThat(await refused.then(() => false, () => true), 'the scan desk refused the parcel');
+      const released = await scan(stack, id, 'released', { actor: actors.admin, override: { reason: '已拦截，改贴新面单' } });
+      expectThat(released.ok, `released: ${released.message}`);
+      await drive.waitForRow(id, (o) => o.status === 'done', 'done');
+      return [order('address-changed-after-print-released', id)];
+    },
+  },
+  {
+    name: 'shop-pull-gives-up',
+    async run(stack) {
+      stack.sandbox.setFaults({ outage: true });
+      const workflowId = `shop-pull:${stack.shopCode}:record-outage`;
+      const r = await stack.client.workflow.execute('shopPullWorkflow', { taskQueue: stack.taskQueue, workflowId, args: [{ shopCode: stack.shopCode }] });
+      stack.sandbox.setFaults({ outage: false });
+      expectThat(!!(r as { error?: string }).error, 'the pull ended with its error');
+      return [{ workflowType: 'shopPullWorkflow', path: 'platform-down-gives-up', workflowId }];
+    },
+  },
+  {
     name: 'continue-as-new',
     timeSkipping: true,
     async run(stack, drive, env) {
@@ -289,7 +395,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const outIndex = args.indexOf('--out');
   const outRoot = outIndex >= 0 ? path.resolve(args[outIndex + 1] ?? '') : path.join(ROOT, 'test', 'histories');
-  const [set, ...only] = args.filter((_, i) => i !== outIndex && i !== outIndex + 1);
+  const [set, ...only] = outIndex >= 0 ? args.filter((_, i) => i !== outIndex && i !== outIndex + 1) : args;
   if (!set || !/^[\w.-]+$/.test(set)) {
     console.error('usage: npm run histories:record -- <set, e.g. 2026-11-27-initial> [--out <dir>] [path …]');
     console.error(`paths: ${SCENARIOS.map((s) => s.name).join(', ')}`);

@@ -442,6 +442,8 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
   // 发货同步: tell the platform until it has the number; the loop's state is what the 发货同步 page shows.
   while (s.status === 'shipped') {
     await flush();
+    // Cleared before the attempt, not after it: a "retry now" pressed while this attempt's result is being written wakes the next wait.
+    retrySyncNow = false;
     try {
       const r = await syncOnce.syncShipment({ shopCode: s.shopCode, platformOrderNo: s.platformOrderNo, courierCode: s.courierCode, waybillNo: s.waybillNo });
       s.sync = { status: 'synced', attempts: s.sync.attempts + 1, lastError: '', nextAt: null, syncedAt: now() };
@@ -456,7 +458,6 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
       change();
       if (attempts === 1) record('sync_failed', SYSTEM_ACTOR, s.sync.lastError);
       await flush();
-      retrySyncNow = false;
       await condition(() => retrySyncNow || queue.length > 0, wait);
       while (queue.length) await handle(queue.shift()!);
       if (s.status === 'shipped') await continueAsNewIfLong();
