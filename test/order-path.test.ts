@@ -1,8 +1,7 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { AuditEvent, Order, OrderLine, PlatformOrder, PrintBatch, StockLedgerEntry, StockLevel } from '../db/entities';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { AuditEvent, OrderLine, PlatformOrder, PrintBatch, Shop, StockLedgerEntry, StockLevel } from '../db/entities';
 import { orderWorkflowId } from '../domain/order-draft';
 import {
-  printedSignal,
   retrySyncSignal,
   reviewUpdate,
   shipUpdate,
@@ -10,37 +9,21 @@ import {
   type PrintBatchResult,
   type ShopPullResult,
 } from '../workflows/messages';
+import { orderSteps } from './helpers/order-steps';
 import { actors, eventually, startStack, type Stack } from './helpers/stack';
 import { pdfPageCount, pdfPages } from './helpers/pdf';
 
 let stack: Stack;
-let pulls = 0;
+let steps: ReturnType<typeof orderSteps>;
 
 beforeAll(async () => {
   stack = await startStack();
+  steps = orderSteps(stack);
 });
 afterAll(async () => {
+  stack?.sandbox.setFaults({ outage: false });
   await stack?.close();
 });
-
-function pull(): Promise<ShopPullResult> {
-  return stack.client.workflow.execute('shopPullWorkflow', {
-    taskQueue: stack.taskQueue,
-    workflowId: `shop-pull:${stack.shopCode}:test-${++pulls}`,
-    args: [{ shopCode: stack.shopCode }],
-  });
-}
-
-async function orderRow(id: string): Promise<Order | null> {
-  return stack.db.em().findOne(Order, { id });
-}
-
-async function waitForStatus(id: string, statuses: string[]): Promise<Order> {
-  return eventually(async () => {
-    const o = await orderRow(id);
-    return o && statuses.includes(o.status) ? o : null;
-  }, `${id} to reach ${statuses.join('/')}`);
-}
 
 async function print(orderIds: string[], kinds: PrintBatchInput['kinds'] = ['waybill']): Promise<PrintBatchResult> {
   const batchId = `P-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`;
@@ -56,14 +39,36 @@ async function available(sku: string): Promise<{ onHand: number; reserved: numbe
   return { onHand: level.onHand, reserved: level.reserved };
 }
 
+/** A pull whose workflow the test can watch while it retries (the steps' pull only answers at the end). */
+function startPull(name: string): Promise<WorkflowHandle> {
+  return stack.client.workflow.start('shopPullWorkflow', {
+    taskQueue: stack.taskQueue,
+    workflowId: `shop-pull:${stack.shopCode}:${name}-${Date.now()}`,
+    args: [{ shopCode: stack.shopCode }],
+  });
+}
+
+/** The attempt the pull activity ended on, and whether it completed, as the workflow's history records them. */
+async function pullAttempts(handle: WorkflowHandle): Promise<{ lastAttempt: number; completed: boolean; failed: boolean }> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  const started = events.filter((e) => e.activityTaskStartedEventAttributes);
+  return {
+    lastAttempt: Math.max(0, ...started.map((e) => e.activityTaskStartedEventAttributes!.attempt ?? 0)),
+    completed: events.some((e) => e.activityTaskCompletedEventAttributes),
+    failed: events.some((e) => e.activityTaskFailedEventAttributes),
+  };
+}
+
+const shopRow = () => stack.db.em().findOneOrFail(Shop, { code: stack.shopCode });
+
 describe('an order from the platform to the buyer', () => {
   it('pulls generated trades once, approves, prints, scans, ships and syncs the tracking number back', async () => {
     const trades = stack.sandbox.generateTrades(12, { from: new Date(Date.now() - 5 * 60_000), to: new Date(Date.now() - 60_000) });
-    const first = await pull();
+    const first = await steps.pull();
     expect(first.pulled).toBeGreaterThanOrEqual(12);
     expect(first.started).toBe(trades.filter((t) => t.status === 'WAIT_SELLER_SEND_GOODS').length);
 
-    const second = await pull();
+    const second = await steps.pull();
     expect(second.started).toBe(0);
     expect(second.signalled).toBe(0);
     expect(await stack.db.em().count(PlatformOrder, { shopCode: stack.shopCode })).toBe(trades.length);
@@ -72,7 +77,7 @@ describe('an order from the platform to the buyer', () => {
     const plain = trades.find((t) => t.status === 'WAIT_SELLER_SEND_GOODS' && !t.buyer_message && !t.seller_memo && !/新疆|西藏|内蒙古/.test(t.receiver_state));
     expect(plain).toBeDefined();
     const id = orderWorkflowId(stack.shopCode, plain!.tid);
-    const reviewed = await waitForStatus(id, ['review']);
+    const reviewed = await steps.waitForStatus(id, ['review']);
     const lines = await stack.db.em().find(OrderLine, { orderId: id }, { orderBy: { lineNo: 'asc' } });
     const stockBefore = await available(lines[0]!.skuCode);
 
@@ -100,7 +105,7 @@ describe('an order from the platform to the buyer', () => {
     const pages = pdfPages(pdfRow.pdf!);
     expect(pages[0]).toContain(plain!.receiver_name);
     expect(pages[0]).toContain(approved.waybillNo);
-    const printed = await waitForStatus(id, ['printed']);
+    const printed = await steps.waitForStatus(id, ['printed']);
     expect(printed.printCount).toBe(1);
 
     const barcodes = lines.flatMap((l) => Array.from({ length: l.qty }, () => l.barcode));
@@ -110,7 +115,7 @@ describe('an order from the platform to the buyer', () => {
     });
     expect(shipped).toMatchObject({ ok: true, status: 'shipped' });
 
-    const done = await waitForStatus(id, ['done']);
+    const done = await steps.waitForStatus(id, ['done']);
     expect(done).toMatchObject({ syncStatus: 'synced', weightGrams: 850, postageFen: 600, shippedBy: 'cangku', reviewedBy: 'shendan' });
     const shipment = stack.sandbox.state.shipments.find((s) => s.tid === plain!.tid);
     expect(shipment).toMatchObject({ outSid: approved.waybillNo, companyCode: done.courierCode });
@@ -130,43 +135,41 @@ describe('an order from the platform to the buyer', () => {
 
   it('refuses a decision from the wrong role or on a stale version, with the reason, and changes nothing', async () => {
     const [trade] = stack.sandbox.generateTrades(1, { from: new Date(Date.now() - 90_000), to: new Date(Date.now() - 60_000) });
-    await pull();
+    await steps.pull();
     const id = orderWorkflowId(stack.shopCode, trade!.tid);
-    const row = await waitForStatus(id, ['review', 'out_of_area']);
+    const row = await steps.waitForStatus(id, ['review', 'out_of_area']);
     const handle = stack.client.workflow.getHandle(id);
     const wrongRole = handle.executeUpdate(reviewUpdate, { args: [{ actor: actors.warehouse, expectedVersion: row.version, decision: 'approve' }] });
     await expect(wrongRole).rejects.toThrow(WorkflowUpdateFailedError);
     await expect(wrongRole.catch((e: WorkflowUpdateFailedError) => { throw e.cause; })).rejects.toThrow('没有此操作的权限');
     const stale = handle.executeUpdate(reviewUpdate, { args: [{ actor: actors.reviewer, expectedVersion: row.version - 1, decision: 'approve' }] });
     await expect(stale.catch((e: WorkflowUpdateFailedError) => { throw e.cause; })).rejects.toThrow('请刷新后重试');
-    const unchanged = await orderRow(id);
+    const unchanged = await steps.orderRow(id);
     expect(unchanged).toMatchObject({ status: row.status, version: row.version, reviewedBy: '' });
   });
 
   it('parks an order to Xinjiang in the out-of-area warehouse', async () => {
     const trades = stack.sandbox.generateTrades(150, { from: new Date(Date.now() - 120_000), to: new Date(Date.now() - 61_000) });
-    await pull();
+    await steps.pull();
     const far = trades.find((t) => t.status === 'WAIT_SELLER_SEND_GOODS' && /新疆/.test(t.receiver_state));
     expect(far).toBeDefined();
-    const row = await waitForStatus(orderWorkflowId(stack.shopCode, far!.tid), ['out_of_area']);
+    const row = await steps.waitForStatus(orderWorkflowId(stack.shopCode, far!.tid), ['out_of_area']);
     expect(row.warehouseCode).toBe('OOA');
     expect(row.reviewReasons).toContain('超区: 新疆');
   });
 
   it('keeps retrying a failing shipment sync, shows the error and next attempt, and recovers on "retry now"', async () => {
     const [trade] = stack.sandbox.generateTrades(1, { from: new Date(Date.now() - 70_000), to: new Date(Date.now() - 61_000) });
-    await pull();
+    await steps.pull();
     const id = orderWorkflowId(stack.shopCode, trade!.tid);
-    const row = await waitForStatus(id, ['review', 'out_of_area']);
+    const row = await steps.waitForStatus(id, ['review', 'out_of_area']);
     const handle = stack.client.workflow.getHandle(id);
     await handle.executeUpdate(reviewUpdate, { args: [{ actor: actors.admin, expectedVersion: row.version, decision: 'approve', courierCode: 'EMS', warehouseCode: 'MAIN' }] });
-    await handle.signal(printedSignal, { batchId: 'manual', actor: actors.warehouse, at: new Date().toISOString(), kinds: 'waybill' });
-    await waitForStatus(id, ['printed']);
+    await steps.markPrinted(id);
     stack.sandbox.setFaults({ errorRate: 1, methods: ['taobao.logistics.offline.send'] });
-    const lines = await stack.db.em().find(OrderLine, { orderId: id });
-    await handle.executeUpdate(shipUpdate, { args: [{ actor: actors.warehouse, scannedBarcodes: lines.flatMap((l) => Array(l.qty).fill(l.barcode) as string[]) }] });
+    await handle.executeUpdate(shipUpdate, { args: [{ actor: actors.warehouse, scannedBarcodes: await steps.barcodes(id) }] });
     const failing = await eventually(async () => {
-      const o = await orderRow(id);
+      const o = await steps.orderRow(id);
       return o?.syncStatus === 'failing' ? o : null;
     }, 'sync to fail');
     expect(failing.syncLastError).not.toBe('');
@@ -175,20 +178,69 @@ describe('an order from the platform to the buyer', () => {
 
     stack.sandbox.setFaults({ errorRate: 0, methods: null });
     await handle.signal(retrySyncSignal, { actor: actors.warehouse });
-    const done = await waitForStatus(id, ['done']);
+    const done = await steps.waitForStatus(id, ['done']);
     expect(done.syncStatus).toBe('synced');
     expect(stack.sandbox.state.shipments.filter((s) => s.tid === trade!.tid)).toHaveLength(1);
   });
 
-  it('survives a platform outage: the pull retries and picks up every order once the platform is back', async () => {
-    const trades = stack.sandbox.generateTrades(3, { from: new Date(Date.now() - 80_000), to: new Date(Date.now() - 61_000) });
+  it('ends a pull that cannot reach the platform after three tries with the error on its result and the shop, and starts no order', async () => {
+    const trades = stack.sandbox.generateTrades(3, { from: new Date(Date.now() - 80_000), to: new Date(Date.now() - 61_000), status: 'WAIT_SELLER_SEND_GOODS' });
+    const storedBefore = await stack.db.em().count(PlatformOrder, { shopCode: stack.shopCode });
     stack.sandbox.setFaults({ outage: true });
-    const pulling = pull();
-    await new Promise((r) => setTimeout(r, 3_000));
-    stack.sandbox.setFaults({ outage: false });
-    await pulling;
-    for (const t of trades.filter((x) => x.status === 'WAIT_SELLER_SEND_GOODS')) {
-      expect(await waitForStatus(orderWorkflowId(stack.shopCode, t.tid), ['review', 'out_of_area'])).toBeTruthy();
+    try {
+      const handle = await startPull('outage');
+      const result = (await handle.result()) as ShopPullResult;
+      expect(result).toMatchObject({ pulled: 0, started: 0, signalled: 0 });
+      expect(result.error).toMatch(/HTTP 503/);
+      // The pull gave up as a result, not as a failed workflow, after its activity's last retry.
+      expect((await handle.describe()).status.name).toBe('COMPLETED');
+      expect(await pullAttempts(handle)).toEqual({ lastAttempt: 3, completed: false, failed: true });
+
+      const shop = await shopRow();
+      expect(shop.lastPullError).toMatch(/HTTP 503/);
+      expect(await stack.db.em().count(PlatformOrder, { shopCode: stack.shopCode })).toBe(storedBefore);
+      for (const t of trades) {
+        const id = orderWorkflowId(stack.shopCode, t.tid);
+        expect(await steps.orderRow(id)).toBeNull();
+        await expect(stack.client.workflow.getHandle(id).describe()).rejects.toThrow(WorkflowNotFoundError);
+      }
+    } finally {
+      stack.sandbox.setFaults({ outage: false });
+    }
+  });
+
+  it('recovers a pull whose outage ends before its retries run out: every trade pulled once and the shop\'s error cleared', async () => {
+    const trades = stack.sandbox.generateTrades(3, { from: new Date(Date.now() - 80_000), to: new Date(Date.now() - 61_000), status: 'WAIT_SELLER_SEND_GOODS' });
+    stack.sandbox.setFaults({ outage: true });
+    let handle: WorkflowHandle;
+    try {
+      handle = await startPull('short-outage');
+      // The first try has failed and the activity waits for its retry: only now does the platform come back.
+      const pending = await eventually(async () => {
+        const activity = (await handle.describe()).raw.pendingActivities?.[0];
+        return activity && (activity.attempt ?? 0) >= 2 && activity.lastFailure ? activity : null;
+      }, 'the pull to fail once and wait for its retry');
+      expect(pending.lastFailure?.message).toMatch(/HTTP 503/);
+      expect((await shopRow()).lastPullError).toMatch(/HTTP 503/);
+    } finally {
+      stack.sandbox.setFaults({ outage: false });
+    }
+
+    const result = (await handle.result()) as ShopPullResult;
+    expect(result.error).toBeUndefined();
+    expect(result.pulled).toBeGreaterThanOrEqual(trades.length);
+    // This test's trades and the ones the failed pull above left behind are all new to Guanjia.
+    expect(result.started).toBeGreaterThanOrEqual(trades.length);
+    const attempts = await pullAttempts(handle);
+    expect(attempts.completed).toBe(true);
+    expect(attempts.lastAttempt).toBeGreaterThanOrEqual(2);
+    expect(attempts.lastAttempt).toBeLessThanOrEqual(3);
+    expect((await shopRow()).lastPullError).toBeNull();
+
+    for (const t of trades) {
+      expect(await stack.db.em().count(PlatformOrder, { shopCode: stack.shopCode, platformOrderNo: t.tid })).toBe(1);
+      const order = await steps.waitForStatus(orderWorkflowId(stack.shopCode, t.tid), ['review', 'out_of_area']);
+      expect(order.platformOrderNo).toBe(t.tid);
     }
   });
 });

@@ -99,12 +99,18 @@ describe('review decisions', () => {
   it('approves once per actionId, then refuses a decision on the changed order with the workflow’s reason', async () => {
     const id = ids[0]!;
     const before = await orderRow(id);
-    const body = { actionId: actionId(), expectedVersion: before.version, sellerMemo: '走顺丰' };
-    const res = await reviewer.post<Decision>(orderPath(id, '/approve'), body);
+    // The courier's e-waybill service is down: the approval stands and the order waits for its number, with the reason.
+    stack.sandbox.setFaults({ errorRate: 1, methods: ['cainiao.waybill.ii.get'] });
+    const body = { actionId: actionId(), expectedVersion: before.version, sellerMemo: '送小样', courierCode: 'ZTO' };
+    const res = await reviewer.post<Decision>(orderPath(id, '/approve'), body).finally(() => stack.sandbox.setFaults({ errorRate: 0, methods: null }));
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ orderId: id, ok: true });
-    expect(['waybill_pending', 'ready_to_print']).toContain(res.body.status);
+    expect(res.body).toMatchObject({ orderId: id, ok: true, status: 'waybill_pending' });
+    expect(res.body.message).toContain('预约单号失败');
+    expect(res.body.waybillNo ?? '').toBe('');
     expect(res.body.version).toBeGreaterThan(before.version);
+    const pending = await waitFor(id, ['waybill_pending']);
+    expect(pending).toMatchObject({ courierCode: 'ZTO', waybillNo: '' });
+    expect(pending.alert).toMatch(/^预约单号失败: .*cainiao\.waybill\.ii\.get/);
 
     // The same action again (a retried request) is answered from the first run, not applied again.
     const again = await reviewer.post<Decision>(orderPath(id, '/approve'), body);
@@ -118,8 +124,8 @@ describe('review decisions', () => {
     expect(stale.body).toMatchObject({ orderId: id, ok: false, code: 'refused', status: res.body.status });
     expect(stale.body.message).toMatch(/不能执行此操作/);
     expect(stale.body.error).toEqual({ code: 'refused', message: stale.body.message });
-    const after = await waitFor(id, ['waybill_pending', 'ready_to_print']);
-    expect(after).toMatchObject({ sellerMemo: '走顺丰', reviewedBy: 'shendan' });
+    const after = await waitFor(id, ['waybill_pending']);
+    expect(after).toMatchObject({ sellerMemo: '送小样', reviewedBy: 'shendan' });
   });
 
   it('refuses an approval made on an older version and changes nothing', async () => {
@@ -156,15 +162,16 @@ describe('review decisions', () => {
 describe('printing, scanning and shipping', () => {
   let batchId = '';
 
-  it('reserves a tracking number only for an order still waiting for one', async () => {
+  it('reserves a tracking number for an order left waiting by a courier failure, and only for one still waiting', async () => {
     const id = ids[0]!;
-    let order = await orderRow(id);
-    if (order.status === 'waybill_pending') {
-      const res = await warehouse.post<Decision>(orderPath(id, '/reserve-waybill'), { actionId: actionId() });
-      expect(res.body).toMatchObject({ ok: true, status: 'ready_to_print' });
-      expect(res.body.waybillNo).toMatch(/\d{8,}/);
-    }
-    order = await waitFor(id, ['ready_to_print']);
+    expect(await orderRow(id)).toMatchObject({ status: 'waybill_pending', waybillNo: '' });
+    const res = await warehouse.post<Decision>(orderPath(id, '/reserve-waybill'), { actionId: actionId() });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ ok: true, status: 'ready_to_print' });
+    expect(res.body.waybillNo).toMatch(/\d{8,}/);
+    const order = await waitFor(id, ['ready_to_print']);
+    expect(order).toMatchObject({ waybillNo: res.body.waybillNo, alert: '' });
+    expect(stack.sandbox.state.waybills.filter((w) => w.waybillCode === order.waybillNo)).toHaveLength(1);
     const again = await warehouse.post<Refused>(orderPath(id, '/reserve-waybill'), { actionId: actionId() });
     expect(again.status).toBe(409);
     expect(again.body.message).toBe(`已有物流单号 ${order.waybillNo}`);
@@ -172,7 +179,7 @@ describe('printing, scanning and shipping', () => {
 
   it('prints waybills and packing lists into one PDF, naming the orders it left out', async () => {
     const id = ids[0]!;
-    const res = await warehouse.post<z.infer<typeof PrintBatchRunSchema>>('/api/v1/print-batches', { orderIds: [id, ids[4]!], kinds: ['packing_list', 'waybill'] });
+    const res = await warehouse.post<z.infer<typeof PrintBatchRunSchema>>('/api/v1/print-batches', { actionId: actionId(), orderIds: [id, ids[4]!], kinds: ['packing_list', 'waybill'] });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ printed: [id], reprinted: [], pageCount: 2 });
     expect(res.body.refused).toEqual([{ orderId: ids[4]!, reason: expect.any(String) as string }]);
@@ -192,7 +199,7 @@ describe('printing, scanning and shipping', () => {
   });
 
   it('refuses a print run with nothing printable, saying why', async () => {
-    const res = await warehouse.post<ApiErrorBody>('/api/v1/print-batches', { orderIds: [ids[4]!], kinds: ['waybill'] });
+    const res = await warehouse.post<ApiErrorBody>('/api/v1/print-batches', { actionId: actionId(), orderIds: [ids[4]!], kinds: ['waybill'] });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('refused');
     expect(res.body.error.message).toMatch(/^没有可打印的订单/);
@@ -236,7 +243,7 @@ describe('shipment sync', () => {
   it('lists a failing sync with its error and next attempt, retries it, and lets a reviewer mark it synced', async () => {
     const id = ids[2]!;
     const ready = await waitFor(id, ['ready_to_print']);
-    expect((await warehouse.post('/api/v1/print-batches', { orderIds: [id], kinds: ['waybill'] })).status).toBe(201);
+    expect((await warehouse.post('/api/v1/print-batches', { actionId: actionId(), orderIds: [id], kinds: ['waybill'] })).status).toBe(201);
     await waitFor(id, ['printed']);
     stack.sandbox.setFaults({ errorRate: 1, methods: ['taobao.logistics.offline.send'] });
     const lines = await stack.db.em().find(OrderLine, { orderId: id });

@@ -1,7 +1,7 @@
 /**
- * One order the way staff handle it, in Chromium against the whole system: the reviewer signs in and approves it,
- * the warehouse prints its waybill and packing list, scans it (a wrong item is refused) and ships it, and the
- * platform sandbox receives the tracking number.
+ * One order the way staff handle it, in Chromium against the whole system: the reviewer signs in and approves it
+ * while the courier's e-waybill service is down, the warehouse reserves its tracking number, prints its waybill
+ * and packing list, scans it (a wrong item is refused) and ships it, and the platform sandbox receives the number.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -115,17 +115,18 @@ beforeAll(async () => {
     (t) =>
       t.status === 'WAIT_SELLER_SEND_GOODS' && !t.buyer_message && !t.seller_memo && !/新疆|西藏|内蒙古/.test(t.receiver_state),
   );
-  // A plain trade still needs a person when its address is incomplete; pick one the reviewer sees without reasons.
+  // A plain trade still needs a person when its address is incomplete; pick one the reviewer sees without reasons,
+  // going with 中通, whose e-waybill numbers come from the platform (where the test makes them fail).
   for (const t of plain) {
     const id = orderWorkflowId(stack.shopCode, t.tid);
     const o = await eventually(async () => (await stack!.db.em().findOne(Order, { id, status: 'review' })) ?? null, `${id} in review`);
-    if (!o.reviewReasons) {
+    if (!o.reviewReasons && o.courierCode === 'ZTO') {
       trade = t;
       orderId = id;
       break;
     }
   }
-  if (!orderId) throw new Error(`no plain order among ${trades.length} generated trades`);
+  if (!orderId) throw new Error(`no plain 中通 order among ${trades.length} generated trades`);
   const order = await stack.db.em().findOneOrFail(Order, { id: orderId });
   stockBefore = await stockLevels((await stockOut(orderId)).keys(), order.warehouseCode);
 }, 120_000);
@@ -139,7 +140,7 @@ afterAll(async () => {
 });
 
 describe('an order from review to the platform, in the browser', () => {
-  it('lets the reviewer sign in, land on 订单审核 and approve a plain order with its row button', async () => {
+  it('lets the reviewer sign in, land on 订单审核 and approve a plain order with its row button while 中通 cannot issue numbers', async () => {
     await signIn('shendan');
     expect(new URL(page.url()).pathname).toBe('/review');
     expect(await text('[data-testid="current-user"]')).toContain('审单 阿强');
@@ -149,25 +150,27 @@ describe('an order from review to the platform, in the browser', () => {
     expect(await text(`${row} .chip`)).toBe('待审核');
     await screenshot('review-list');
 
-    await page.click(`${row} [data-testid="approve"]`);
-    await page.waitForSelector(`[data-testid="decision-results"] li[data-order="${orderId}"]`);
+    // The approval stands without a tracking number: the courier's e-waybill call fails through all its retries.
+    s().sandbox.setFaults({ errorRate: 1, methods: ['cainiao.waybill.ii.get'] });
+    try {
+      await page.click(`${row} [data-testid="approve"]`);
+      await page.waitForSelector(`[data-testid="decision-results"] li[data-order="${orderId}"]`, { timeout: 60_000 });
+    } finally {
+      s().sandbox.setFaults({ errorRate: 0, methods: null });
+    }
     expect(await text('[data-testid="decision-results"]')).toContain('成功 1 单，失败 0 单');
     const result = `[data-testid="decision-results"] li[data-order="${orderId}"]`;
     expect(await page.$(`${result}.is-ok`)).not.toBeNull();
-    expect(await text(result)).toContain('已审核');
+    expect(await text(result)).toContain('已审核，但预约单号失败');
     expect(await page.$(`tr[data-order-id="${orderId}"]`)).toBeNull();
     await screenshot('review-approved');
 
-    const approved = await eventually(
-      async () => (await s().db.em().findOne(Order, { id: orderId, status: { $in: ['ready_to_print', 'waybill_pending'] } })) ?? null,
-      'order approved and stock reserved',
-    );
-    expect(approved.reviewedBy).toBe('shendan');
-    // The result names the tracking number it got, once.
-    if (approved.waybillNo) expect((await text(result)).split(approved.waybillNo)).toHaveLength(2);
+    const approved = await s().db.em().findOneOrFail(Order, { id: orderId });
+    expect(approved).toMatchObject({ status: 'waybill_pending', reviewedBy: 'shendan', courierCode: 'ZTO', waybillNo: '' });
+    expect(approved.alert).toMatch(/^预约单号失败: .*cainiao\.waybill\.ii\.get/);
   }, STEP_MS);
 
-  it('lets the warehouse reach 单据打印 with F3 and print the waybill and packing list as one two-page PDF', async () => {
+  it('lets the warehouse reach 单据打印 with F3, reserve the missing tracking number and print the waybill and packing list as one two-page PDF', async () => {
     await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('[data-testid="logout"]')]);
     expect(new URL(page.url()).pathname).toBe('/login');
     await signIn('cangku');
@@ -179,17 +182,21 @@ describe('an order from review to the platform, in the browser', () => {
 
     const row = `tr[data-order-id="${orderId}"]`;
     await page.waitForSelector(row);
-    if ((await page.$eval(`${row} .chip`, (el) => el.getAttribute('data-status'))) === 'waybill_pending') {
-      // No tracking number came with the approval: the warehouse asks for one from the same list.
-      await page.click(`${row} input[data-row-check]`);
-      await page.click('[data-testid="reserve-waybill"]');
-      await page.waitForSelector(`[data-testid="decision-results"] li[data-order="${orderId}"].is-ok`);
-    }
-    await eventually(async () => (await s().db.em().findOne(Order, { id: orderId, status: 'ready_to_print' })) ?? null, 'tracking number');
-    await page.goto(url('/print'), { waitUntil: 'networkidle0' });
+    // No tracking number came with the approval: the list says why, and the warehouse asks for one from it.
+    expect(await page.$eval(`${row} .chip`, (el) => el.getAttribute('data-status'))).toBe('waybill_pending');
+    expect(await text(`${row} .note-alert`)).toContain('预约单号失败');
+    await screenshot('print-waybill-pending');
+    await page.click(`${row} input[data-row-check]`);
+    await page.click('[data-testid="reserve-waybill"]');
+    const result = `[data-testid="decision-results"] li[data-order="${orderId}"]`;
+    await page.waitForSelector(`${result}.is-ok`);
     const order = await s().db.em().findOneOrFail(Order, { id: orderId });
+    expect(order).toMatchObject({ status: 'ready_to_print', alert: '' });
     waybillNo = order.waybillNo;
-    expect(waybillNo).not.toBe('');
+    expect(waybillNo).toMatch(/\d{8,}/);
+    // The result names the tracking number it got, once.
+    expect((await text(result)).split(waybillNo)).toHaveLength(2);
+    await page.goto(url('/print'), { waitUntil: 'networkidle0' });
     expect(await text(`${row} td.mono`)).toContain(waybillNo);
 
     await page.click(`${row} input[data-row-check]`);

@@ -58,6 +58,7 @@ describe('language', () => {
 describe('扫描验货', () => {
   const form = (extra: Record<string, string>) => ({ actionId: '11111111-2222-3333-4444-555555555555', orderId: '', scans: '[]', ...extra });
   const scansOf = (html: string): string[] => JSON.parse(/name="scans" value="([^"]*)"/.exec(html)![1]!.replace(/&quot;/g, '"')) as string[];
+  const countOf = (html: string): string => /data-testid="scan-count">([^<]*)</.exec(html)?.[1]?.trim() ?? '';
 
   it('has a focused scan field', async () => {
     const html = await (await warehouse.get('/scan')).text();
@@ -80,33 +81,50 @@ describe('扫描验货', () => {
   });
 
   it('checks each item against the order, refusing wrong and extra ones without counting them', async () => {
-    let html = await (await warehouse.post('/scan', form({ code: 'ZT7001' }), { headers: { 'hx-request': 'true' } })).text();
+    const opened = await warehouse.post('/scan', form({ code: 'ZT7001' }), { headers: { 'hx-request': 'true' } });
+    expect(opened.status).toBe(200);
+    const html = await opened.text();
     expect(html).toContain('data-testid="scan-lines"');
+    expect(countOf(html)).toBe('已扫 0 / 3 件');
     const orderId = /name="orderId" value="([^"]+)"/.exec(html)![1]!;
     expect(orderId).toBe('order:zhiyuan:7001');
 
-    const step = async (code: string, scans: string[]) =>
-      warehouse.post('/scan', form({ code, orderId, scans: JSON.stringify(scans) }), { headers: { 'hx-request': 'true' } });
+    /** Sends one scan with the list the page holds, and reads the answer to that request. */
+    const step = async (code: string, scans: string[]) => {
+      const res = await warehouse.post('/scan', form({ code, orderId, scans: JSON.stringify(scans) }), { headers: { 'hx-request': 'true' } });
+      return { status: res.status, html: await res.text() };
+    };
 
     const wrong = await step('9999', []);
     expect(wrong.status).toBe(422);
-    html = await wrong.text();
-    expect(html).toContain('条码 9999 不是本订单的货品');
-    expect(scansOf(html)).toEqual([]);
+    expect(wrong.html).toContain('条码 9999 不是本订单的货品');
+    expect(scansOf(wrong.html)).toEqual([]);
+    expect(countOf(wrong.html)).toBe('已扫 0 / 3 件');
 
-    html = await (await step('6901', [])).text();
-    expect(scansOf(html)).toEqual(['6901']);
-    html = await (await step('6901', ['6901'])).text();
-    expect(scansOf(html)).toEqual(['6901', '6901']);
+    const first = await step('6901', []);
+    expect(first.status).toBe(200);
+    expect(first.html).toContain('data-banner="ok"');
+    expect(scansOf(first.html)).toEqual(['6901']);
+    expect(countOf(first.html)).toBe('已扫 1 / 3 件');
+
+    const second = await step('6901', ['6901']);
+    expect(second.status).toBe(200);
+    expect(scansOf(second.html)).toEqual(['6901', '6901']);
+    expect(second.html).not.toContain('data-testid="ship"');
+
     const extra = await step('6901', ['6901', '6901']);
     expect(extra.status).toBe(422);
-    expect(await extra.text()).toContain('多扫了一件');
-    expect(html).not.toContain('data-testid="ship"');
+    expect(extra.html).toContain('多扫了一件');
+    expect(scansOf(extra.html)).toEqual(['6901', '6901']);
+    expect(countOf(extra.html)).toBe('已扫 2 / 3 件');
+    expect(extra.html).not.toContain('data-testid="ship"');
 
-    html = await (await step('6902', ['6901', '6901'])).text();
-    expect(scansOf(html)).toEqual(['6901', '6901', '6902']);
-    expect(html).toContain('data-testid="ship"');
-    expect(html).toContain('验货完成');
+    const last = await step('6902', ['6901', '6901']);
+    expect(last.status).toBe(200);
+    expect(scansOf(last.html)).toEqual(['6901', '6901', '6902']);
+    expect(countOf(last.html)).toBe('已扫 3 / 3 件');
+    expect(last.html).toContain('data-testid="ship"');
+    expect(last.html).toContain('验货完成');
   });
 
   it('will not ship an incomplete parcel, and starts over when the scans sent back do not add up', async () => {

@@ -30,6 +30,9 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
+/** The row of one order in a list page. */
+const rowOf = (html: string, id: string): string => new RegExp(`<tr [^>]*data-order-id="${id}">[\\s\\S]*?</tr>`).exec(html)?.[0] ?? '';
+
 const pickOf = async (id: string) => `${id}@${(await stack.db.em().findOneOrFail(Order, { id })).version}`;
 
 describe('approving from 订单审核 through the order workflow', () => {
@@ -75,15 +78,32 @@ describe('approving from 订单审核 through the order workflow', () => {
 });
 
 describe('printing, scanning and shipping from the web pages', () => {
-  it('reserves a number, prints a PDF that opens inline, then scans and ships the parcel', async () => {
-    const id = ids[0]!;
+  it('approves an order while the courier cannot issue numbers, reserves its number from 单据打印, prints a PDF that opens inline, then scans and ships the parcel', async () => {
+    // The order the batch above left in review; approved with 中通, whose e-waybills come from the platform.
+    const id = ids[2]!;
     const warehouse = await loginAgent((p, init) => Promise.resolve(app.request(p, init)), 'cangku', DEMO_PASSWORD);
+    const inReview = await stack.db.em().findOneOrFail(Order, { id, status: 'review' });
+    stack.sandbox.setFaults({ errorRate: 1, methods: ['cainiao.waybill.ii.get'] });
+    const approve = await reviewer
+      .post('/review/approve', { actionId: '0a1b2c3d-0000-4000-8000-000000000007', only: `${id}@${inReview.version}`, courierCode: 'ZTO', filter: '' })
+      .finally(() => stack.sandbox.setFaults({ errorRate: 0, methods: null }));
+    const approved = await approve.text();
+    expect(approved).toContain('成功 1 单，失败 0 单');
+    expect(approved).toMatch(/class="is-ok" data-order="[^"]+">.*已审核，但预约单号失败/);
     let order = await stack.db.em().findOneOrFail(Order, { id });
-    if (order.status === 'waybill_pending') {
-      const res = await warehouse.post('/print/reserve', { actionId: '0a1b2c3d-0000-4000-8000-000000000003', pick: `${id}@${order.version}`, filter: '' });
-      expect(await res.text()).toContain('成功 1 单');
-    }
-    order = await eventually(async () => (await stack.db.em().findOne(Order, { id, status: 'ready_to_print' })) ?? null, 'waybill number');
+    expect(order).toMatchObject({ status: 'waybill_pending', courierCode: 'ZTO', waybillNo: '' });
+    expect(order.alert).toMatch(/^预约单号失败: .*cainiao\.waybill\.ii\.get/);
+    const listed = rowOf(await (await warehouse.get('/print')).text(), id);
+    expect(listed).toContain('data-status="waybill_pending"');
+    expect(listed).toContain('预约单号失败');
+
+    const reserve = await warehouse.post('/print/reserve', { actionId: '0a1b2c3d-0000-4000-8000-000000000003', pick: `${id}@${order.version}`, filter: '' });
+    const reserved = await reserve.text();
+    expect(reserved).toContain('成功 1 单，失败 0 单');
+    order = await stack.db.em().findOneOrFail(Order, { id });
+    expect(order).toMatchObject({ status: 'ready_to_print', alert: '' });
+    expect(order.waybillNo).toMatch(/\d{8,}/);
+    expect(rowOf(reserved, id)).toContain(order.waybillNo);
     const run = await warehouse.post('/print/run', { actionId: '0a1b2c3d-0000-4000-8000-000000000004', pick: `${id}@${order.version}`, kinds: 'both', filter: '' });
     expect(run.status).toBe(303);
     const pdf = await warehouse.get(run.headers.get('location')!);
