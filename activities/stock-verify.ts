@@ -67,16 +67,9 @@ export async function verifyStock(db: Db): Promise<StockVerification> {
   // 1. Each level equals the sum of its ledger, in both figures; a level without rows or rows without a level count too.
   const level = new Map<string, Pair>(levels.map((l) => [place(l.sku_code, l.warehouse_code), { onHand: Number(l.on_hand), reserved: Number(l.reserved) }]));
   const booked = new Map<string, Pair>(ledger.map((l) => [place(l.sku_code, l.warehouse_code), { onHand: Number(l.on_hand), reserved: Number(l.reserved) }]));
-  for (const key of new Set([...level.keys(), ...booked.keys()])) {
-    const [skuCode, warehouseCode] = unplace(key);
-    const have = level.get(key) ?? { onHand: 0, reserved: 0 };
-    const sum = booked.get(key) ?? { onHand: 0, reserved: 0 };
-    for (const figure of ['onHand', 'reserved'] as const) {
-      if (have[figure] !== sum[figure]) {
-        breaks.push({ check: 'level_vs_ledger', skuCode, warehouseCode, expected: sum[figure], actual: have[figure],
-          message: `${skuCode} @ ${warehouseCode}: ${figure} is ${have[figure]}, its ledger sums to ${sum[figure]}` });
-      }
-    }
+  for (const d of differences(booked, level)) {
+    breaks.push({ check: 'level_vs_ledger', skuCode: d.skuCode, warehouseCode: d.warehouseCode, expected: d.expected, actual: d.actual,
+      message: `${d.skuCode} @ ${d.warehouseCode}: ${d.figure} is ${d.actual}, its ledger sums to ${d.expected}` });
   }
 
   // 2. Nothing negative where the warehouse does not allow it; a negative reservation is wrong anywhere.
@@ -139,18 +132,9 @@ export async function verifyStock(db: Db): Promise<StockVerification> {
     actualByOrder.set(r.ref_id, m);
   }
   for (const orderId of new Set([...expected.keys(), ...actualByOrder.keys()])) {
-    const want = expected.get(orderId) ?? new Map<string, Pair>();
-    const got = actualByOrder.get(orderId) ?? new Map<string, Pair>();
-    for (const key of new Set([...want.keys(), ...got.keys()])) {
-      const [skuCode, warehouseCode] = unplace(key);
-      const w = want.get(key) ?? { onHand: 0, reserved: 0 };
-      const g = got.get(key) ?? { onHand: 0, reserved: 0 };
-      for (const figure of ['onHand', 'reserved'] as const) {
-        if (w[figure] !== g[figure]) {
-          breaks.push({ check: 'order_ledger', orderId, skuCode, warehouseCode, expected: w[figure], actual: g[figure],
-            message: `${orderId} ${skuCode} @ ${warehouseCode}: its ledger nets ${figure} ${g[figure]}, the order's state says ${w[figure]}` });
-        }
-      }
+    for (const d of differences(expected.get(orderId) ?? new Map(), actualByOrder.get(orderId) ?? new Map())) {
+      breaks.push({ check: 'order_ledger', orderId, skuCode: d.skuCode, warehouseCode: d.warehouseCode, expected: d.expected, actual: d.actual,
+        message: `${orderId} ${d.skuCode} @ ${d.warehouseCode}: its ledger nets ${d.figure} ${d.actual}, the order's state says ${d.expected}` });
     }
   }
 
@@ -176,6 +160,20 @@ export async function verifyStock(db: Db): Promise<StockVerification> {
     shippedOrders: orders.filter((o) => SHIPPED.includes(o.status)).length,
   };
   return { ok: breaks.length === 0, figures, breaks };
+}
+
+/** Each figure that differs between what should be and what is, per SKU and warehouse; a missing place counts as zero. */
+function differences(expected: ReadonlyMap<string, Pair>, actual: ReadonlyMap<string, Pair>) {
+  const out: Array<{ skuCode: string; warehouseCode: string; figure: keyof Pair; expected: number; actual: number }> = [];
+  for (const key of new Set([...expected.keys(), ...actual.keys()])) {
+    const [skuCode, warehouseCode] = unplace(key);
+    const want = expected.get(key) ?? { onHand: 0, reserved: 0 };
+    const got = actual.get(key) ?? { onHand: 0, reserved: 0 };
+    for (const figure of ['onHand', 'reserved'] as const) {
+      if (want[figure] !== got[figure]) out.push({ skuCode, warehouseCode, figure, expected: want[figure], actual: got[figure] });
+    }
+  }
+  return out;
 }
 
 async function rows<T>(em: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
