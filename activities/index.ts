@@ -1,6 +1,7 @@
 /** Every activity, built from the worker's dependencies; workflows import only the type. */
 import type { Db } from '../db/orm';
 import type { OrderIntake } from '../integrations/order-intake';
+import { createImportActivities } from './import';
 import { createOrderActivities } from './order';
 import { createPlatformActivities } from './platform';
 import { createPrintActivities } from './print';
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createWaybillActivities(deps),
     ...createPlatformActivities(deps),
     ...createPrintActivities(deps),
+    ...createImportActivities(deps),
   };
 }
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Courier, Order, OrderLine, PrintBatch, Shop } from '../db/entities';
+import { AuditEvent, Courier, Order, OrderLine, PrintBatch, Shop } from '../db/entities';
 import type { Actor } from '../domain/roles';
 import type { PrintKind } from '../workflows/messages';
 import { createTestDb, type TestDb } from '../test/helpers/test-db';
@@ -211,5 +211,39 @@ describe('renderPrintBatch', () => {
       reprintOrderIds: [],
     })).rejects.toThrow('买家申请退款，不要打印/发货');
     expect(await t.db.em().findOne(PrintBatch, { id: 'refunded' })).toBeNull();
+  });
+});
+
+describe('recordPrintBatchFailure', () => {
+  const input = (batchId: string): RenderPrintBatchInput & { reason: string } => ({
+    batchId, orderIds: ['order:tb1:1001'], kinds: ['waybill'], actor: warehouse, sort: 'time', reprintOrderIds: [], reason: '打印失败：PDF 渲染器出错（浏览器无法启动）',
+  });
+
+  it('keeps the batch as failed with its reason and no PDF', async () => {
+    expect(await activities.recordPrintBatchFailure(input('failed-1'))).toBeNull();
+    expect(await activities.recordPrintBatchFailure(input('failed-1'))).toBeNull();
+    const row = await t.db.em().findOneOrFail(PrintBatch, { id: 'failed-1' }, { populate: ['pdf'] });
+    expect(row).toMatchObject({ status: 'failed', error: '打印失败：PDF 渲染器出错（浏览器无法启动）', orderIds: ['order:tb1:1001'], kinds: 'waybill', pdf: null });
+  });
+
+  it('leaves a batch whose PDF was stored after all as printed and hands back its numbers', async () => {
+    const { result } = await printBatch(['1001'], ['waybill']);
+    const batchId = `test-${batches}`;
+    expect(await activities.recordPrintBatchFailure(input(batchId))).toEqual(result);
+    expect(await t.db.em().findOneOrFail(PrintBatch, { id: batchId })).toMatchObject({ status: 'printed', error: '' });
+  });
+});
+
+describe('recordClosedOrderPrints', () => {
+  it('records the reprint of a finished order once per batch, with its audit row and print count', async () => {
+    const em = t.db.em();
+    em.persist(order('5001', { status: 'done', printCount: 1 }));
+    await em.flush();
+    const notice = { batchId: 'closed-1', orderIds: ['order:tb1:5001'], actor: warehouse, at: '2026-11-27T02:00:00.000Z', kinds: 'waybill' };
+    await activities.recordClosedOrderPrints(notice);
+    await activities.recordClosedOrderPrints(notice);
+    expect(await t.db.em().findOneOrFail(Order, { id: 'order:tb1:5001' })).toMatchObject({ status: 'done', printCount: 2, printedAt: new Date(notice.at) });
+    const audit = await t.db.em().find(AuditEvent, { entityId: 'order:tb1:5001' });
+    expect(audit.map((a) => [a.action, a.actor, a.reason])).toEqual([['reprint', 'cangku', '批次 closed-1（waybill），订单已完成']]);
   });
 });

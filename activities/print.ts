@@ -1,9 +1,11 @@
 /** Print activities (单据打印 F3): which orders may be printed, and one PDF per batch of waybills and packing lists. */
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { ApplicationFailure } from '@temporalio/activity';
-import { Courier, Order, OrderLine, PrintBatch, Shop } from '../db/entities';
+import { AuditEvent, Courier, Order, OrderLine, PrintBatch, Shop } from '../db/entities';
 import type { Db } from '../db/orm';
 import type { PrintBatchInput } from '../domain/print-run';
+import type { Actor } from '../domain/roles';
+import { fitText, TEXT_LIMITS } from '../domain/text-limits';
 import type { PrintRenderer } from './print-renderer';
 import { countPdfPages } from './print/count-pdf-pages';
 import { printEligibility } from './print/print-eligibility';
@@ -35,6 +37,19 @@ export interface RenderPrintBatchInput extends PrintBatchInput {
 export interface RenderPrintBatchResult {
   pageCount: number;
   renderMs: number;
+}
+
+export interface RecordPrintBatchFailureInput extends RenderPrintBatchInput {
+  /** zh-CN, shown on the print page and by the API beside the batch. */
+  reason: string;
+}
+
+export interface RecordClosedOrderPrintsInput {
+  batchId: string;
+  orderIds: string[];
+  actor: Actor;
+  at: string;
+  kinds: string;
 }
 
 export function createPrintActivities({ db, renderer }: { db: Db; renderer: PrintRenderer }) {
@@ -88,7 +103,13 @@ export function createPrintActivities({ db, renderer }: { db: Db; renderer: Prin
       if (missing.length) {
         throw ApplicationFailure.nonRetryable(`面单模板不存在：${missing.join('、')}（设置 → 快递）`, 'PrintTemplateMissing');
       }
-      const pdf = await renderer.renderPdf(renderer.renderHtml(pages));
+      let pdf: Buffer;
+      try {
+        pdf = await renderer.renderPdf(renderer.renderHtml(pages));
+      } catch (err) {
+        // Retried by the workflow's policy; the last attempt's words are what the print page shows.
+        throw ApplicationFailure.retryable(`PDF 渲染器出错（${err instanceof Error ? err.message : String(err)}）`, 'RenderFailed');
+      }
       const counted = countPdfPages(pdf);
       // A page that overflowed its label would shift every later label off its packing list.
       if (counted && counted !== pages.length) {
@@ -107,6 +128,8 @@ export function createPrintActivities({ db, renderer }: { db: Db; renderer: Prin
         orderIds: orders.map((o) => o.id),
         pageCount: pages.length,
         reprint: input.reprintOrderIds.length > 0,
+        status: 'printed',
+        error: '',
         createdBy: input.actor.username,
         renderMs,
         pdf,
@@ -120,6 +143,55 @@ export function createPrintActivities({ db, renderer }: { db: Db; renderer: Prin
         return { pageCount: winner.pageCount, renderMs: winner.renderMs };
       }
       return { pageCount: pages.length, renderMs };
+    },
+
+    /**
+     * Keeps a batch whose PDF could not be made as `failed`, with the reason, so staff see it on the print page and
+     * print the orders again. A batch whose PDF was stored after all (the last attempt saved it, then lost its
+     * answer) is left alone and its numbers returned, so the workflow marks the orders printed as usual.
+     */
+    async recordPrintBatchFailure(input: RecordPrintBatchFailureInput): Promise<RenderPrintBatchResult | null> {
+      const em = db.em();
+      const stored = await em.findOne(PrintBatch, { id: input.batchId, pdf: { $ne: null } });
+      if (stored) return { pageCount: stored.pageCount, renderMs: stored.renderMs };
+      const row = (await em.findOne(PrintBatch, { id: input.batchId })) ?? em.create(PrintBatch, {
+        id: input.batchId, kinds: '', createdBy: input.actor.username, createdAt: new Date(),
+      });
+      em.assign(row, {
+        kinds: input.kinds.join(','),
+        orderIds: input.orderIds,
+        reprint: input.reprintOrderIds.length > 0,
+        status: 'failed',
+        error: fitText(input.reason, 500),
+      });
+      try {
+        await em.flush();
+      } catch (err) {
+        // A late render attempt stored the batch meanwhile: its PDF stands.
+        if (!(err instanceof UniqueConstraintViolationException)) throw err;
+        const winner = await db.em().findOneOrFail(PrintBatch, { id: input.batchId });
+        return winner.status === 'printed' ? { pageCount: winner.pageCount, renderMs: winner.renderMs } : null;
+      }
+      return null;
+    },
+
+    /**
+     * Records a print of orders whose workflow has finished (a done order's label reprinted): their workflow can no
+     * longer be told, so the audit row and the print count are written here, once per batch and order.
+     */
+    async recordClosedOrderPrints({ batchId, orderIds, actor, at, kinds }: RecordClosedOrderPrintsInput): Promise<void> {
+      for (const orderId of orderIds) {
+        await db.em().transactional(async (em) => {
+          const eventKey = `${orderId}#print:${batchId}`;
+          if (await em.count(AuditEvent, { eventKey })) return;
+          await em.insert(AuditEvent, {
+            eventKey, entityType: 'order', entityId: orderId, action: 'reprint', actor: actor.username, actorName: actor.displayName,
+            reason: fitText(`批次 ${batchId}（${kinds}），订单已完成`, TEXT_LIMITS.auditReason), at: new Date(at),
+          });
+          const order = await em.findOne(Order, { id: orderId }, { fields: ['printCount'] });
+          if (order) await em.nativeUpdate(Order, { id: orderId }, { printCount: order.printCount + 1, printedAt: new Date(at) });
+        });
+      }
     },
   };
 }

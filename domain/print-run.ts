@@ -14,9 +14,18 @@ export interface PrintBatchInput {
 
 export interface PrintBatchResult {
   batchId: string;
+  /**
+   * printed: the PDF is stored and the orders were marked printed; refused: nothing could print (`reason` says why,
+   * `refused` per order); failed: the PDF could not be made (`reason`), nothing was marked printed.
+   * Batches run before this field existed answered only when printed.
+   */
+  outcome?: 'printed' | 'refused' | 'failed';
+  reason?: string;
   pageCount: number;
   renderMs: number;
   printed: string[];
   reprinted: string[];
   refused: Array<{ orderId: string; reason: string }>;
+  /** Reprinted orders whose workflow had finished (done): their reprint was recorded by an activity instead of a signal. */
+  closedOrders?: string[];
 }

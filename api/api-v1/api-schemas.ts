@@ -299,6 +299,10 @@ export const ReserveWaybillBodySchema = z
 
 export const PrintBatchBodySchema = z
   .object({
+    actionId: ActionIdSchema.optional().openapi({
+      description: 'Your id for this print run (or send it as the `Idempotency-Key` header; one of the two is required). The same id again answers with the batch it made, without printing again.',
+      example: '6f1c2e0a-8a4e-4c39-9d7e-2b1f0c9a7e51',
+    }),
     orderIds: z.array(z.string().min(1).max(120)).min(1).max(1000),
     kinds: z
       .array(z.enum(['waybill', 'packing_list']))
@@ -315,13 +319,17 @@ export const PrintBatchRunSchema = z
     printed: z.array(z.string()).openapi({ description: 'Orders printed for the first time' }),
     reprinted: z.array(z.string()),
     refused: z.array(z.object({ orderId: z.string(), reason: z.string() })).openapi({ description: 'Orders left out, with the reason (zh-CN)' }),
-    pdfUrl: z.string().openapi({ example: '/api/v1/print-batches/P20261120101500A1B2C3/pdf' }),
+    closedOrders: z.array(z.string()).openapi({ description: 'Reprinted orders whose workflow had already finished (done): the reprint is recorded in their audit trail' }),
+    repeated: z.boolean().openapi({ description: 'true when this actionId had printed the batch before: nothing was printed again' }),
+    pdfUrl: z.string().openapi({ example: '/api/v1/print-batches/P3F9A0C17B2E45D8861AA/pdf' }),
   })
   .openapi('PrintBatchRun');
 
 export const PrintBatchSchema = z
   .object({
     id: z.string(),
+    status: z.enum(['printed', 'failed']).openapi({ description: 'failed: the PDF could not be made (see `error`); its orders were not marked printed and may be printed again' }),
+    error: z.string().openapi({ description: 'Why the batch failed (zh-CN); empty when printed' }),
     kinds: z.array(z.string()),
     orderIds: z.array(z.string()),
     pageCount: z.number().int(),
@@ -329,12 +337,12 @@ export const PrintBatchSchema = z
     createdBy: z.string(),
     createdAt: isoTime,
     renderMs: z.number().int(),
-    pdfUrl: z.string(),
+    pdfUrl: z.string().nullable().openapi({ description: 'null for a failed batch' }),
   })
   .openapi('PrintBatch');
 
 export const BatchIdParam = z.object({
-  id: z.string().min(1).max(60).openapi({ param: { name: 'id', in: 'path' }, example: 'P20261120101500A1B2C3' }),
+  id: z.string().min(1).max(60).openapi({ param: { name: 'id', in: 'path' }, example: 'P3F9A0C17B2E45D8861AA' }),
 });
 
 export function pdfUrl(batchId: string): string {
@@ -426,6 +434,9 @@ export const ImportFormSchema = z
     shopCode: z.string().trim().min(1, 'import.chooseShop').max(40).openapi({ description: 'The shop the export belongs to' }),
     orders: upload('订单报表 ExportOrderList*.csv, GBK or UTF-8', 'import.ordersRequired'),
     items: upload('宝贝报表 ExportOrderDetailList*.csv (holds the SKU codes)').optional(),
+    actionId: ActionIdSchema.optional().openapi({
+      description: 'Your id for this upload (or the `Idempotency-Key` header): the same id again answers with the import it started, reading nothing twice',
+    }),
   })
   .openapi('ImportRequest');
 
@@ -441,14 +452,21 @@ export const ImportErrorSchema = z
 export const ImportResultSchema = z
   .object({
     importId: z.number().int(),
+    status: z.enum(['reading', 'submitting', 'done']).openapi({ description: 'submitting: orders are being handed to intake in the background; poll until done' }),
+    statusUrl: z.string().openapi({ example: '/api/v1/imports/42' }),
     shopCode: z.string(),
     fileName: z.string(),
+    createdAt: isoTime,
+    createdBy: z.string(),
     orderRows: z.number().int(),
     itemRows: z.number().int(),
+    orders: z.number().int().openapi({ description: 'Orders read whole from the files, to be submitted' }),
+    submitted: z.number().int().openapi({ description: 'How many of `orders` have been submitted so far' }),
     started: z.number().int().openapi({ description: 'New orders submitted' }),
     signalled: z.number().int().openapi({ description: 'Orders already known that changed on the platform' }),
     unchanged: z.number().int().openapi({ description: 'Orders seen before with nothing new (importing a file twice starts nothing twice)' }),
     skipped: z.number().int().openapi({ description: 'Kept but not submitted (unpaid, closed or finished)' }),
+    lastError: z.string().openapi({ description: 'The last failure while submitting; submission is retried until it goes through' }),
     errors: z.array(ImportErrorSchema),
     previousImport: z
       .object({ importId: z.number().int(), createdAt: isoTime, createdBy: z.string() })
@@ -456,5 +474,9 @@ export const ImportResultSchema = z
       .openapi({ description: 'The last import of the very same files, if any' }),
   })
   .openapi('ImportResult');
+
+export const ImportIdParam = z.object({
+  id: z.coerce.number().int().min(1).openapi({ param: { name: 'id', in: 'path' }, example: 42 }),
+});
 
 export const MeSchema = z.object({ username: z.string(), displayName: z.string(), roles: z.array(z.string()) }).openapi('Me');

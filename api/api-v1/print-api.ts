@@ -5,6 +5,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Order, PrintBatch } from '../../db/entities';
 import type { PrintKind } from '../../workflows/messages';
+import { actionIdPattern } from '../action-id';
 import { createOrderDecisions } from '../orders/order-decisions';
 import { runPrintBatch, sendPrintBatchPdf } from '../orders/print-run';
 import { checkOverrides } from '../orders/review-approval';
@@ -39,18 +40,22 @@ const reserveWaybill = createRoute({
 const createBatch = createRoute({
   ...guard(
     'print.run',
-    'Renders one PDF for the orders that may print (ready_to_print, or printed again as a reprint) and marks them printed; the others are listed in `refused`. Waits until the PDF is made.',
+    'Renders one PDF for the orders that may print (ready_to_print, or printed again as a reprint) and marks them printed; the others are listed in `refused`. Waits until the PDF is made. Send an `actionId` (or `Idempotency-Key` header): the same one again answers with the batch it made (200, `repeated: true`) and prints nothing.',
   ),
   method: 'post',
   path: '/print-batches',
   tags: ['print'],
   summary: 'Print waybills and/or packing lists (单据打印)',
-  request: { body: jsonBody(PrintBatchBodySchema) },
+  request: {
+    body: jsonBody(PrintBatchBodySchema),
+    headers: z.object({ 'idempotency-key': z.string().optional().openapi({ description: 'Same as the actionId field' }) }),
+  },
   responses: {
     ...COMMON_ERRORS,
+    200: jsonResponse(PrintBatchRunSchema, 'This actionId printed the batch before: the same batch, nothing printed again'),
     201: jsonResponse(PrintBatchRunSchema, 'Printed; fetch the PDF from pdfUrl'),
     409: errorResponse('None of the orders may print (`refused`); the message lists each with its reason'),
-    502: errorResponse('The print run failed (`workflow_failed`)'),
+    502: errorResponse('The PDF could not be made (`workflow_failed`): the batch is kept as failed with the reason, the orders may be printed again'),
     503: errorResponse('The workflow service cannot be reached (`workflow_unavailable`)'),
     504: errorResponse('No answer in time (`workflow_timeout`); see GET /print-batches later'),
   },
@@ -77,7 +82,7 @@ const getBatchPdf = createRoute({
     ...COMMON_ERRORS,
     200: { description: 'The PDF', content: { 'application/pdf': { schema: z.string().openapi({ type: 'string', format: 'binary' }) } } },
     404: errorResponse('No such batch (`not_found`)'),
-    409: errorResponse('The batch has no PDF (`pdf_not_ready`)'),
+    409: errorResponse('The batch has no PDF (`pdf_not_ready`): still being made, or failed (the message says why)'),
   },
 });
 
@@ -95,12 +100,19 @@ export const printApi = apiApp()
   })
   .openapi(createBatch, async (c) => {
     const body = c.req.valid('json');
+    const actionId = body.actionId ?? c.req.valid('header')['idempotency-key'];
+    if (!actionId || !actionIdPattern.test(actionId)) return c.json(apiErrorBody('bad_request', t(c, 'api.badActionId')), 400);
     try {
-      const result = await runPrintBatch(c, {
+      const { result, repeated } = await runPrintBatch(c, {
+        actionKey: actionId,
         orderIds: [...new Set(body.orderIds)],
         kinds: KIND_ORDER.filter((k) => body.kinds.includes(k)),
         sort: body.sort,
       });
+      if (result.outcome === 'refused') return c.json(apiErrorBody('refused', result.reason ?? ''), 409);
+      if (result.outcome === 'failed') {
+        return c.json(apiErrorBody('workflow_failed', t(c, 'print.batchFailed', { id: result.batchId, reason: result.reason ?? '' })), 502);
+      }
       return c.json(
         {
           batchId: result.batchId,
@@ -108,9 +120,11 @@ export const printApi = apiApp()
           printed: result.printed,
           reprinted: result.reprinted,
           refused: result.refused,
+          closedOrders: result.closedOrders ?? [],
+          repeated,
           pdfUrl: pdfUrl(result.batchId),
         },
-        201,
+        repeated ? 200 : 201,
       );
     } catch (err) {
       const kind = workflowErrorKind(err);
@@ -126,6 +140,8 @@ export const printApi = apiApp()
     return c.json(
       {
         id: batch.id,
+        status: batch.status,
+        error: batch.error,
         kinds: batch.kinds.split(',').map((k) => k.trim()).filter(Boolean),
         orderIds: batch.orderIds,
         pageCount: batch.pageCount,
@@ -133,7 +149,7 @@ export const printApi = apiApp()
         createdBy: batch.createdBy,
         createdAt: batch.createdAt.toISOString(),
         renderMs: batch.renderMs,
-        pdfUrl: pdfUrl(batch.id),
+        pdfUrl: batch.status === 'failed' ? null : pdfUrl(batch.id),
       },
       200,
     );

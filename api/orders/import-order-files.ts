@@ -1,18 +1,28 @@
 /**
- * 导入订单 for the import page and the JSON API: a Taobao order export (订单报表 + 宝贝报表, GBK or UTF-8) becomes
- * orders through order intake; every bad row is kept with its file, row and reason, the run is recorded as an
- * import batch, and importing the same file again starts nothing twice (intake finds each order already seen).
+ * 导入订单 for the import page and the JSON API: a Taobao order export (订单报表 + 宝贝报表, GBK or UTF-8) is parsed as
+ * it is read, every bad row is kept with its file, row and reason, the orders read whole are staged on the import
+ * batch, and importOrdersWorkflow submits them through order intake in the background while the page shows its
+ * progress. The same upload sent twice (same action id) is one import; importing the same file again starts
+ * nothing twice (intake finds each order already seen).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ImportBatch, Shop } from '../../db/entities';
+import { ImportBatch, ImportBatchOrder, Shop } from '../../db/entities';
+import { csvBytes } from '../../integrations/csv/decode-csv-source';
 import { parseTaobaoOrderExport, type TaobaoOrderExportResult } from '../../integrations/csv/parse-taobao-order-export';
-import { createOrderIntake, type IntakeResult } from '../../integrations/order-intake';
-import type { AppEnv } from '../env';
+import type { ImportOrdersInput } from '../../workflows/import-orders';
+import { actionIdPattern } from '../action-id';
+import type { AppDeps, AppEnv } from '../env';
 import { renderError, t } from '../render';
 
 export const MAX_UPLOAD_MB = 20;
+
+// Staged orders are written this many to an INSERT: a 40,000-order file is a few hundred statements, each small.
+const STAGE_ROWS = 250;
 
 /** Mounted before CSRF checking reads the form, so an oversized upload is refused before it is read. */
 export const importUploadLimit: MiddlewareHandler<AppEnv> = bodyLimit({
@@ -24,16 +34,72 @@ export interface ImportFiles {
   shopCode: string;
   orders: File | null;
   items: File | null;
+  /** The form's action id or the API's Idempotency-Key; without one (older API clients) the upload gets a new one. */
+  actionId?: string;
 }
 
 export type ImportOutcome =
-  | { ok: false; problem: 'chooseShop' | 'ordersRequired' }
-  | { ok: false; problem: 'intakeFailed'; error: unknown }
-  | { ok: true; batch: ImportBatch; parsed: TaobaoOrderExportResult; counts: IntakeResult; previous: ImportBatch | null };
+  | { ok: false; problem: 'chooseShop' | 'ordersRequired' | 'badActionId' }
+  /** The files were read and staged but the workflow could not be started: sending the same upload again starts it. */
+  | { ok: false; problem: 'startFailed'; error: unknown; batch: StagedBatch }
+  | { ok: true; batch: StagedBatch; repeated: boolean };
+
+/** The batch as the upload left it; its bad rows are read with findImportBatch. */
+type StagedBatch = Omit<ImportBatch, 'errors'>;
 
 /** An empty file field is no file: browsers send one when nothing was chosen. */
 export function uploadedFile(value: unknown): File | null {
   return value instanceof File && value.size > 0 ? value : null;
+}
+
+/** Workflow ids are business keys: the uploader and the upload's action id, never the database's row number. */
+export function importWorkflowId(batch: Pick<ImportBatch, 'createdBy' | 'actionId' | 'id'>): string {
+  return `import:${batch.createdBy}:${batch.actionId ?? batch.id}`;
+}
+
+async function fileHash(orders: File, items: File | null): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const piece of csvBytes(orders)) hash.update(piece);
+  hash.update('\0');
+  if (items) for await (const piece of csvBytes(items)) hash.update(piece);
+  return hash.digest('hex');
+}
+
+/** Starts the batch's workflow unless it runs or ran already; its id makes a second start a no-op. */
+async function startImport({ temporal, config }: AppDeps, batch: StagedBatch): Promise<void> {
+  const input: ImportOrdersInput = { importId: batch.id, orderCount: batch.orderCount };
+  try {
+    await temporal.workflow.start('importOrdersWorkflow', {
+      taskQueue: config.taskQueue,
+      workflowId: importWorkflowId(batch),
+      args: [input],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
+
+/**
+ * Starts the workflow of a batch whose files are staged (status submitting) unless it runs or ran already; returns
+ * the failure when Temporal cannot be reached, so the page or API can say so. Called again by every later look at
+ * the batch, so a start that failed is made up without uploading the files again.
+ */
+export async function ensureImportStarted(deps: AppDeps, batch: StagedBatch): Promise<unknown> {
+  // Progress means the workflow runs: polling the page then costs no call to Temporal.
+  if (batch.status !== 'submitting' || batch.submittedCount > 0) return null;
+  try {
+    await startImport(deps, batch);
+    return null;
+  } catch (error) {
+    return error;
+  }
+}
+
+/** A batch sent again: started if its files were staged but the start failed; otherwise left as it is. */
+async function resume(deps: AppDeps, batch: StagedBatch): Promise<ImportOutcome> {
+  const error = await ensureImportStarted(deps, batch);
+  return error ? { ok: false, problem: 'startFailed', error, batch } : { ok: true, batch, repeated: true };
 }
 
 export async function importOrderFiles(c: Context<AppEnv>, files: ImportFiles): Promise<ImportOutcome> {
@@ -42,36 +108,82 @@ export async function importOrderFiles(c: Context<AppEnv>, files: ImportFiles): 
   const shopCode = files.shopCode.trim();
   if (!shopCode || !(await em.findOne(Shop, { code: shopCode }))) return { ok: false, problem: 'chooseShop' };
   if (!files.orders) return { ok: false, problem: 'ordersRequired' };
+  if (files.actionId !== undefined && !actionIdPattern.test(files.actionId)) return { ok: false, problem: 'badActionId' };
+  const actionId = files.actionId ?? randomUUID();
+  const createdBy = c.var.user.username;
 
-  const orders = Buffer.from(await files.orders.arrayBuffer());
-  const items = files.items ? Buffer.from(await files.items.arrayBuffer()) : undefined;
-  const hash = createHash('sha256').update(orders).update('\0').update(items ?? '').digest('hex');
-  const fileName = [files.orders.name, files.items?.name].filter(Boolean).join(' + ').slice(0, 255);
-  const parsed = parseTaobaoOrderExport({ orders, ...(items ? { items } : {}), shopCode, fileName });
-  const previous = await em.findOne(ImportBatch, { fileHash: hash }, { exclude: ['errors'], orderBy: { createdAt: 'desc' } });
+  const sent = await em.findOne(ImportBatch, { createdBy, actionId }, { exclude: ['errors'] });
+  if (sent) return resume(deps, sent);
 
-  const intake = createOrderIntake({ db: deps.db, temporal: deps.temporal, taskQueue: deps.config.taskQueue });
-  let counts: IntakeResult;
-  try {
-    // The raw text kept for each order is its own CSV rows (orders + items) under the file's headers.
-    counts = await intake.ingest(parsed.platformOrders);
-  } catch (error) {
-    return { ok: false, problem: 'intakeFailed', error };
-  }
   const batch = em.create(ImportBatch, {
     shopCode,
-    fileName,
-    fileHash: hash,
-    createdBy: c.var.user.username,
+    fileName: [files.orders.name, files.items?.name].filter(Boolean).join(' + ').slice(0, 255),
+    fileHash: await fileHash(files.orders, files.items),
+    createdBy,
+    actionId,
     createdAt: new Date(),
+    status: 'reading',
+  });
+  try {
+    await em.flush();
+  } catch (err) {
+    // The same upload arrived twice at once: the first one reads the files.
+    if (!(err instanceof UniqueConstraintViolationException)) throw err;
+    return resume(deps, await deps.db.em().findOneOrFail(ImportBatch, { createdBy, actionId }, { exclude: ['errors'] }));
+  }
+
+  let parsed: TaobaoOrderExportResult;
+  try {
+    parsed = await parseTaobaoOrderExport({
+      orders: files.orders,
+      ...(files.items ? { items: files.items } : {}),
+      shopCode,
+      fileName: batch.fileName,
+    });
+    for (let at = 0; at < parsed.platformOrders.length; at += STAGE_ROWS) {
+      const rows = parsed.platformOrders.slice(at, at + STAGE_ROWS).map((p, i) => ({ importId: batch.id, seq: at + i, draft: p.draft, raw: p.raw }));
+      await deps.db.em().insertMany(ImportBatchOrder, rows);
+    }
+  } catch (err) {
+    // A batch is never left "reading": it ends with the failure as its one error, and nothing staged is kept.
+    await deps.db.em().nativeDelete(ImportBatchOrder, { importId: batch.id });
+    em.assign(batch, {
+      status: 'done',
+      finishedAt: new Date(),
+      errorCount: 1,
+      errors: [{ file: 'orders', row: 1, reason: `文件读取失败：${err instanceof Error ? err.message : String(err)}`.slice(0, 500) }],
+    });
+    await em.flush();
+    throw err;
+  }
+  const orderCount = parsed.platformOrders.length;
+  em.assign(batch, {
     rowCount: parsed.stats.orderRows,
-    acceptedCount: counts.started,
-    signalledCount: counts.signalled,
-    duplicateCount: counts.unchanged,
-    skippedCount: counts.skipped,
+    itemRowCount: parsed.stats.itemRows,
+    orderCount,
     errorCount: parsed.errors.length,
     errors: parsed.errors,
+    status: orderCount > 0 ? 'submitting' : 'done',
+    finishedAt: orderCount > 0 ? null : new Date(),
   });
   await em.flush();
-  return { ok: true, batch, parsed, counts, previous: previous as ImportBatch | null };
+  const error = await ensureImportStarted(deps, batch);
+  return error ? { ok: false, problem: 'startFailed', error, batch } : { ok: true, batch, repeated: false };
+}
+
+/** An import batch as the page and the API show it, with the last earlier import of the very same files. */
+export async function findImportBatch(
+  c: Context<AppEnv>,
+  id: number,
+  withErrors = true,
+): Promise<{ batch: ImportBatch; previous: ImportBatch | null } | null> {
+  const em = c.var.deps.db.em();
+  const batch = await em.findOne(ImportBatch, { id }, withErrors ? {} : { exclude: ['errors'] });
+  if (!batch) return null;
+  const previous = await em.findOne(
+    ImportBatch,
+    { fileHash: batch.fileHash, id: { $lt: batch.id } },
+    { exclude: ['errors'], orderBy: { id: 'desc' } },
+  );
+  return { batch: batch as ImportBatch, previous: (previous ?? null) as ImportBatch | null };
 }

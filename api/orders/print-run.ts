@@ -1,9 +1,12 @@
 /**
- * One print run for 单据打印 and the JSON API: the orders go to printBatchWorkflow under a new batch id, which
- * checks what may print, renders one PDF on the print queue and marks each order printed (a second time as a
- * reprint); the PDF stays in print_batch and is served from there.
+ * One print run for 单据打印 and the JSON API: the orders go to printBatchWorkflow under a batch id derived from
+ * the request's action id, so a retried or double-sent request answers with the batch it made instead of printing
+ * a second one. The workflow checks what may print, renders one PDF on the print queue and marks each order
+ * printed (a second time as a reprint); the PDF stays in print_batch and is served from there.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Context } from 'hono';
 import { PrintBatch } from '../../db/entities';
 import type { PrintBatchInput, PrintBatchResult, PrintKind } from '../../workflows/messages';
@@ -16,34 +19,57 @@ const PRINT_DEADLINE_MS = 5 * 60_000;
 export type PrintSort = PrintBatchInput['sort'];
 
 export interface PrintRunRequest {
+  /**
+   * What identifies this request when it is sent again: the API's actionId, or the page form's action id with the
+   * selection as submitted (one rendered page may print several different selections).
+   */
+  actionKey: string;
   orderIds: string[];
   kinds: PrintKind[];
   sort: PrintSort;
 }
 
-/** P + Shanghai time to the second + random, so batch ids sort by time and two clicks in one second differ. */
-export function newBatchId(now = new Date()): string {
-  const stamp = new Date(now.getTime() + 8 * 3600_000).toISOString().replace(/\D/g, '').slice(0, 14);
-  return `P${stamp}${randomBytes(3).toString('hex').toUpperCase()}`;
+export interface PrintRun {
+  result: PrintBatchResult;
+  /** The same request had made this batch before; nothing was printed now. */
+  repeated: boolean;
 }
 
-/** Runs the batch to its end; throws what the Temporal client throws (a refusal when nothing may print). */
-export async function runPrintBatch(c: Context<AppEnv>, request: PrintRunRequest): Promise<PrintBatchResult> {
-  const input: PrintBatchInput = { batchId: newBatchId(), ...request, actor: c.var.actor };
+/** P + 20 hex digits of the user's action: the same action is the same batch, another user's never is. */
+export function printBatchIdFor(username: string, actionKey: string): string {
+  return `P${createHash('sha256').update(`${username}\n${actionKey}`).digest('hex').slice(0, 20).toUpperCase()}`;
+}
+
+/**
+ * Runs the batch to its end, or answers with the batch this action already made (running or finished): the
+ * workflow id is taken for good, so a retry can never print twice. Throws what the Temporal client throws.
+ */
+export async function runPrintBatch(c: Context<AppEnv>, request: PrintRunRequest): Promise<PrintRun> {
+  const { actionKey, ...rest } = request;
+  const input: PrintBatchInput = { batchId: printBatchIdFor(c.var.actor.username, actionKey), ...rest, actor: c.var.actor };
   const { temporal, config } = c.var.deps;
-  return temporal.connection.withDeadline(Date.now() + PRINT_DEADLINE_MS, () =>
-    temporal.workflow.execute('printBatchWorkflow', {
-      taskQueue: config.taskQueue,
-      workflowId: `print:${input.batchId}`,
-      args: [input],
-    }) as Promise<PrintBatchResult>,
-  );
+  const workflowId = `print:${input.batchId}`;
+  return temporal.connection.withDeadline(Date.now() + PRINT_DEADLINE_MS, async () => {
+    try {
+      const handle = await temporal.workflow.start('printBatchWorkflow', {
+        taskQueue: config.taskQueue,
+        workflowId,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+      return { result: (await handle.result()) as PrintBatchResult, repeated: false };
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      return { result: (await temporal.workflow.getHandle(workflowId).result()) as PrintBatchResult, repeated: true };
+    }
+  });
 }
 
-/** The batch's PDF inline, or why not: no such batch (404), or no PDF yet (409). */
+/** The batch's PDF inline, or why not: no such batch (404), a failed batch (409 with its reason), or no PDF yet (409). */
 export async function sendPrintBatchPdf(c: Context<AppEnv>, id: string): Promise<Response> {
   const batch = await c.var.deps.db.em().findOne(PrintBatch, { id }, { populate: ['pdf'] });
   if (!batch) return renderError(c, 404, t(c, 'print.batchNotFound', { id }), 'not_found');
+  if (batch.status === 'failed') return renderError(c, 409, t(c, 'print.batchFailed', { id, reason: batch.error }), 'pdf_not_ready');
   if (!batch.pdf) return renderError(c, 409, t(c, 'print.pdfMissing', { id }), 'pdf_not_ready');
   return c.body(new Uint8Array(batch.pdf), 200, {
     'Content-Type': 'application/pdf',

@@ -55,7 +55,7 @@ async function renderPrint(c: Context<AppEnv>, raw: Record<string, string>, extr
   const batches = await c.var.deps.db.em().find(
     PrintBatch,
     {},
-    { fields: ['id', 'kinds', 'orderIds', 'pageCount', 'reprint', 'createdBy', 'createdAt', 'renderMs'], orderBy: { createdAt: 'desc' }, limit: 15 },
+    { fields: ['id', 'kinds', 'orderIds', 'pageCount', 'reprint', 'status', 'error', 'createdBy', 'createdAt', 'renderMs'], orderBy: { createdAt: 'desc' }, limit: 15 },
   );
   const results = extra.outcomes?.length
     ? { ok: extra.outcomes.filter((o) => o.ok).length, failed: extra.outcomes.filter((o) => !o.ok).length, items: extra.outcomes }
@@ -71,7 +71,7 @@ async function renderPrint(c: Context<AppEnv>, raw: Record<string, string>, extr
       error: extra.error ?? list.error,
       maxBatch: MAX_BATCH,
       canReserve: can(c.var.user.roles, 'waybill.reserve'),
-      batches: batches.map((b) => ({ ...b, orderCount: b.orderIds.length, kindsLabel: b.kinds.split(',').map((k) => t(c, `print.kind.${k.trim()}`)).join(' + ') })),
+      batches: batches.map((b) => ({ ...b, failed: b.status === 'failed', orderCount: b.orderIds.length, kindsLabel: b.kinds.split(',').map((k) => t(c, `print.kind.${k.trim()}`)).join(' + ') })),
     },
     extra.error || list.error ? 400 : 200,
   );
@@ -123,12 +123,17 @@ export const printRoutes = new Hono<AppEnv>()
     if (!picks.length) return renderError(c, 400, t(c, 'print.nothingSelected'));
     const { q } = parseListQuery(Object.fromEntries(new URLSearchParams(form.data.filter)), PRINT_SCREEN);
     const sortKey = q.sort ?? 'paid';
+    // The selection as sent, not as resolved now: a resent form whose orders have been printed meanwhile is the same request.
+    const selection = form.data.allMatching === '1' ? `all:${form.data.filter}` : [...form.data.pick].sort().join(',');
     try {
-      const result = await runPrintBatch(c, {
+      const { result } = await runPrintBatch(c, {
+        actionKey: `${form.data.actionId}|${form.data.kinds}|${selection}`,
         orderIds: picks.map((p) => p.id),
         kinds,
         sort: sortKey in SORT_OF_BATCH ? SORT_OF_BATCH[sortKey as keyof typeof SORT_OF_BATCH] : 'time',
       });
+      if (result.outcome === 'refused') return renderError(c, 409, result.reason ?? '');
+      if (result.outcome === 'failed') return renderError(c, 502, t(c, 'print.batchFailed', { id: result.batchId, reason: result.reason ?? '' }));
       return c.redirect(`/print/batches/${encodeURIComponent(result.batchId)}.pdf`, 303);
     } catch (err) {
       return renderError(c, 502, workflowErrorMessage(err, c.var.locale));

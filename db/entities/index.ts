@@ -18,6 +18,7 @@ export * from './api-token.entity';
 export * from './session.entity';
 export * from './audit-event.entity';
 export * from './import-batch.entity';
+export * from './import-batch-order.entity';
 export * from './login-attempt.entity';
 
 import { ApiTokenSchema } from './api-token.entity';
@@ -25,6 +26,7 @@ import { AuditEventSchema } from './audit-event.entity';
 import { BundleComponentSchema } from './bundle-component.entity';
 import { CourierSchema } from './courier.entity';
 import { ImportBatchSchema } from './import-batch.entity';
+import { ImportBatchOrderSchema } from './import-batch-order.entity';
 import { LoginAttemptSchema } from './login-attempt.entity';
 import { OrderLineSchema } from './order-line.entity';
 import { OrderSchema } from './order.entity';
@@ -45,5 +47,5 @@ export const ENTITY_SCHEMAS = [
   ShopSchema, WarehouseSchema, CourierSchema, WaybillPoolNumberSchema, ProductSchema, SkuSchema,
   BundleComponentSchema, StockLevelSchema, StockLedgerEntrySchema, PlatformOrderSchema, OrderSchema,
   OrderLineSchema, WaybillSchema, PrintBatchSchema, UserSchema, ApiTokenSchema, SessionSchema,
-  AuditEventSchema, ImportBatchSchema, LoginAttemptSchema,
+  AuditEventSchema, ImportBatchSchema, ImportBatchOrderSchema, LoginAttemptSchema,
 ];

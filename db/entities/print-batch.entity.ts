@@ -1,13 +1,21 @@
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 
-/** One print run (waybills and/or packing lists for a set of orders) and its PDF; reprints are runs too. */
+export type PrintBatchStatus = 'printed' | 'failed';
+
+/**
+ * One print run (waybills and/or packing lists for a set of orders) and its PDF; reprints are runs too. A run
+ * whose PDF could not be made is kept as `failed` with the reason, so staff see it and print those orders again.
+ */
 export class PrintBatch {
-  [OptionalProps]?: 'orderIds' | 'pageCount' | 'reprint' | 'createdAt' | 'renderMs' | 'pdf';
+  [OptionalProps]?: 'orderIds' | 'pageCount' | 'reprint' | 'createdAt' | 'renderMs' | 'pdf' | 'status' | 'error';
   id!: string;
   kinds!: string;
   orderIds: string[] = [];
   pageCount = 0;
   reprint = false;
+  status: PrintBatchStatus = 'printed';
+  /** Why the run failed (zh-CN, as the renderer or the print check said it); empty for a printed run. */
+  error = '';
   createdBy!: string;
   createdAt: Date = new Date();
   renderMs = 0;
@@ -23,6 +31,8 @@ export const PrintBatchSchema = new EntitySchema<PrintBatch>({
     orderIds: { type: 'json' },
     pageCount: { type: 'integer', default: 0 },
     reprint: { type: 'boolean', default: false },
+    status: { type: 'string', length: 10, default: 'printed' },
+    error: { type: 'string', length: 500, default: '' },
     createdBy: { type: 'string', length: 60 },
     createdAt: { type: 'datetime', index: true },
     renderMs: { type: 'integer', default: 0 },

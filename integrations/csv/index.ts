@@ -1,6 +1,6 @@
 /** CSV import and export of platform order reports. */
 export { buildTaobaoOrderExportCsv, type TaobaoOrderExportCsv } from './build-taobao-order-export-csv';
-export { type CsvEncoding, type DecodedCsv, decodeCsvBuffer } from './decode-csv-buffer';
+export { type CsvEncoding, type CsvSource, type DecodedCsv, decodeCsvSource } from './decode-csv-source';
 export {
   type ImportedPlatformOrder,
   type OrderExportError,

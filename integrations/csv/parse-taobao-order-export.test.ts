@@ -24,8 +24,8 @@ describe('parseTaobaoOrderExport', () => {
   ]);
   const items = itemReport([itemRow(), itemRow({ 订单编号: '3900000000000000002', 商家编码: 'TS-BLACK-M' })]);
 
-  it('imports a GBK report as the seller centre downloads it', () => {
-    const result = parseTaobaoOrderExport({ orders: gbk(orders), items: gbk(items), shopCode: 'tb01', fileName: 'ExportOrderList.csv' });
+  it('imports a GBK report as the seller centre downloads it', async () => {
+    const result = await parseTaobaoOrderExport({ orders: gbk(orders), items: gbk(items), shopCode: 'tb01', fileName: 'ExportOrderList.csv' });
     expect(result.errors).toEqual([]);
     expect(result.stats).toEqual({
       fileName: 'ExportOrderList.csv',
@@ -57,16 +57,16 @@ describe('parseTaobaoOrderExport', () => {
   it.each([
     ['UTF-8 with BOM', utf8Bom, 'utf-8-bom'],
     ['UTF-8 without BOM', utf8, 'utf-8'],
-  ] as const)('reads a report re-saved as %s the same as the GBK original', (_name, encode, encoding) => {
-    const fromGbk = parseTaobaoOrderExport({ orders: gbk(orders), items: gbk(items), shopCode: 'tb01' });
-    const result = parseTaobaoOrderExport({ orders: encode(orders), items: encode(items), shopCode: 'tb01' });
+  ] as const)('reads a report re-saved as %s the same as the GBK original', async (_name, encode, encoding) => {
+    const fromGbk = await parseTaobaoOrderExport({ orders: gbk(orders), items: gbk(items), shopCode: 'tb01' });
+    const result = await parseTaobaoOrderExport({ orders: encode(orders), items: encode(items), shopCode: 'tb01' });
     expect(result.stats.ordersEncoding).toBe(encoding);
     expect(result.stats.itemsEncoding).toBe(encoding);
     expect(result.errors).toEqual([]);
     expect(result.drafts).toEqual(fromGbk.drafts);
   });
 
-  it('reads order numbers written as ="…", with an apostrophe or with a tab as the plain number', () => {
+  it('reads order numbers written as ="…", with an apostrophe or with a tab as the plain number', async () => {
     const header = ORDER_REPORT_HEADER.join(',');
     const row = (no: string): string =>
       ORDER_REPORT_HEADER.map((h) => (h === '订单编号' ? no : (orderRow()[h] ?? '').replace(/,/g, '，'))).join(',');
@@ -77,7 +77,7 @@ describe('parseTaobaoOrderExport', () => {
         ITEM_REPORT_HEADER.map((h) => (h === '订单编号' ? no : (itemRow()[h] ?? ''))).join(','),
       ),
     ].join('\r\n');
-    const result = importText(text, itemText);
+    const result = await importText(text, itemText);
     expect(result.errors).toEqual([]);
     expect(result.drafts.map((d) => d.platformOrderNo)).toEqual([
       '3900000000000000011',
@@ -88,9 +88,9 @@ describe('parseTaobaoOrderExport', () => {
     expect(result.drafts[0]?.orderId).toBe('order:tb01:3900000000000000011');
   });
 
-  it('keeps a quoted buyer message with line breaks, commas and quotes whole and counts it as one Excel row', () => {
+  it('keeps a quoted buyer message with line breaks, commas and quotes whole and counts it as one Excel row', async () => {
     const message = '周五前发货，谢谢！\r\n不要放快递柜, 打电话 "13800138000"\r\n第三行';
-    const result = importText(
+    const result = await importText(
       orderReport([orderRow({ 买家留言: message }), orderRow({ 订单编号: '3900000000000000002', 订单状态: '火星状态' })]),
       itemReport([itemRow(), itemRow({ 订单编号: '3900000000000000002' })]),
     );
@@ -98,8 +98,8 @@ describe('parseTaobaoOrderExport', () => {
     expect(result.errors).toEqual([{ file: 'orders', row: 3, orderNo: '3900000000000000002', reason: '订单状态 "火星状态" 无法识别' }]);
   });
 
-  it('reports each bad row with its Excel row number and reason while the good rows import', () => {
-    const result = importText(
+  it('reports each bad row with its Excel row number and reason while the good rows import', async () => {
+    const result = await importText(
       orderReport([
         orderRow({ 订单编号: '1001' }),
         orderRow({ 订单编号: '' }),
@@ -123,8 +123,8 @@ describe('parseTaobaoOrderExport', () => {
     expect(result.stats).toMatchObject({ orderRows: 7, itemRows: 6, imported: 2, rejected: 5 });
   });
 
-  it('reports every problem of a row, not just the first', () => {
-    const result = importText(
+  it('reports every problem of a row, not just the first', async () => {
+    const result = await importText(
       orderReport([orderRow({ 买家应付邮费: '5元', 订单创建时间: '昨天', 订单付款时间: '2026-13-01' })]),
       itemReport([itemRow({ 价格: '1.234', 购买数量: '0' })]),
     );
@@ -138,8 +138,8 @@ describe('parseTaobaoOrderExport', () => {
     ]);
   });
 
-  it('rejects a second row with the same order number and keeps the first', () => {
-    const result = importText(
+  it('rejects a second row with the same order number and keeps the first', async () => {
+    const result = await importText(
       orderReport([orderRow(), orderRow({ 订单编号: '3900000000000000002' }), orderRow({ 收货人姓名: '李四' })]),
       itemReport([itemRow(), itemRow({ 订单编号: '3900000000000000002' })]),
     );
@@ -150,8 +150,8 @@ describe('parseTaobaoOrderExport', () => {
     expect(result.errors).toEqual([{ file: 'orders', row: 4, orderNo: '3900000000000000001', reason: '订单编号重复（与第 2 行相同）' }]);
   });
 
-  it('does not import half an order when only one of its item rows is bad', () => {
-    const result = importText(
+  it('does not import half an order when only one of its item rows is bad', async () => {
+    const result = await importText(
       orderReport([orderRow({ 宝贝总数量: '3' })]),
       itemReport([itemRow(), itemRow({ 购买数量: '两件' }), itemRow({ 商家编码: 'TS-BLACK-M' })]),
     );
@@ -162,14 +162,14 @@ describe('parseTaobaoOrderExport', () => {
     ]);
   });
 
-  it('rejects an order whose item rows add up to a different quantity than its 宝贝总数量', () => {
-    const result = importText(orderReport([orderRow({ 宝贝总数量: '3' })]), itemReport([itemRow({ 购买数量: '2' })]));
+  it('rejects an order whose item rows add up to a different quantity than its 宝贝总数量', async () => {
+    const result = await importText(orderReport([orderRow({ 宝贝总数量: '3' })]), itemReport([itemRow({ 购买数量: '2' })]));
     expect(result.drafts).toEqual([]);
     expect(result.errors[0]?.reason).toBe('宝贝明细的购买数量合计 2 与宝贝总数量 3 不符，整单未导入');
   });
 
-  it('reports an order without item rows and an item row whose order is not in the order report', () => {
-    const result = importText(
+  it('reports an order without item rows and an item row whose order is not in the order report', async () => {
+    const result = await importText(
       orderReport([orderRow(), orderRow({ 订单编号: '3900000000000000002' })]),
       itemReport([itemRow(), itemRow({ 订单编号: '3900000000000000099' })]),
     );
@@ -180,8 +180,8 @@ describe('parseTaobaoOrderExport', () => {
     ]);
   });
 
-  it('imports nothing without the item report and says so for every order, alongside the order rows’ own errors', () => {
-    const result = importText(orderReport([orderRow(), orderRow({ 订单编号: '3900000000000000002', 买家实际支付金额: '' })]));
+  it('imports nothing without the item report and says so for every order, alongside the order rows’ own errors', async () => {
+    const result = await importText(orderReport([orderRow(), orderRow({ 订单编号: '3900000000000000002', 买家实际支付金额: '' })]));
     expect(result.drafts).toEqual([]);
     expect(result.errors).toEqual([
       { file: 'orders', row: 2, orderNo: '3900000000000000001', reason: '缺少宝贝明细文件（宝贝报表），无法确定商品的商家编码，订单未导入' },
@@ -195,13 +195,13 @@ describe('parseTaobaoOrderExport', () => {
     ['上海市 上海市 浦东新区 世纪大道 100号(200120)', { province: '上海市', city: '上海市', district: '浦东新区', detail: '世纪大道 100号', zip: '200120' }],
     ['上海 浦东新区 张江路 1号(000000)', { province: '上海', city: '上海', district: '浦东新区', detail: '张江路 1号', zip: '' }],
     ['内蒙古自治区 呼和浩特市 新城区 新华大街 1号（010000）', { province: '内蒙古自治区', city: '呼和浩特市', district: '新城区', detail: '新华大街 1号', zip: '010000' }],
-  ])('splits the address "%s" into province, city, district, detail and zip', (address, receiver) => {
-    const draft = onlyDraft(importText(orderReport([orderRow({ 收货地址: address })]), itemReport([itemRow()])));
+  ])('splits the address "%s" into province, city, district, detail and zip', async (address, receiver) => {
+    const draft = onlyDraft(await importText(orderReport([orderRow({ 收货地址: address })]), itemReport([itemRow()])));
     expect(draft.receiver).toMatchObject(receiver);
   });
 
-  it('keeps money exact to the fen and shares the paid amount over the lines', () => {
-    const result = importText(
+  it('keeps money exact to the fen and shares the paid amount over the lines', async () => {
+    const result = await importText(
       orderReport([
         orderRow({ 买家应付货款: '139.93', 买家应付邮费: '8.00', 总金额: '147.93', 买家实际支付金额: '127.93', 宝贝总数量: '10' }),
       ]),
@@ -221,9 +221,9 @@ describe('parseTaobaoOrderExport', () => {
     expect(draft.lines.reduce((s, l) => s + l.amountFen, 0)).toBe(12793 - 800);
   });
 
-  it('shares 买家应付货款 over the lines of an order that is not paid yet', () => {
+  it('shares 买家应付货款 over the lines of an order that is not paid yet', async () => {
     const draft = onlyDraft(
-      importText(
+      await importText(
         orderReport([orderRow({ 订单状态: '等待买家付款', 买家应付货款: '50.00', 买家实际支付金额: '0.00', 订单付款时间: '' })]),
         itemReport([itemRow()]),
       ),
@@ -242,18 +242,18 @@ describe('parseTaobaoOrderExport', () => {
     ['交易关闭', 'TRADE_CLOSED'],
     ['交易关闭(买家未付款)', 'TRADE_CLOSED_BY_TAOBAO'],
     ['付款以前，卖家或买家主动关闭交易', 'TRADE_CLOSED_BY_TAOBAO'],
-  ])('maps the status "%s" to %s', (label, status) => {
-    const draft = onlyDraft(importText(orderReport([orderRow({ 订单状态: label })]), itemReport([itemRow()])));
+  ])('maps the status "%s" to %s', async (label, status) => {
+    const draft = onlyDraft(await importText(orderReport([orderRow({ 订单状态: label })]), itemReport([itemRow()])));
     expect(draft.platformStatus).toBe(status);
   });
 
-  it('finds columns by header name whatever their order, spacing or older wording, and ignores extra columns', () => {
+  it('finds columns by header name whatever their order, spacing or older wording, and ignores extra columns', async () => {
     const orders = [
       ' 订单状态 ,收货地址,  订单号,买家昵称,实付金额,邮费,创建时间,付款时间,收货人,联系手机,营销活动',
       '交易成功,"北京市 北京市 朝阳区 建国路 1号(100000)",3900000000000000001,tb_a,10.00,0.00,2026-11-20 10:11:12,,张三,13900000000,满100减10',
     ].join('\n');
     const items = ['商家编码,购买数量,价格,订单编号,颜色', 'SKU-1,1,10,3900000000000000001,红'].join('\n');
-    const draft = onlyDraft(importText(orders, items));
+    const draft = onlyDraft(await importText(orders, items));
     expect(draft).toMatchObject({
       platformOrderNo: '3900000000000000001',
       platformStatus: 'TRADE_FINISHED',
@@ -264,22 +264,22 @@ describe('parseTaobaoOrderExport', () => {
     });
   });
 
-  it('counts blank lines as rows so reported row numbers match what Excel shows', () => {
+  it('counts blank lines as rows so reported row numbers match what Excel shows', async () => {
     const orders = orderReport([orderRow()]) + '\r\n' + orderReport([orderRow({ 订单编号: '' })]).split('\r\n')[1] + '\r\n';
-    const result = importText(orders, itemReport([itemRow()]));
+    const result = await importText(orders, itemReport([itemRow()]));
     expect(result.drafts).toHaveLength(1);
     expect(result.errors).toEqual([{ file: 'orders', row: 4, reason: '订单编号为空' }]);
   });
 
-  it('reads Taobao’s literal "null" as empty and strips the apostrophe Excel needs before a mobile number', () => {
+  it('reads Taobao’s literal "null" as empty and strips the apostrophe Excel needs before a mobile number', async () => {
     const draft = onlyDraft(
-      importText(orderReport([orderRow({ 买家留言: 'null', 订单备注: 'NULL', 联系手机: "'13900001111", 联系电话: "'0571-88886666" })]), itemReport([itemRow()])),
+      await importText(orderReport([orderRow({ 买家留言: 'null', 订单备注: 'NULL', 联系手机: "'13900001111", 联系电话: "'0571-88886666" })]), itemReport([itemRow()])),
     );
     expect(draft).toMatchObject({ buyerMessage: '', sellerMemo: '', receiver: { mobile: '13900001111', phone: '0571-88886666' } });
   });
 
-  it('rejects an order number that Excel has turned into scientific notation', () => {
-    const result = importText(orderReport([orderRow({ 订单编号: '3.9E+18' })]), itemReport([itemRow({ 订单编号: '3.9E+18' })]));
+  it('rejects an order number that Excel has turned into scientific notation', async () => {
+    const result = await importText(orderReport([orderRow({ 订单编号: '3.9E+18' })]), itemReport([itemRow({ 订单编号: '3.9E+18' })]));
     expect(result.drafts).toEqual([]);
     expect(result.errors.map((e) => [e.file, e.row, e.reason])).toEqual([
       ['orders', 2, '订单编号 "3.9E+18" 已被 Excel 改成科学计数法，请使用淘宝导出的原始文件'],
@@ -287,18 +287,18 @@ describe('parseTaobaoOrderExport', () => {
     ]);
   });
 
-  it('names the missing required columns on row 1 and notices when the two files were swapped', () => {
-    const missing = importText('订单编号,买家会员名\r\n1,a\r\n', itemReport([itemRow()]));
+  it('names the missing required columns on row 1 and notices when the two files were swapped', async () => {
+    const missing = await importText('订单编号,买家会员名\r\n1,a\r\n', itemReport([itemRow()]));
     expect(missing.errors).toEqual([
       { file: 'orders', row: 1, reason: '订单报表缺少必需的列：订单状态、买家实际支付金额、收货地址、订单创建时间' },
     ]);
-    const swapped = importText(itemReport([itemRow()]), orderReport([orderRow()]));
+    const swapped = await importText(itemReport([itemRow()]), orderReport([orderRow()]));
     expect(swapped.drafts).toEqual([]);
     expect(swapped.errors[0]?.reason).toContain('这个文件看起来是宝贝报表');
   });
 
-  it('reports an item report it cannot read against the item file and every order', () => {
-    const result = importText(orderReport([orderRow()]), itemReport([itemRow()]) + '"3900000000000000001,未闭合的标题,1\r\n');
+  it('reports an item report it cannot read against the item file and every order', async () => {
+    const result = await importText(orderReport([orderRow()]), itemReport([itemRow()]) + '"3900000000000000001,未闭合的标题,1\r\n');
     expect(result.drafts).toEqual([]);
     expect(result.errors).toEqual([
       { file: 'orders', row: 2, orderNo: '3900000000000000001', reason: '宝贝报表有误（见宝贝报表第 3 行），订单未导入' },
@@ -306,10 +306,10 @@ describe('parseTaobaoOrderExport', () => {
     ]);
   });
 
-  it('keeps each imported order’s rows verbatim, under the file’s own headers, for the platform order record', () => {
+  it('keeps each imported order’s rows verbatim, under the file’s own headers, for the platform order record', async () => {
     const orders = orderReport([orderRow({ 订单编号: '="3900000000000000001"', 宝贝总数量: '2' }), orderRow({ 订单编号: '3900000000000000002', 订单状态: '?' })]);
     const items = itemReport([itemRow(), itemRow({ 商家编码: 'MUG', 价格: '0' }), itemRow({ 订单编号: '3900000000000000002' })]);
-    const result = parseTaobaoOrderExport({ orders: gbk(orders), items: gbk(items), shopCode: 'tb01', fileName: 'a.csv' });
+    const result = await parseTaobaoOrderExport({ orders: gbk(orders), items: gbk(items), shopCode: 'tb01', fileName: 'a.csv' });
     expect(result.platformOrders.map((p) => p.draft)).toEqual(result.drafts);
     expect(result.platformOrders).toHaveLength(1);
     const raw = JSON.parse(result.platformOrders[0]?.raw ?? '') as { fileName: string; order: Record<string, string>; items: Array<Record<string, string>> };
@@ -323,8 +323,8 @@ describe('parseTaobaoOrderExport', () => {
     ]);
   });
 
-  it('reads back the orders that buildTaobaoOrderExportCsv wrote', () => {
-    const base = importText(
+  it('reads back the orders that buildTaobaoOrderExportCsv wrote', async () => {
+    const base = await importText(
       orderReport([
         orderRow({ 买家留言: '多行\n留言, 带"引号"', 订单备注: '送小样' }),
         orderRow({ 订单编号: '3900000000000000002', 收货地址: '新疆维吾尔自治区 喀什地区 喀什市 人民路 2号(844000)', 订单状态: '卖家已发货，等待买家确认', 买家实际支付金额: '25.01', 宝贝总数量: '3' }),
@@ -339,7 +339,7 @@ describe('parseTaobaoOrderExport', () => {
     const files = buildTaobaoOrderExportCsv(base.drafts);
     expect(files.orders.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     expect(files.orders.toString('utf8')).toContain('"=""3900000000000000002"""');
-    const again = parseTaobaoOrderExport({ ...files, shopCode: 'tb01' });
+    const again = await parseTaobaoOrderExport({ ...files, shopCode: 'tb01' });
     expect(again.errors).toEqual([]);
     expect(again.drafts).toEqual(base.drafts);
   });

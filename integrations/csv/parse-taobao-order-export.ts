@@ -22,6 +22,7 @@
  *   for an unpaid order) is shared over the lines by price × qty, to the fen.
  * - The export has no modification time: modifiedAt is the payment time, else the creation time.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { yuanToFen } from '../../domain/money';
 import type { OrderDraft, OrderLineDraft } from '../../domain/order-draft';
 import { orderWorkflowId } from '../../domain/order-draft';
@@ -29,8 +30,8 @@ import { provinceShortName, splitAddress } from '../../domain/regions';
 import { taobaoTimeToIso } from '../../domain/taobao';
 import { allocateLineAmounts } from './allocate-line-amounts';
 import { cleanExcelText } from './clean-excel-text';
-import { type CsvEncoding, decodeCsvBuffer } from './decode-csv-buffer';
-import { type CsvRecord, type CsvTable, CsvReadError, readCsvTable } from './read-csv-table';
+import { type CsvEncoding, type CsvSource, decodeCsvSource } from './decode-csv-source';
+import { type CsvRecord, type CsvTable, CsvReadError, findColumns, openCsvTable } from './open-csv-table';
 import {
   REQUIRED_ITEM_COLUMNS,
   REQUIRED_ORDER_COLUMNS,
@@ -43,10 +44,10 @@ import {
 import { taobaoStatusFromLabel } from './taobao-status-label';
 
 export interface TaobaoOrderExportInput {
-  /** 订单报表 as downloaded (GBK) or re-saved (UTF-8, with or without BOM). */
-  orders: Buffer;
+  /** 订单报表 as downloaded (GBK) or re-saved (UTF-8, with or without BOM): an uploaded file or its bytes. */
+  orders: CsvSource;
   /** 宝贝报表; without it every order is reported, see the module comment. */
-  items?: Buffer;
+  items?: CsvSource;
   shopCode: string;
   fileName?: string;
 }
@@ -285,31 +286,54 @@ function buildPlatformOrder(head: OrderHead, items: ItemLine[], fileName: string
 
 type TableRead<K extends string> = { table: CsvTable<K> } | { row: number; reason: string };
 
-function readTable<K extends string>(
-  text: string,
+async function readTable<K extends string>(
+  chunks: AsyncIterable<string>,
   columns: Readonly<Record<K, readonly string[]>>,
   required: readonly K[],
   what: string,
-): TableRead<K> {
+): Promise<TableRead<K> & { looksLikeItems?: boolean }> {
   let table: CsvTable<K>;
   try {
-    table = readCsvTable(text, columns);
+    table = await openCsvTable(chunks, columns);
   } catch (err) {
     if (err instanceof CsvReadError) return { row: err.row, reason: `${what}：${err.message}` };
     throw err;
   }
   const missing = required.filter((k) => !table.present.has(k));
   if (missing.length === 0) return { table };
-  return { row: 1, reason: `${what}缺少必需的列：${missing.map((k) => columnLabel(columns, k)).join('、')}` };
+  // Sellers swap the two uploads often enough to say so instead of listing missing columns.
+  const asItems = findColumns(table.header, TAOBAO_ITEM_COLUMNS);
+  return {
+    row: 1,
+    reason: `${what}缺少必需的列：${missing.map((k) => columnLabel(columns, k)).join('、')}`,
+    looksLikeItems: REQUIRED_ITEM_COLUMNS.every((k) => asItems.has(k)),
+  };
 }
 
-// Sellers swap the two uploads often enough to say so instead of listing missing columns.
-function looksLikeItemReport(text: string): boolean {
-  return 'table' in readTable(text, TAOBAO_ITEM_COLUMNS, REQUIRED_ITEM_COLUMNS, '');
+/** Runs `each` over every row; a file that turns out to be broken CSV part-way is one error, as if unreadable from the start. */
+async function eachRow<K extends string>(table: CsvTable<K>, what: string, each: (rec: CsvRecord<K>) => void): Promise<{ row: number; reason: string } | null> {
+  try {
+    for await (const rec of table.rows) each(rec);
+    return null;
+  } catch (err) {
+    if (err instanceof CsvReadError) return { row: err.row, reason: `${what}：${err.message}` };
+    throw err;
+  }
 }
 
-/** Parses already decoded report text; rows that fail are reported and never stop the rows that pass. */
-export function parseTaobaoOrderExportText(input: TaobaoOrderExportTextInput): TaobaoOrderExportResult {
+export interface TaobaoOrderExportSources {
+  orders: AsyncIterable<string>;
+  items?: AsyncIterable<string>;
+  shopCode: string;
+  fileName?: string;
+}
+
+/**
+ * Parses report text as it is decoded, in one pass over each file: order rows become order heads in a map, item
+ * rows are appended to their order's lines, and only then are the orders assembled. Rows that fail are reported and
+ * never stop the rows that pass. Every step touches each row a fixed number of times, so time grows with the file.
+ */
+export async function parseTaobaoOrderExportChunks(input: TaobaoOrderExportSources): Promise<TaobaoOrderExportResult> {
   const shopCode = input.shopCode.trim();
   if (!shopCode) throw new RangeError('shopCode is required');
   const errors: OrderExportError[] = [];
@@ -318,60 +342,79 @@ export function parseTaobaoOrderExportText(input: TaobaoOrderExportTextInput): T
   };
   const stats: OrderExportStats = { orderRows: 0, itemRows: 0, imported: 0, rejected: 0 };
   if (input.fileName !== undefined) stats.fileName = input.fileName;
-
-  const ordersRead = readTable(input.orders, TAOBAO_ORDER_COLUMNS, REQUIRED_ORDER_COLUMNS, '订单报表');
-  if (!('table' in ordersRead)) {
-    const hint = looksLikeItemReport(input.orders) ? '（这个文件看起来是宝贝报表，请放到宝贝明细处）' : '';
-    report('orders', ordersRead.row, ordersRead.reason + hint);
+  const unreadable = (file: OrderExportFile, read: { row: number; reason: string }): TaobaoOrderExportResult => {
+    report(file, read.row, read.reason);
     return { drafts: [], platformOrders: [], errors, stats };
+  };
+
+  const ordersRead = await readTable(input.orders, TAOBAO_ORDER_COLUMNS, REQUIRED_ORDER_COLUMNS, '订单报表');
+  if (!('table' in ordersRead)) {
+    const hint = ordersRead.looksLikeItems ? '（这个文件看起来是宝贝报表，请放到宝贝明细处）' : '';
+    return unreadable('orders', { row: ordersRead.row, reason: ordersRead.reason + hint });
   }
-  const orderRecords = ordersRead.table.rows;
-  stats.orderRows = orderRecords.length;
 
   const firstRowOf = new Map<string, number>();
   const heads: OrderHead[] = [];
-  for (const rec of orderRecords) {
+  const orderProblem = await eachRow(ordersRead.table, '订单报表', (rec) => {
+    stats.orderRows += 1;
     const { orderNo, head, problems } = parseOrderRow(rec, shopCode);
     if (orderNo) {
       const first = firstRowOf.get(orderNo);
       if (first !== undefined) {
         report('orders', rec.row, `订单编号重复（与第 ${first} 行相同）`, orderNo);
-        continue;
+        return;
       }
       firstRowOf.set(orderNo, rec.row);
     }
     for (const p of problems) report('orders', rec.row, p, orderNo || undefined);
     if (head) heads.push(head);
+  });
+  if (orderProblem) {
+    errors.length = 0;
+    stats.orderRows = 0;
+    return unreadable('orders', orderProblem);
   }
 
   let itemsProblem: string | null = null;
+  // Lines are appended in place: copying an order's list for every row made a many-line order quadratic.
   const linesOf = new Map<string, ItemLine[]>();
   const badItemRowsOf = new Map<string, number[]>();
+  const append = <T>(map: Map<string, T[]>, key: string, value: T): void => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
   if (input.items === undefined) {
     itemsProblem = '缺少宝贝明细文件（宝贝报表），无法确定商品的商家编码，订单未导入';
   } else {
-    const itemsRead = readTable(input.items, TAOBAO_ITEM_COLUMNS, REQUIRED_ITEM_COLUMNS, '宝贝报表');
-    if (!('table' in itemsRead)) {
-      report('items', itemsRead.row, itemsRead.reason);
-      itemsProblem = `宝贝报表有误（见宝贝报表第 ${itemsRead.row} 行），订单未导入`;
-    } else {
-      stats.itemRows = itemsRead.table.rows.length;
-      for (const rec of itemsRead.table.rows) {
-        const { orderNo, line, problems } = parseItemRow(rec);
-        for (const p of problems) report('items', rec.row, p, orderNo || undefined);
-        if (!orderNo) continue;
-        if (!firstRowOf.has(orderNo)) {
-          report('items', rec.row, `订单报表中没有订单编号 ${orderNo}`, orderNo);
-          continue;
-        }
-        if (line) linesOf.set(orderNo, [...(linesOf.get(orderNo) ?? []), line]);
-        else badItemRowsOf.set(orderNo, [...(badItemRowsOf.get(orderNo) ?? []), rec.row]);
-      }
+    const itemsRead = await readTable(input.items, TAOBAO_ITEM_COLUMNS, REQUIRED_ITEM_COLUMNS, '宝贝报表');
+    const itemErrorsFrom = errors.length;
+    const broken = !('table' in itemsRead)
+      ? itemsRead
+      : await eachRow(itemsRead.table, '宝贝报表', (rec) => {
+          stats.itemRows += 1;
+          const { orderNo, line, problems } = parseItemRow(rec);
+          for (const p of problems) report('items', rec.row, p, orderNo || undefined);
+          if (!orderNo) return;
+          if (!firstRowOf.has(orderNo)) {
+            report('items', rec.row, `订单报表中没有订单编号 ${orderNo}`, orderNo);
+            return;
+          }
+          if (line) append(linesOf, orderNo, line);
+          else append(badItemRowsOf, orderNo, rec.row);
+        });
+    if (broken) {
+      errors.length = itemErrorsFrom;
+      stats.itemRows = 0;
+      report('items', broken.row, broken.reason);
+      itemsProblem = `宝贝报表有误（见宝贝报表第 ${broken.row} 行），订单未导入`;
     }
   }
 
   const platformOrders: ImportedPlatformOrder[] = [];
-  for (const head of heads) {
+  for (const [i, head] of heads.entries()) {
+    // Assembling 40,000 orders takes a second; the web app keeps answering in between.
+    if (i % 500 === 499) await nextTurn();
     const fail = (reason: string): void => report('orders', head.row, reason, head.orderNo);
     const lines = linesOf.get(head.orderNo) ?? [];
     const badRows = badItemRowsOf.get(head.orderNo);
@@ -391,14 +434,26 @@ export function parseTaobaoOrderExportText(input: TaobaoOrderExportTextInput): T
   return { drafts: platformOrders.map((p) => p.draft), platformOrders, errors, stats };
 }
 
-/** Decodes both reports (GBK or UTF-8) and imports them; see the module comment for the rules. */
-export function parseTaobaoOrderExport(input: TaobaoOrderExportInput): TaobaoOrderExportResult {
-  const orders = decodeCsvBuffer(input.orders);
-  const items = input.items ? decodeCsvBuffer(input.items) : undefined;
-  const text: TaobaoOrderExportTextInput = { orders: orders.text, shopCode: input.shopCode };
-  if (items) text.items = items.text;
-  if (input.fileName !== undefined) text.fileName = input.fileName;
-  const result = parseTaobaoOrderExportText(text);
+async function* whole(text: string): AsyncGenerator<string> {
+  yield text;
+}
+
+/** Parses already decoded report text (tests and tools); the same rules as an upload. */
+export function parseTaobaoOrderExportText(input: TaobaoOrderExportTextInput): Promise<TaobaoOrderExportResult> {
+  const sources: TaobaoOrderExportSources = { orders: whole(input.orders), shopCode: input.shopCode };
+  if (input.items !== undefined) sources.items = whole(input.items);
+  if (input.fileName !== undefined) sources.fileName = input.fileName;
+  return parseTaobaoOrderExportChunks(sources);
+}
+
+/** Decodes both reports (GBK or UTF-8) as they are read and imports them; see the module comment for the rules. */
+export async function parseTaobaoOrderExport(input: TaobaoOrderExportInput): Promise<TaobaoOrderExportResult> {
+  const orders = await decodeCsvSource(input.orders);
+  const items = input.items ? await decodeCsvSource(input.items) : undefined;
+  const sources: TaobaoOrderExportSources = { orders: orders.chunks, shopCode: input.shopCode };
+  if (items) sources.items = items.chunks;
+  if (input.fileName !== undefined) sources.fileName = input.fileName;
+  const result = await parseTaobaoOrderExportChunks(sources);
   result.stats.ordersEncoding = orders.encoding;
   if (items) result.stats.itemsEncoding = items.encoding;
   return result;

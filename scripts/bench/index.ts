@@ -1,14 +1,16 @@
 /**
- * `npm run bench`: intake throughput vs a bare workflow, Temporal actions per order, PDF ms per label and
- * the 订单审核 list's p95 at 20,000 orders. BENCH_TRADES, BENCH_RUNS and BENCH_ONLY=a,b,c,d tune it.
+ * `npm run bench`: intake throughput vs a bare workflow, Temporal actions per order, PDF ms per label, the 订单审核
+ * list's p95 at 20,000 orders and the parse of a 20 MB order export. BENCH_TRADES, BENCH_RUNS and
+ * BENCH_ONLY=a,b,c,d,e tune it.
  */
+import { benchCsvImport } from './csv-import';
 import { benchIntake } from './intake';
 import { benchPrintLabels } from './print-labels';
 import { benchReviewList } from './review-list';
 import { temporalForBench } from './temporal-for-bench';
 
 async function main(): Promise<void> {
-  const only = new Set((process.env.BENCH_ONLY ?? 'a,b,c,d').split(','));
+  const only = new Set((process.env.BENCH_ONLY ?? 'a,b,c,d,e').split(','));
   const trades = Number(process.env.BENCH_TRADES ?? 2000);
   const runs = Number(process.env.BENCH_RUNS ?? 3);
   const results: Record<string, unknown> = { trades, runs, database: process.env.DATABASE_URL ? 'mysql' : 'sqlite', at: new Date().toISOString() };
@@ -27,6 +29,10 @@ async function main(): Promise<void> {
     if (only.has('d')) {
       console.log('(d) 订单审核 list at 20,000 orders');
       Object.assign(results, { reviewList: await benchReviewList({ orders: 20_000, requests: 200 }) });
+    }
+    if (only.has('e')) {
+      console.log('(e) 20 MB order export parsed as the import page reads it');
+      Object.assign(results, { csvImport: await benchCsvImport({ mb: 20, runs: 3 }) });
     }
   } finally {
     await temporal.stop();

@@ -1,6 +1,11 @@
-import { AuditEvent, ImportBatch, Session, User } from '../../db/entities';
+import { createApp } from '../../api/app';
 import { verifyPassword } from '../../api/auth/passwords';
-import { PASSWORD, startWebFixture, type Agent, type WebFixture } from './web-fixture';
+import { createViews } from '../../api/views';
+import { AuditEvent, ImportBatch, Order, Session, User } from '../../db/entities';
+import { itemReport, itemRow, orderReport, orderRow } from '../../integrations/csv/fixtures/taobao-report';
+import { eventually } from '../helpers/stack';
+import { workersOnOwnQueue, type OwnWorkers } from '../helpers/workers-on-own-queue';
+import { loginAgent, PASSWORD, startWebFixture, type Agent, type WebFixture } from './web-fixture';
 
 let web: WebFixture;
 let admin: Agent;
@@ -78,12 +83,42 @@ describe('用户与权限', () => {
 });
 
 describe('导入订单', () => {
-  const upload = (files: { orders?: string; items?: string }, shopCode = 'zhiyuan') => {
+  // The import runs as a workflow: this suite has its own workers and task queue, and an app that starts work there.
+  let workers: OwnWorkers;
+  let importer: Agent;
+
+  beforeAll(async () => {
+    workers = await workersOnOwnQueue(web.db, 'gj-import-web');
+    const app = createApp(
+      { db: web.db, temporal: workers.client, config: { taskQueue: workers.taskQueue, baseUrl: 'http://127.0.0.1:3000', secureCookies: false, sessionHours: 12, temporalUiUrl: '' } },
+      { views: createViews() },
+    );
+    importer = await loginAgent((path, init) => Promise.resolve(app.request(path, init)), 'admin', PASSWORD);
+  });
+  afterAll(() => workers?.shutdown());
+
+  const formOf = (html: string) => ({ actionId: /name="actionId" value="([^"]+)"/.exec(html)?.[1] ?? '' });
+
+  /** Uploads from a freshly shown form, as a person does. */
+  const upload = async (files: { orders?: string; items?: string }, shopCode = 'zhiyuan') => {
     const form = new FormData();
+    form.append('actionId', formOf(await (await importer.get('/import')).text()).actionId);
     form.append('shopCode', shopCode);
     if (files.orders !== undefined) form.append('orders', new File([files.orders], 'ExportOrderList.csv', { type: 'text/csv' }));
     if (files.items !== undefined) form.append('items', new File([files.items], 'ExportOrderDetailList.csv', { type: 'text/csv' }));
-    return admin.post('/import', form);
+    return importer.post('/import', form);
+  };
+
+  /** Follows the upload to its batch page and waits, as the page's polling does, until the import is done. */
+  const finishedPage = async (res: Response): Promise<string> => {
+    expect(res.status).toBe(303);
+    const page = res.headers.get('location')!;
+    expect(page).toMatch(/^\/import\/\d+$/);
+    await eventually(async () => {
+      const fragment = await (await importer.get(`${page}/progress`, { 'hx-request': 'true' })).text();
+      return fragment.includes('data-status="done"');
+    }, 'the import to finish');
+    return (await (await importer.get(page)).text()).replace(/&quot;/g, '"');
   };
 
   it('lists each bad row with file, row number, order number and reason, and records the import', async () => {
@@ -93,9 +128,7 @@ describe('导入订单', () => {
       '1002,tb_b,12.50,火星状态,浙江省 杭州市 西湖区 文三路 2 号(310000),2026-11-20 10:00:00,2026-11-20 10:01:00',
       '1003,tb_c,12.50,买家已付款，等待卖家发货,浙江省 杭州市 西湖区 文三路 3 号(310000),2026-11-20 10:00:00,2026-11-20 10:01:00',
     ].join('\r\n');
-    const res = await upload({ orders });
-    expect(res.status).toBe(422);
-    const html = (await res.text()).replace(/&quot;/g, '"');
+    const html = await finishedPage(await upload({ orders }));
     expect(html).toContain('data-testid="import-errors"');
     expect(html).toContain('买家实际支付金额 "abc" 不是有效金额');
     expect(html).toContain('订单状态 "火星状态" 无法识别');
@@ -106,18 +139,52 @@ describe('导入订单', () => {
     expect(batch.acceptedCount).toBe(0);
     expect(batch.errors.map((e) => e.row)).toEqual([2, 3, 4]);
 
-    const again = await (await upload({ orders })).text();
+    const again = await finishedPage(await upload({ orders }));
     expect(again).toContain('data-testid="import-previous"');
   });
 
+  it('submits the good orders in the background and shows the counts when done', async () => {
+    const no = '4200000000000000001';
+    const orders = orderReport([orderRow({ 订单编号: no, 店铺名称: 'zhiyuan' }), orderRow({ 订单编号: '4200000000000000002', 订单状态: '交易成功' })]);
+    const items = itemReport([itemRow({ 订单编号: no, 商家编码: 'CUP-BLUE' }), itemRow({ 订单编号: '4200000000000000002', 商家编码: 'CUP-BLUE' })]);
+    const res = await upload({ orders, items });
+    const batchPage = res.headers.get('location')!;
+    // Until the workflow is done the page polls its progress fragment; the upload never waited for the orders.
+    const first = await (await importer.get(batchPage)).text();
+    expect(first).toMatch(/data-status="(submitting|done)"/);
+    const html = await finishedPage(res);
+    expect(html).toContain('data-testid="import-done"');
+    expect(html).toMatch(/data-testid="import-started">1</);
+    expect(html).toMatch(/data-testid="import-skipped">1</);
+    expect(html).not.toContain('data-testid="import-errors"');
+    await eventually(async () => (await web.db.em().findOne(Order, { id: `order:zhiyuan:${no}` })) ?? null, 'the imported order');
+  });
+
+  it('imports a resent form once', async () => {
+    const orders = orderReport([orderRow({ 订单编号: '4200000000000000009', 订单状态: '交易成功' })]);
+    const items = itemReport([itemRow({ 订单编号: '4200000000000000009', 商家编码: 'CUP-BLUE' })]);
+    const form = () => {
+      const f = new FormData();
+      f.append('actionId', '7e2b9c10-0000-4000-8000-000000000001');
+      f.append('shopCode', 'zhiyuan');
+      f.append('orders', new File([orders], 'a.csv'));
+      f.append('items', new File([items], 'b.csv'));
+      return f;
+    };
+    const first = await importer.post('/import', form());
+    const second = await importer.post('/import', form());
+    expect(second.headers.get('location')).toBe(first.headers.get('location'));
+    expect(await web.db.em().count(ImportBatch, { actionId: '7e2b9c10-0000-4000-8000-000000000001' })).toBe(1);
+  });
+
   it('names a file that is not an order report', async () => {
-    const res = await upload({ orders: 'foo,bar\r\n1,2' });
-    expect(await res.text()).toContain('订单报表缺少必需的列');
+    expect(await finishedPage(await upload({ orders: 'foo,bar\r\n1,2' }))).toContain('订单报表缺少必需的列');
   });
 
   it('asks for a shop and the order file before reading anything', async () => {
     expect(await (await upload({ orders: 'x' }, 'nope')).text()).toContain('请选择店铺');
     expect(await (await upload({})).text()).toContain('请选择订单报表文件');
+    expect(await web.db.em().count(ImportBatch, { shopCode: 'nope' })).toBe(0);
   });
 
   it('refuses an upload over the size limit with a clear message', async () => {
