@@ -11,7 +11,8 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export async function startWebServer(stack: Stack): Promise<WebServer> {
+/** `taskQueue`: where the app starts workflows, when a suite runs its own workers there (default: the stack's). */
+export async function startWebServer(stack: Stack, taskQueue = stack.taskQueue): Promise<WebServer> {
   const server = createAdaptorServer({ fetch: (req) => app.fetch(req), hostname: '127.0.0.1' }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -25,7 +26,7 @@ export async function startWebServer(stack: Stack): Promise<WebServer> {
   const app = createApp({
     db: stack.db,
     temporal: stack.client,
-    config: { taskQueue: stack.taskQueue, baseUrl: url, secureCookies: false, sessionHours: 12, temporalUiUrl: 'http://127.0.0.1:8233' },
+    config: { taskQueue, baseUrl: url, secureCookies: false, sessionHours: 12, temporalUiUrl: 'http://127.0.0.1:8233' },
   });
   let closed = false;
   return {

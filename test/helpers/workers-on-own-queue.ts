@@ -10,9 +10,17 @@ export interface OwnWorkers extends RunningWorkers {
   taskQueue: string;
 }
 
-/** `env` is set only while the workers are built (the print renderer reads CHROMIUM_PATH then). */
-export async function workersOnOwnQueue(db: Db, prefix: string, env: Record<string, string> = {}): Promise<OwnWorkers> {
-  const taskQueue = `${prefix}-${randomBytes(4).toString('hex')}`;
+/** A task queue name no other suite uses. */
+export function ownTaskQueue(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * `queue`: a name from ownTaskQueue, or a prefix for a new one; `env` is set only while the workers are built
+ * (the print renderer reads CHROMIUM_PATH then).
+ */
+export async function workersOnOwnQueue(db: Db, queue: string | { taskQueue: string }, env: Record<string, string> = {}): Promise<OwnWorkers> {
+  const taskQueue = typeof queue === 'string' ? ownTaskQueue(queue) : queue.taskQueue;
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
   let workers: RunningWorkers;
