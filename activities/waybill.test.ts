@@ -61,12 +61,24 @@ describe('waybill and shipment activities when the platform applied a call but i
     expect(rows.map((w) => [w.number, w.status, w.reservationKey])).toEqual([[retried.waybillNo, 'reserved', input.key]]);
   });
 
-  it('gives a new reservation of the same order (a new key, so a new object_id) a number of its own', async () => {
+  it('gives a new reservation (a new key) the number the platform took for the last one whose answers were all lost', async () => {
+    const [trade] = stack.sandbox.generateTrades(1, { status: 'WAIT_SELLER_SEND_GOODS' });
+    // Every attempt of the first reservation lost its answer: the workflow gave up and staff reserve again.
+    loseNextAnswer('cainiao.waybill.ii.get');
+    await failedAttempt(waybills.reserveWaybillNumber(reservation(trade!.tid, 1)));
+    stack.sandbox.setFaults(NO_FAULTS);
+    const again = await waybills.reserveWaybillNumber(reservation(trade!.tid, 2));
+    expect(sandboxNumbers(trade!.tid)).toEqual([again.waybillNo]);
+  });
+
+  it('gives an order a fresh number once its recorded one was cancelled (sent back, then reserved again)', async () => {
     const [trade] = stack.sandbox.generateTrades(1, { status: 'WAIT_SELLER_SEND_GOODS' });
     const first = await waybills.reserveWaybillNumber(reservation(trade!.tid, 1));
+    await waybills.cancelWaybillNumber({ orderId: reservation(trade!.tid).orderId, shopCode: stack.shopCode, courierCode: 'ZTO', waybillNo: first.waybillNo });
     const second = await waybills.reserveWaybillNumber(reservation(trade!.tid, 2));
     expect(second.waybillNo).not.toBe(first.waybillNo);
     expect(sandboxNumbers(trade!.tid)).toEqual([first.waybillNo, second.waybillNo]);
+    expect(stack.sandbox.state.waybills.filter((w) => w.tradeOrderList.includes(trade!.tid)).map((w) => w.cancelled)).toEqual([true, false]);
   });
 
   it('cancels an e-waybill once: the retried cancel after a lost answer is success and marks the number cancelled', async () => {

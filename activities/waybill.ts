@@ -64,6 +64,11 @@ export function createWaybillActivities({ db }: { db: Db }) {
         if (!shop) throw ApplicationFailure.nonRetryable(`店铺 ${input.shopCode} 不存在`, 'UnknownShop');
         const sender = (courier.settings.sender ?? {}) as Partial<Sender>;
         const r = input.receiver;
+        // Cainiao answers a repeated object_id with the number it already gave. The id names the order's n-th number
+        // with this courier, not the reservation attempt: a retry after a lost answer, and a new reservation after
+        // every retry of the last one gave up, get the number the platform already took, never a second one;
+        // a number Guanjia recorded (even if cancelled since) moves n on, so a send-back gets a fresh number.
+        const objectId = `${input.orderId}:${courier.code}:${await em.count(Waybill, { orderId: input.orderId, courierCode: courier.code })}`;
         try {
           const [issued] = await shopApi(shop).getWaybills({
             cpCode: String(courier.settings.cpCode ?? courier.code),
@@ -73,8 +78,7 @@ export function createWaybillActivities({ db }: { db: Db }) {
               address: { province: sender.province ?? '', city: sender.city ?? '', district: sender.district ?? '', detail: sender.detail ?? '' },
             },
             parcels: [{
-              // Cainiao returns the number already taken for a repeated object_id: a retry after a lost answer takes no second one.
-              objectId: input.key,
+              objectId,
               tradeOrderList: [input.platformOrderNo],
               items: input.lines.map((l) => ({ name: l.title, count: l.qty })),
               recipient: { name: r.name, mobile: r.mobile || r.phone, address: { province: r.province, city: r.city, district: r.district, detail: r.detail } },
