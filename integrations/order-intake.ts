@@ -110,7 +110,11 @@ export function createOrderIntake({ db, temporal, taskQueue, concurrency = 8 }: 
       if (items.length === 0) return result;
       const known = new Map<string, PlatformOrder>();
       const byShop = new Map<string, string[]>();
-      for (const { draft } of items) byShop.set(draft.shopCode, [...(byShop.get(draft.shopCode) ?? []), draft.platformOrderNo]);
+      for (const { draft } of items) {
+        const nos = byShop.get(draft.shopCode);
+        if (nos) nos.push(draft.platformOrderNo);
+        else byShop.set(draft.shopCode, [draft.platformOrderNo]);
+      }
       const em = db.em();
       for (const [shopCode, nos] of byShop) {
         for (let i = 0; i < nos.length; i += 500) {
