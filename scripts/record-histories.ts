@@ -9,35 +9,47 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { AuditEvent, OrderLine, StockLevel } from '../db/entities';
+import { createApp } from '../api/app';
+import { loadConfig } from '../api/config';
+import { importWorkflowId } from '../api/orders/import-order-files';
+import { printBatchIdFor } from '../api/orders/print-run';
+import { AuditEvent, ImportBatch, OrderLine, StockLevel } from '../db/entities';
+import { DEMO_CATALOGUE } from '../db/seeders/demo-catalogue';
 import { draftFromTaobaoTrade, isoToTaobaoTime } from '../domain/taobao';
+import { itemReport, itemRow, orderReport, orderRow } from '../integrations/csv/fixtures/taobao-report';
 import type { SandboxTrade } from '../integrations/sandbox/sandbox-state';
+import { apiClient, createApiToken, type ApiClient } from '../test/api/api-client';
 import { historyToJson } from '../test/helpers/history-json';
 import { isPlainTrade, orderDriver, type DrivenStack } from '../test/helpers/order-driver';
-import { actors, startStack } from '../test/helpers/stack';
+import { actors, startStack, type Stack } from '../test/helpers/stack';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../test/helpers/time-skipping-stack';
-import { markSyncedUpdate, reserveWaybillUpdate, retrySyncSignal, shipUpdate, type PrintBatchInput } from '../workflows/messages';
+import type { ImportOrdersResult } from '../workflows/import-orders';
+import { markSyncedUpdate, reserveWaybillUpdate, retrySyncSignal, shipUpdate, type PrintBatchInput, type PrintBatchResult } from '../workflows/messages';
 import { freePort, waitForPort } from './ports';
 
 const ROOT = path.resolve(__dirname, '..');
 
 /** What a scenario hands back: the workflows whose histories it brought to the point its path is about. */
 interface Recorded {
-  workflowType: 'orderWorkflow' | 'printBatchWorkflow' | 'shopPullWorkflow';
+  workflowType: 'orderWorkflow' | 'printBatchWorkflow' | 'shopPullWorkflow' | 'importOrdersWorkflow';
   path: string;
   workflowId: string;
   /** A run other than the latest (the run that continued as new). */
   runId?: string;
 }
 
+/** The stack a path runs on: what the order driver drives, with the whole Temporal client the web app takes. */
+type RecordingStack = DrivenStack & Pick<Stack, 'client'>;
+
 interface Scenario {
   name: string;
   /** The time-skipping server, for paths that need days of timers. */
   timeSkipping?: boolean;
-  run(stack: DrivenStack, drive: ReturnType<typeof orderDriver>, env?: TimeSkippingStack['env']): Promise<Recorded[]>;
+  run(stack: RecordingStack, drive: ReturnType<typeof orderDriver>, env?: TimeSkippingStack['env']): Promise<Recorded[]>;
 }
 
 // ---- what only these paths need -------------------------------------------------------------------
@@ -94,6 +106,22 @@ async function changeAddress(stack: DrivenStack, trade: SandboxTrade): Promise<v
 
 const order = (p: string, workflowId: string, runId?: string): Recorded => ({ workflowType: 'orderWorkflow', path: p, workflowId, runId });
 
+/** /api/v1 of the web app as `username` calls it with a token; it starts its workflows on `taskQueue`. */
+async function apiAs(stack: RecordingStack, username: string, taskQueue = stack.taskQueue): Promise<ApiClient> {
+  const app = createApp({ db: stack.db, temporal: stack.client, config: { ...loadConfig({}).app, taskQueue } });
+  return apiClient(app, await createApiToken(stack.db, username));
+}
+
+/** A waybill print run as the warehouse sends it to /api/v1 (the batch id comes from its action id), waited to its end. */
+async function printThroughApi(stack: RecordingStack, orderIds: string[], taskQueue = stack.taskQueue) {
+  const actionId = randomUUID();
+  const api = await apiAs(stack, actors.warehouse.username, taskQueue);
+  const answer = await api.post('/api/v1/print-batches', { actionId, orderIds, kinds: ['waybill'] });
+  const workflowId = `print:${printBatchIdFor(actors.warehouse.username, actionId)}`;
+  const result = (await stack.client.workflow.getHandle(workflowId).result()) as PrintBatchResult;
+  return { workflowId, status: answer.status, result, recorded: { workflowType: 'printBatchWorkflow', workflowId } as const };
+}
+
 const SYNC_FAULT = { errorRate: 1, methods: ['taobao.logistics.offline.send'] };
 const NO_FAULT = { errorRate: 0, methods: null };
 
@@ -139,9 +167,75 @@ const SCENARIOS: Scenario[] = [
       const batchId = `R-${Date.now()}`;
       const workflowId = `print:${batchId}`;
       const batch: PrintBatchInput = { batchId, orderIds: [id], kinds: ['waybill'], actor: actors.warehouse, sort: 'time' };
-      const refused = await stack.client.workflow.execute('printBatchWorkflow', { taskQueue: stack.taskQueue, workflowId, args: [batch] }).then(() => false, () => true);
+      // Before 2026-11-27 a refused batch failed its workflow; since then it completes with outcome 'refused'.
+      const refused = await stack.client.workflow.execute('printBatchWorkflow', { taskQueue: stack.taskQueue, workflowId, args: [batch] })
+        .then((r: { outcome?: string }) => r.outcome === 'refused', () => true);
       expectThat(refused, 'a batch of an unapproved order is refused');
       return [{ workflowType: 'printBatchWorkflow', path: 'nothing-printable', workflowId }];
+    },
+  },
+  {
+    name: 'nothing-printable-refused',
+    async run(stack, drive) {
+      const id = await drive.submit(drive.placeTrade(), ['review']);
+      const { status, result, recorded } = await printThroughApi(stack, [id]);
+      expectThat(status === 409 && result.outcome === 'refused' && result.refused.some((r) => r.orderId === id), `refused, the workflow completed: ${status} ${result.reason ?? ''}`);
+      return [{ ...recorded, path: 'nothing-printable-refused' }];
+    },
+  },
+  {
+    name: 'renderer-failed',
+    async run(stack, drive) {
+      const id = await drive.submit(drive.placeTrade(), ['review']);
+      const approved = await drive.approve(id, { courierCode: 'EMS' });
+      expectThat(approved.ok && approved.status === 'ready_to_print', `approved with a number: ${approved.message}`);
+      // Imported when the path runs, as is IMPORT_CHUNK below: the recorder also runs in worktrees of older code
+      // (docs/operations.md), which lack these modules and must still record their other paths.
+      const { workersOnOwnQueue } = await import('../test/helpers/workers-on-own-queue.js');
+      // A print host whose Chromium is missing, on a queue of its own: every render attempt fails for real.
+      const broken = await workersOnOwnQueue(stack.db, 'rec-broken', { CHROMIUM_PATH: '/nonexistent/chromium' });
+      try {
+        const { status, result, recorded } = await printThroughApi(stack, [id], broken.taskQueue);
+        expectThat(status === 502 && result.outcome === 'failed' && !!result.reason?.includes('/nonexistent/chromium'), `the batch failed, its workflow completed: ${status} ${result.reason ?? ''}`);
+        return [{ ...recorded, path: 'renderer-failed' }];
+      } finally {
+        await broken.shutdown();
+      }
+    },
+  },
+  {
+    name: 'reprint-of-done-order',
+    async run(stack, drive) {
+      const { id } = await drive.shippedOrder();
+      await drive.waitForRow(id, (o) => o.status === 'done', 'done');
+      await stack.client.workflow.getHandle(id).result();
+      // A torn label of a finished parcel: its workflow can no longer be signalled, so an activity records the reprint.
+      const { status, result, recorded } = await printThroughApi(stack, [id]);
+      expectThat(status === 201 && result.reprinted.includes(id) && !!result.closedOrders?.includes(id), `reprinted, recorded for the done order: ${status} ${result.outcome ?? ''} ${result.reason ?? ''}`);
+      return [{ ...recorded, path: 'reprint-of-done-order' }];
+    },
+  },
+  {
+    name: 'import-two-chunks',
+    async run(stack) {
+      const { IMPORT_CHUNK } = await import('../workflows/import-orders.js');
+      // Finished trades (交易成功): intake keeps each as its platform order and starts no order workflow, so the path
+      // is the import's chunks alone; one chunk and a quarter of one makes two.
+      const count = IMPORT_CHUNK + IMPORT_CHUNK / 4;
+      const nos = Array.from({ length: count }, (_, i) => String(3900000000000200000n + BigInt(i)));
+      const sku = DEMO_CATALOGUE[0]!;
+      const form = new FormData();
+      form.append('shopCode', stack.shopCode);
+      form.append('orders', new File([orderReport(nos.map((no) => orderRow({ 订单编号: no, 订单状态: '交易成功', 店铺名称: stack.shopCode })))], 'ExportOrderList.csv', { type: 'text/csv' }));
+      form.append('items', new File([itemReport(nos.map((no) => itemRow({ 订单编号: no, 标题: sku.productName, 商家编码: sku.code, 订单状态: '交易成功' })))], 'ExportOrderDetailList.csv', { type: 'text/csv' }));
+      const actionId = randomUUID();
+      const createdBy = actors.customerService.username;
+      const answer = await (await apiAs(stack, createdBy)).postForm('/api/v1/imports', form, { 'idempotency-key': actionId });
+      expectThat(answer.status === 202, `the upload was taken: ${answer.status} ${JSON.stringify(answer.body)}`);
+      const workflowId = importWorkflowId(await stack.db.em().findOneOrFail(ImportBatch, { createdBy, actionId }, { exclude: ['errors'] }));
+      const result = (await stack.client.workflow.getHandle(workflowId).result()) as ImportOrdersResult;
+      expectThat(result.submitted === count && result.skipped === count && result.started === 0, `${count} orders submitted and kept, none started: ${JSON.stringify(result)}`);
+      return [{ workflowType: 'importOrdersWorkflow', path: 'two-chunks', workflowId }];
     },
   },
   {
@@ -371,7 +465,7 @@ async function devServer(): Promise<{ address: string; stop(): Promise<void> }> 
 
 async function record(scenario: Scenario, outDir: string): Promise<string[]> {
   const timeSkipping = scenario.timeSkipping ? await startTimeSkippingStack() : null;
-  const stack: DrivenStack & { close(): Promise<void> } = timeSkipping ?? (await startStack());
+  const stack: RecordingStack & { close(): Promise<void> } = timeSkipping ?? (await startStack());
   try {
     const recorded = await scenario.run(stack, orderDriver(stack), timeSkipping?.env);
     const lines: string[] = [];
