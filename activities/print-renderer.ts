@@ -1,8 +1,10 @@
 /** Turns print pages into a PDF with one warm Chromium per worker, so a batch pays for layout, not for a browser start. */
+import fs from 'node:fs';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import type { PrintPage } from './print/print-page';
 import { loadPrintTemplates } from './print/load-print-templates';
+import { browserProfileDir, endOrphanedBrowsers } from './print/orphaned-browsers';
 
 export interface PrintRendererOptions {
   /** Chromium binary; defaults to $CHROMIUM_PATH, then Debian's /usr/bin/chromium. */
@@ -45,14 +47,20 @@ export function createPrintRenderer(options: PrintRendererOptions = {}): PrintRe
   const executablePath = options.executablePath ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   const templates = loadPrintTemplates(options.templatesDir ?? path.resolve(__dirname, '..', 'ui-templates', 'print'));
   const limit = Math.max(1, options.concurrency ?? 2);
+  // A worker that starts cleans up after one that was killed hard before it.
+  endOrphanedBrowsers();
   let browser: Promise<Browser> | null = null;
+  let launches = 0;
   let active = 0;
   const waiting: Array<() => void> = [];
   let closed = false;
 
   function warmBrowser(): Promise<Browser> {
     if (!browser) {
-      const launching = puppeteer.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+      const userDataDir = browserProfileDir(++launches);
+      const launching = puppeteer.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, userDataDir });
+      // A profile folder of our own is not removed by Puppeteer; it goes once the browser process has exited.
+      void launching.then((b) => b.process()?.once('exit', () => fs.rm(userDataDir, { recursive: true, force: true }, () => undefined)), () => undefined);
       browser = launching;
       void launching.then(
         (b) => b.once('disconnected', () => { if (browser === launching) browser = null; }),

@@ -1,6 +1,6 @@
 /** Print activities (单据打印 F3): which orders may be printed, and one PDF per batch of waybills and packing lists. */
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { AuditEvent, Courier, Order, OrderLine, PrintBatch, Shop } from '../db/entities';
 import type { Db } from '../db/orm';
 import type { PrintBatchInput } from '../domain/print-run';
@@ -105,7 +105,7 @@ export function createPrintActivities({ db, renderer }: { db: Db; renderer: Prin
       }
       let pdf: Buffer;
       try {
-        pdf = await renderer.renderPdf(renderer.renderHtml(pages));
+        pdf = await heartbeatWhile(renderer.renderPdf(renderer.renderHtml(pages)));
       } catch (err) {
         // Retried by the workflow's policy; the last attempt's words are what the print page shows.
         throw ApplicationFailure.retryable(`PDF 渲染器出错（${err instanceof Error ? err.message : String(err)}）`, 'RenderFailed');
@@ -197,3 +197,19 @@ export function createPrintActivities({ db, renderer }: { db: Db; renderer: Prin
 }
 
 export type PrintActivities = ReturnType<typeof createPrintActivities>;
+
+/**
+ * Heartbeats while a render runs, so a print worker that dies mid-render is noticed within the heartbeat timeout and
+ * the batch retried on another, instead of waiting out the whole start-to-close timeout. Outside an activity: as is.
+ */
+function heartbeatWhile<T>(work: Promise<T>): Promise<T> {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return work;
+  }
+  context.heartbeat();
+  const timer = setInterval(() => context.heartbeat(), 5_000);
+  return work.finally(() => clearInterval(timer));
+}

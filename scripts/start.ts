@@ -69,6 +69,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(dataDir, { recursive: true });
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  process.on('SIGHUP', () => void stopAll(0));
 
   if (embeddedTemporal) {
     const temporal = temporalCliPath();

@@ -47,7 +47,9 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   let stopping = false;
 
   function launch(child: SupervisedChild): void {
-    const proc = spawn(child.command, child.args, { cwd: PROJECT_ROOT, env: { ...(options.env ?? process.env), ...child.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Each child leads a process group of its own: what it started (a worker's Chromium) goes with it when it dies,
+    // and Ctrl-C reaches the supervisor alone, which stops the app before Temporal.
+    const proc = spawn(child.command, child.args, { cwd: PROJECT_ROOT, env: { ...(options.env ?? process.env), ...child.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     child.proc = proc;
     for (const stream of [proc.stdout, proc.stderr]) {
       let buf = '';
@@ -59,6 +61,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       });
     }
     proc.on('exit', (code, signal) => {
+      // A child killed hard (kill -9, out of memory) leaves its own children running: end them before a restart.
+      killGroup(proc, 'SIGKILL');
       if (stopping || child.proc !== proc) return;
       child.restarts += 1;
       const delay = (options.restartDelayMs ?? backoffMs)(child);
@@ -66,6 +70,11 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       setTimeout(() => !stopping && launch(child), delay).unref();
     });
   }
+
+  // Children in their own groups outlive a supervisor that exits without stopAll (an uncaught error, SIGHUP).
+  process.once('exit', () => {
+    for (const c of children) if (c.proc) killGroup(c.proc, 'SIGKILL');
+  });
 
   return {
     children,
@@ -80,13 +89,22 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       const stop = (list: SupervisedChild[]) =>
         Promise.all(list.filter((c) => c.proc && c.proc.exitCode === null && c.proc.signalCode === null).map((c) => new Promise<void>((resolve) => {
           c.proc!.once('exit', () => resolve());
-          c.proc!.kill('SIGTERM');
-          setTimeout(() => c.proc!.kill('SIGKILL'), 10_000).unref();
+          killGroup(c.proc!, 'SIGTERM');
+          setTimeout(() => killGroup(c.proc!, 'SIGKILL'), 10_000).unref();
         })));
       await stop(children.filter((c) => c.name !== TEMPORAL_CHILD));
       await stop(children.filter((c) => c.name === TEMPORAL_CHILD));
     },
   };
+}
+
+function killGroup(proc: ChildProcess, signal: NodeJS.Signals): void {
+  if (!proc.pid) return;
+  try {
+    process.kill(-proc.pid, signal);
+  } catch {
+    // The group is already gone.
+  }
 }
 
 /** A TypeScript entry point of this project, run by the same Node with tsx. */

@@ -36,6 +36,8 @@ export async function printBatchWorkflow(input: PrintBatchInput): Promise<PrintB
   const printer = proxyActivities<Activities>({
     taskQueue: `${workflowInfo().taskQueue}-print`,
     startToCloseTimeout: '5 minutes',
+    // The render heartbeats: a print worker killed mid-render is noticed in half a minute, not five.
+    heartbeatTimeout: '30 seconds',
     retry: { maximumAttempts: 3 },
   });
   const renderInput = { ...input, orderIds, reprintOrderIds: check.reprint };
