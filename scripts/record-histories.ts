@@ -10,7 +10,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createApp } from '../api/app';
@@ -29,7 +28,7 @@ import { actors, startStack, type Stack } from '../test/helpers/stack';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../test/helpers/time-skipping-stack';
 import type { ImportOrdersResult } from '../workflows/import-orders';
 import { markSyncedUpdate, reserveWaybillUpdate, retrySyncSignal, shipUpdate, type PrintBatchInput, type PrintBatchResult } from '../workflows/messages';
-import { freePort, waitForPort } from './ports';
+import { startTemporalDevServer } from './temporal-dev-server';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -447,22 +446,6 @@ const SCENARIOS: Scenario[] = [
 
 // ---- recording ---------------------------------------------------------------------------------
 
-async function devServer(): Promise<{ address: string; stop(): Promise<void> }> {
-  if (process.env.TEMPORAL_ADDRESS) return { address: process.env.TEMPORAL_ADDRESS, stop: async () => undefined };
-  const port = await freePort();
-  const child = spawn(path.join(ROOT, '.tools', 'venv', 'bin', 'temporal'),
-    ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'error'], { stdio: 'ignore' });
-  await waitForPort(port);
-  return {
-    address: `127.0.0.1:${port}`,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
-  };
-}
-
 async function record(scenario: Scenario, outDir: string): Promise<string[]> {
   const timeSkipping = scenario.timeSkipping ? await startTimeSkippingStack() : null;
   const stack: RecordingStack & { close(): Promise<void> } = timeSkipping ?? (await startStack());
@@ -507,7 +490,7 @@ async function main(): Promise<void> {
   const bundleFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gj-histories-')), 'workflows.js');
   fs.writeFileSync(bundleFile, (await bundleWorkflowCode({ workflowsPath: path.join(ROOT, 'workflows'), logger: quiet })).code);
   process.env.GJ_WORKFLOW_BUNDLE = bundleFile;
-  const temporal = await devServer();
+  const temporal = await startTemporalDevServer();
   process.env.TEMPORAL_ADDRESS = temporal.address;
   console.log(`recording ${chosen.length} path(s) from ${ROOT} into ${outDir}`);
   const failed: string[] = [];

@@ -6,7 +6,7 @@
  */
 import { itemReport, itemRow, orderReport, orderRow, type ReportRow } from '../../integrations/csv/fixtures/taobao-report';
 import { parseTaobaoOrderExport } from '../../integrations/csv/parse-taobao-order-export';
-import { median } from './temporal-for-bench';
+import { median } from './stats';
 
 export interface BenchCsvImportResult {
   megabytes: number;

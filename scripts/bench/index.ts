@@ -7,14 +7,14 @@ import { benchCsvImport } from './csv-import';
 import { benchIntake } from './intake';
 import { benchPrintLabels } from './print-labels';
 import { benchReviewList } from './review-list';
-import { temporalForBench } from './temporal-for-bench';
+import { startTemporalDevServer } from '../temporal-dev-server';
 
 async function main(): Promise<void> {
   const only = new Set((process.env.BENCH_ONLY ?? 'a,b,c,d,e').split(','));
   const trades = Number(process.env.BENCH_TRADES ?? 2000);
   const runs = Number(process.env.BENCH_RUNS ?? 3);
   const results: Record<string, unknown> = { trades, runs, database: process.env.DATABASE_URL ? 'mysql' : 'sqlite', at: new Date().toISOString() };
-  const temporal = await temporalForBench();
+  const temporal = await startTemporalDevServer();
   process.env.TEMPORAL_ADDRESS = temporal.address;
   process.env.WORKER_LOG_LEVEL ??= 'ERROR';
   try {

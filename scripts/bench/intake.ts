@@ -16,7 +16,7 @@ import { draftFromTaobaoTrade, taobaoTimeToIso } from '../../domain/taobao';
 import type { SandboxTrade } from '../../integrations/sandbox/sandbox-state';
 import { actors, eventually, startStack, type Stack } from '../../test/helpers/stack';
 import { reviewUpdate, shipUpdate, type PrintBatchInput, type PrintBatchResult } from '../../workflows/messages';
-import { median } from './temporal-for-bench';
+import { median } from './stats';
 
 /** How far before its cursor a pull starts reading (PULL_OVERLAP_MS in activities/platform.ts). */
 const PULL_OVERLAP_MS = 2 * 60_000;

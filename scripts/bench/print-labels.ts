@@ -11,7 +11,7 @@ import { Order, OrderLine } from '../../db/entities';
 import { initORM, type Db } from '../../db/orm';
 import { seedDemoData } from '../../db/seeders/demo-data';
 import { SYSTEM_ACTOR } from '../../domain/roles';
-import { median } from './temporal-for-bench';
+import { median } from './stats';
 
 export interface BenchPrintLabelsOptions {
   labels?: number;

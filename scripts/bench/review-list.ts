@@ -11,7 +11,7 @@ import { seedDemoData } from '../../db/seeders/demo-data';
 import { DEMO_CATALOGUE, ean13 } from '../../db/seeders/demo-catalogue';
 import { PROVINCES } from '../../domain/regions';
 import { createTestDb } from '../../test/helpers/test-db';
-import { median, percentile } from './temporal-for-bench';
+import { median, percentile } from './stats';
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
 

@@ -8,7 +8,7 @@
 import { rmSync } from 'node:fs';
 import { createSeededRandom } from '../../integrations/sandbox/seeded-random';
 import { shopPullScheduleId } from '../../api/shop-pull-schedules';
-import { median } from '../bench/temporal-for-bench';
+import { median } from '../bench/stats';
 import { connectTemporal } from '../supervisor';
 import { startChaos, type ChaosReport } from './drill-chaos';
 import { checkDrill } from './drill-checks';

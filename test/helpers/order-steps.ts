@@ -3,10 +3,13 @@ import { Order, OrderLine } from '../../db/entities';
 import { orderWorkflowId } from '../../domain/order-draft';
 import { isoToTaobaoTime } from '../../domain/taobao';
 import type { SandboxTrade } from '../../integrations/sandbox/sandbox-state';
-import { printedSignal, reviewUpdate, type DecisionResult, type ReviewDecision, type ShopPullResult } from '../../workflows/messages';
-import { actors, eventually, type Stack } from './stack';
+import type { DecisionResult, ReviewDecision, ShopPullResult } from '../../workflows/messages';
+import { orderDriver } from './order-driver';
+import type { Stack } from './stack';
 
+/** The order driver's steps, plus what suites that pull through the shop's own pull need. */
 export function orderSteps(stack: Stack) {
+  const driver = orderDriver(stack);
   let pulls = 0;
   const steps = {
     pull(): Promise<ShopPullResult> {
@@ -20,10 +23,7 @@ export function orderSteps(stack: Stack) {
       return stack.db.em().findOne(Order, { id });
     },
     waitForStatus(id: string, statuses: string[], timeoutMs?: number): Promise<Order> {
-      return eventually(async () => {
-        const o = await steps.orderRow(id);
-        return o && statuses.includes(o.status) ? o : null;
-      }, `${id} to reach ${statuses.join('/')}`, timeoutMs);
+      return driver.waitForRow(id, (o) => statuses.includes(o.status), `to reach ${statuses.join('/')}`, timeoutMs);
     },
     /** A trade placed a minute ago on the sandbox (a plain one: served region, no message or memo), pulled in and reviewable. */
     async newOrder(): Promise<{ id: string; trade: SandboxTrade; row: Order }> {
@@ -35,15 +35,10 @@ export function orderSteps(stack: Stack) {
         return { id, trade, row: await steps.waitForStatus(id, ['review']) };
       }
     },
-    async approve(id: string, extra: Partial<ReviewDecision> = {}): Promise<DecisionResult> {
-      const row = await steps.waitForStatus(id, ['review', 'out_of_area']);
-      return stack.client.workflow.getHandle(id).executeUpdate(reviewUpdate, {
-        args: [{ actor: actors.reviewer, expectedVersion: row.version, decision: 'approve', ...extra }],
-      });
-    },
+    approve: (id: string, extra: Partial<ReviewDecision> = {}): Promise<DecisionResult> => driver.approve(id, extra),
     /** Marks the order printed the way a print batch does, without rendering a PDF. */
     async markPrinted(id: string): Promise<Order> {
-      await stack.client.workflow.getHandle(id).signal(printedSignal, { batchId: `T-${Date.now()}`, actor: actors.warehouse, at: new Date().toISOString(), kinds: 'waybill' });
+      await driver.markPrinted(id);
       return steps.waitForStatus(id, ['printed']);
     },
     async barcodes(id: string): Promise<string[]> {

@@ -1,12 +1,12 @@
-/** A Temporal server for a benchmark: TEMPORAL_ADDRESS if set, else a fresh in-memory dev server from .tools/. */
+/** A Temporal server for a script (benchmarks, history recording): TEMPORAL_ADDRESS if set, else a fresh in-memory dev server from .tools/. */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../db/config';
-import { freePort, waitForPort } from '../ports';
+import { PROJECT_ROOT } from '../db/config';
+import { freePort, waitForPort } from './ports';
 
 // The CLI runs as a child process, not through the SDK's test environment, so this process's SDK
 // runtime is the workers' own (one runtime per process).
-export async function temporalForBench(): Promise<{ address: string; stop(): Promise<void> }> {
+export async function startTemporalDevServer(): Promise<{ address: string; stop(): Promise<void> }> {
   if (process.env.TEMPORAL_ADDRESS) return { address: process.env.TEMPORAL_ADDRESS, stop: async () => undefined };
   const port = await freePort();
   const child = spawn(path.join(PROJECT_ROOT, '.tools', 'venv', 'bin', 'temporal'),
@@ -15,19 +15,9 @@ export async function temporalForBench(): Promise<{ address: string; stop(): Pro
   return {
     address: `127.0.0.1:${port}`,
     stop: () => new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     }),
   };
-}
-
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-export function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 }
