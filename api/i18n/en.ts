@@ -250,6 +250,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'scan.cancelled': 'Order {no} is cancelled. Do NOT ship!',
   'scan.notPrinted': 'Order {no} is not printed yet ({status}); it cannot be checked',
   'scan.changedAfterPrint': 'Order {no}: {alert}! The printed label is void: stop the parcel; it ships only after a supervisor releases it',
+  'scan.askSupervisor': '. If it cannot wait, an admin can release it on this page',
   'scan.overrideTitle': 'Supervisor release',
   'scan.overrideHint': 'The release is recorded on the order (who, when, why). A refunded order cannot be released.',
   'scan.overrideReason': 'Reason for the release',

@@ -247,6 +247,7 @@ export const zhCN = {
   'scan.cancelled': '订单 {no} 已取消，禁止发货！',
   'scan.notPrinted': '订单 {no} 尚未打印（当前：{status}），不能验货',
   'scan.changedAfterPrint': '订单 {no}：{alert}！面单地址已作废，请拦截，主管放行后才能发货',
+  'scan.askSupervisor': '。等不及的话，请管理员在本页放行',
   'scan.overrideTitle': '主管放行',
   'scan.overrideHint': '放行会记录在订单上（谁、何时、原因）。退款的订单不能放行。',
   'scan.overrideReason': '放行原因',

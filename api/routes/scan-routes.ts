@@ -116,7 +116,12 @@ async function ship(c: Context<AppEnv>, state: ScanState, f: ScanForm) {
     `${f.actionId}:${order.id}`,
   );
   // A platform that cannot be asked about refunds: the parcel waits, or a supervisor releases it with a reason.
-  if (!outcome.ok) return render(c, { ...state, banner: { kind: 'error', message: outcome.message }, offerOverride: !state.overrideReason && outcome.message.includes('平台无法连接') }, 409);
+  if (!outcome.ok) {
+    const unreachable = !state.overrideReason && outcome.message.includes('平台无法连接');
+    // Whoever may not release the parcel is told who can, so it is not left on the desk without a next step.
+    const message = unreachable && !mayRelease(c) ? `${outcome.message}${t(c, 'scan.askSupervisor')}` : outcome.message;
+    return render(c, { ...state, banner: { kind: 'error', message }, offerOverride: unreachable }, 409);
+  }
   // Shipped: the panel is empty again and waits for the next waybill.
   return render(c, { ...EMPTY, banner: { kind: 'ok', message: t(c, 'scan.shipped', { no: order.platformOrderNo, waybill: order.waybillNo }) } });
 }

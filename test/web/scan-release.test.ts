@@ -170,6 +170,7 @@ describe('a parcel the platform cannot be asked about', () => {
       const refused = await send(warehouse, { ...formFields(ready, 'scan-form'), code: '', ship: '1' });
       expect(refused.status).toBe(409);
       expect(banner(refused.html)).toContain('平台无法连接，稍后再扫');
+      expect(banner(refused.html)).toContain('请管理员在本页放行');
       expect(hasReleaseForm(refused.html)).toBe(false);
       // The parcel stays on the desk, fully scanned, for the next try.
       expect(formFields(refused.html, 'scan-form')).toMatchObject({ orderId: id, scans: formFields(ready, 'scan-form').scans });
@@ -183,6 +184,7 @@ describe('a parcel the platform cannot be asked about', () => {
       const adminRefused = await send(admin, { ...formFields(adminReady, 'scan-form'), code: '', ship: '1' });
       expect(adminRefused.status).toBe(409);
       expect(banner(adminRefused.html)).toContain('平台无法连接，稍后再扫');
+      expect(banner(adminRefused.html)).not.toContain('请管理员在本页放行');
       expect(hasReleaseForm(adminRefused.html)).toBe(true);
       const releaseForm = formFields(adminRefused.html, 'scan-override');
       expect(releaseForm).toMatchObject({ orderId: id, ship: '1', scans: formFields(adminReady, 'scan-form').scans });
