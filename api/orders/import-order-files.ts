@@ -174,6 +174,33 @@ export async function importOrderFiles(c: Context<AppEnv>, files: ImportFiles): 
   return error ? { ok: false, problem: 'startFailed', error, batch } : { ok: true, batch, repeated: false };
 }
 
+/** Reading and staging a 20 MB export takes seconds; a batch still "reading" after this lost its web process. */
+export const READING_STALE_MS = 5 * 60_000;
+
+/**
+ * Closes the batches whose web process stopped while it read their files (a restart, a crash): each ends as done
+ * with the interruption as its one error, and what it had staged is dropped, so no page waits for it forever and
+ * nothing half-read is ever submitted. Conditional on the status, so two processes closing at once do it once.
+ */
+export async function closeInterruptedReads(deps: AppDeps): Promise<number> {
+  const em = deps.db.em();
+  const stale = await em.find(ImportBatch, { status: 'reading', createdAt: { $lt: new Date(Date.now() - READING_STALE_MS) } }, { fields: ['id'] });
+  let closed = 0;
+  for (const { id } of stale) {
+    const won = await em.nativeUpdate(ImportBatch, { id, status: 'reading' }, {
+      status: 'done',
+      finishedAt: new Date(),
+      errorCount: 1,
+      errors: [{ file: 'orders', row: 1, reason: '读取中断：读取文件时网页服务停止了，没有订单被递交，请重新上传' }],
+    });
+    if (won) {
+      await em.nativeDelete(ImportBatchOrder, { importId: id });
+      closed += 1;
+    }
+  }
+  return closed;
+}
+
 /** An import batch as the page and the API show it, with the last earlier import of the very same files. */
 export async function findImportBatch(
   c: Context<AppEnv>,
@@ -181,6 +208,7 @@ export async function findImportBatch(
   withErrors = true,
 ): Promise<{ batch: ImportBatch; previous: ImportBatch | null } | null> {
   const em = c.var.deps.db.em();
+  await closeInterruptedReads(c.var.deps);
   const batch = await em.findOne(ImportBatch, { id }, withErrors ? {} : { exclude: ['errors'] });
   if (!batch) return null;
   const previous = await em.findOne(

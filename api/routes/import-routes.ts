@@ -8,7 +8,7 @@ import { ImportBatch, Shop } from '../../db/entities';
 import { actionIdPattern, newActionId } from '../action-id';
 import { requireRole } from '../auth/require-role';
 import type { AppEnv } from '../env';
-import { ensureImportStarted, findImportBatch, importOrderFiles, MAX_UPLOAD_MB, uploadedFile } from '../orders/import-order-files';
+import { closeInterruptedReads, ensureImportStarted, findImportBatch, importOrderFiles, MAX_UPLOAD_MB, uploadedFile } from '../orders/import-order-files';
 import { renderError, renderFragment, renderPage, t } from '../render';
 import { workflowErrorMessage } from '../workflow-error';
 
@@ -17,6 +17,7 @@ const POLL_SECONDS = 1;
 
 async function renderForm(c: Context<AppEnv>, error = '', status: 200 | 400 | 502 = 200) {
   const em = c.var.deps.db.em();
+  await closeInterruptedReads(c.var.deps);
   const [shops, recent] = await Promise.all([
     em.find(Shop, { active: true }, { fields: ['code', 'name'], orderBy: { code: 'asc' } }),
     em.find(ImportBatch, {}, { exclude: ['errors'], orderBy: { createdAt: 'desc', id: 'desc' }, limit: 10 }),

@@ -119,6 +119,33 @@ describe('importing a Taobao order export', () => {
     expect(await stack.db.em().count(PlatformOrder, { shopCode: stack.shopCode, platformOrderNo: { $in: nos } })).toBe(450);
   });
 
+  it('closes an import whose web process stopped while reading it, submitting nothing half-read', async () => {
+    // What a web process killed mid-read leaves behind: a batch still "reading", with part of its orders staged.
+    const em = stack.db.em();
+    const batch = em.create(ImportBatch, {
+      shopCode: stack.shopCode, fileName: 'ExportOrderList-killed.csv', fileHash: 'f'.repeat(64), createdBy: 'kefu',
+      actionId: randomUUID(), createdAt: new Date(Date.now() - 10 * 60_000), status: 'reading',
+    });
+    await em.flush();
+    await em.insert(ImportBatchOrder, { importId: batch.id, seq: 0, draft: { orderId: 'x' } as never, raw: '{}' });
+
+    const res = await customerService.get<ImportResult>(`/api/v1/imports/${batch.id}`);
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('done');
+    expect(res.body.errors).toHaveLength(1);
+    expect(JSON.stringify(res.body)).toContain('读取中断');
+    expect(await stack.db.em().count(ImportBatchOrder, { importId: batch.id })).toBe(0);
+
+    // A batch being read right now is left alone.
+    const reading = em.create(ImportBatch, {
+      shopCode: stack.shopCode, fileName: 'ExportOrderList-now.csv', fileHash: 'e'.repeat(64), createdBy: 'kefu',
+      actionId: randomUUID(), createdAt: new Date(), status: 'reading',
+    });
+    await em.flush();
+    expect((await customerService.get<ImportResult>(`/api/v1/imports/${reading.id}`)).body.status).toBe('reading');
+    await stack.db.em().nativeDelete(ImportBatch, { id: reading.id });
+  });
+
   it('asks for a known shop and the order file, importing nothing', async () => {
     const noShop = exportFiles('nope');
     const res = await customerService.postForm<ApiErrorBody>('/api/v1/imports', noShop);
