@@ -64,15 +64,21 @@ export interface PlatformStatusNotice {
 /** How an order's alert begins when a buyer's change reached it after printing; the scan desk refuses such a parcel. */
 export const CHANGED_AFTER_PRINT = '买家在打印后修改了';
 
-/** What the buyer or the shop can change on the platform after an order was submitted, field by field. */
+/** What the buyer or the shop can change on the platform after an order was submitted. */
+export type PlatformChange = 'receiver' | 'buyerMessage' | 'sellerMemo';
+
+/** The seller's words for each change, as reasons and alerts say them. */
+export const PLATFORM_CHANGE_LABELS: Record<PlatformChange, string> = { receiver: '收货地址', buyerMessage: '买家留言', sellerMemo: '客服备注' };
+
+/** The fields a notice changes against what was last known of the platform order. */
 export function platformChanges(
   known: { receiver: Receiver; buyerMessage: string; sellerMemo: string },
   notice: PlatformStatusNotice,
-): string[] {
-  const changed: string[] = [];
-  if (notice.receiver && receiverKey(notice.receiver) !== receiverKey(known.receiver)) changed.push('收货地址');
-  if (notice.buyerMessage !== undefined && notice.buyerMessage !== known.buyerMessage) changed.push('买家留言');
-  if (notice.sellerMemo !== undefined && notice.sellerMemo !== known.sellerMemo) changed.push('客服备注');
+): PlatformChange[] {
+  const changed: PlatformChange[] = [];
+  if (notice.receiver && receiverKey(notice.receiver) !== receiverKey(known.receiver)) changed.push('receiver');
+  if (notice.buyerMessage !== undefined && notice.buyerMessage !== known.buyerMessage) changed.push('buyerMessage');
+  if (notice.sellerMemo !== undefined && notice.sellerMemo !== known.sellerMemo) changed.push('sellerMemo');
   return changed;
 }
 

@@ -14,7 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { CHANGED_AFTER_PRINT, platformChanges, type PlatformStatusNotice } from '../domain/order-draft';
+import { CHANGED_AFTER_PRINT, PLATFORM_CHANGE_LABELS, platformChanges, type PlatformStatusNotice } from '../domain/order-draft';
 import type { AuditEntry, OrderSnapshot } from '../domain/order-snapshot';
 import { SYSTEM_ACTOR, type Actor } from '../domain/roles';
 import { refundBlocksShipping, tradeIsClosed } from '../domain/taobao';
@@ -116,16 +116,16 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
   const applyBuyerChanges = (n: PlatformStatusNotice) => {
     const changed = platformChanges(facts, n);
     if (!changed.length) return;
-    const what = changed.join('、');
+    const what = changed.map((f) => PLATFORM_CHANGE_LABELS[f]).join('、');
     const before = { receiver: { ...s.receiver }, buyerMessage: s.buyerMessage, sellerMemo: s.sellerMemo };
-    if (n.receiver && changed.includes('收货地址')) facts.receiver = { ...n.receiver };
+    if (n.receiver && changed.includes('receiver')) facts.receiver = { ...n.receiver };
     if (n.buyerMessage !== undefined) facts.buyerMessage = n.buyerMessage;
     if (n.sellerMemo !== undefined) facts.sellerMemo = n.sellerMemo;
     const after = { receiver: facts.receiver, buyerMessage: facts.buyerMessage, sellerMemo: facts.sellerMemo };
     if (['submitted', 'review', 'out_of_area', 'waybill_pending', 'ready_to_print'].includes(s.status)) {
-      if (changed.includes('收货地址')) s.receiver = { ...facts.receiver };
-      if (changed.includes('买家留言')) s.buyerMessage = facts.buyerMessage;
-      if (changed.includes('客服备注')) s.sellerMemo = facts.sellerMemo;
+      if (changed.includes('receiver')) s.receiver = { ...facts.receiver };
+      if (changed.includes('buyerMessage')) s.buyerMessage = facts.buyerMessage;
+      if (changed.includes('sellerMemo')) s.sellerMemo = facts.sellerMemo;
       const reason = `平台上${what}已修改`;
       s.reviewReasons = [...s.reviewReasons.filter((r) => !r.startsWith('平台上')), reason];
       if (s.status === 'waybill_pending' || s.status === 'ready_to_print') sendBackReason = `${reason}，请重新审核`;
