@@ -16,7 +16,7 @@ import { createApp } from '../api/app';
 import { loadConfig } from '../api/config';
 import { importWorkflowId } from '../api/orders/import-order-files';
 import { printBatchIdFor } from '../api/orders/print-run';
-import { AuditEvent, ImportBatch, OrderLine, StockLevel } from '../db/entities';
+import { AuditEvent, ImportBatch, StockLevel } from '../db/entities';
 import { DEMO_CATALOGUE } from '../db/seeders/demo-catalogue';
 import { draftFromTaobaoTrade, isoToTaobaoTime } from '../domain/taobao';
 import { itemReport, itemRow, orderReport, orderRow } from '../integrations/csv/fixtures/taobao-report';
@@ -27,7 +27,7 @@ import { isPlainTrade, orderDriver, type DrivenStack } from '../test/helpers/ord
 import { actors, startStack, type Stack } from '../test/helpers/stack';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../test/helpers/time-skipping-stack';
 import type { ImportOrdersResult } from '../workflows/import-orders';
-import { markSyncedUpdate, reserveWaybillUpdate, retrySyncSignal, shipUpdate, type PrintBatchInput, type PrintBatchResult } from '../workflows/messages';
+import { markSyncedUpdate, reserveWaybillUpdate, retrySyncSignal, type PrintBatchInput, type PrintBatchResult } from '../workflows/messages';
 import { startTemporalDevServer } from './temporal-dev-server';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -76,25 +76,6 @@ async function shortableTrade(stack: DrivenStack, drive: ReturnType<typeof order
 
 function expectThat(ok: boolean, what: string): void {
   if (!ok) throw new Error(`the path did not go as planned: ${what}`);
-}
-
-/** Approved with EMS (pool number, no courier call) and printed: waits at the scan desk. */
-async function printedByEms(drive: ReturnType<typeof orderDriver>): Promise<{ id: string; trade: SandboxTrade }> {
-  const trade = drive.placeTrade();
-  const id = await drive.submit(trade, ['review']);
-  await drive.approve(id, { courierCode: 'EMS' });
-  await drive.markPrinted(id);
-  return { id, trade };
-}
-
-/** The scan desk's ship with every item scanned; each try is its own action. */
-async function scan(stack: DrivenStack, id: string, attempt: string, extra: { actor?: typeof actors.admin; override?: { reason: string } } = {}) {
-  const lines = await stack.db.em().find(OrderLine, { orderId: id }, { orderBy: { lineNo: 'asc' } });
-  const scannedBarcodes = lines.flatMap((l) => Array.from({ length: l.qty }, () => l.barcode));
-  return stack.client.workflow.getHandle(id).executeUpdate(shipUpdate, {
-    args: [{ actor: extra.actor ?? actors.warehouse, scannedBarcodes, ...(extra.override ? { override: extra.override } : {}) }],
-    updateId: `ship-${id}-${attempt}`,
-  });
 }
 
 /** The buyer moves the parcel to a new address on the platform; intake brings the newer trade as the next pull would. */
@@ -343,12 +324,12 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'refund-check-unreachable',
     async run(stack, drive) {
-      const { id } = await printedByEms(drive);
+      const { id } = await drive.printedOrder();
       stack.sandbox.setFaults({ outage: true });
-      const refused = await scan(stack, id, 'first');
+      const refused = await drive.ship(id, { attempt: 'first' });
       expectThat(!refused.ok && refused.status === 'printed', `refused while the platform is down: ${refused.message}`);
       stack.sandbox.setFaults({ outage: false });
-      const shipped = await scan(stack, id, 'again');
+      const shipped = await drive.ship(id, { attempt: 'again' });
       expectThat(shipped.ok, `shipped once the platform answers: ${shipped.message}`);
       await drive.waitForRow(id, (o) => o.status === 'done', 'done');
       return [order('refund-check-unreachable-then-shipped', id)];
@@ -357,9 +338,9 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'supervisor-release',
     async run(stack, drive) {
-      const { id } = await printedByEms(drive);
+      const { id } = await drive.printedOrder();
       stack.sandbox.setFaults({ outage: true });
-      const released = await scan(stack, id, 'released', { actor: actors.admin, override: { reason: '平台故障，买家已确认' } });
+      const released = await drive.ship(id, { attempt: 'released', actor: actors.admin, override: { reason: '平台故障，买家已确认' } });
       stack.sandbox.setFaults({ outage: false });
       expectThat(released.ok, `released by the admin: ${released.message}`);
       await drive.waitForRow(id, (o) => o.status === 'done', 'done');
@@ -399,12 +380,12 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'address-changed-after-print',
     async run(stack, drive) {
-      const { id, trade } = await printedByEms(drive);
+      const { id, trade } = await drive.printedOrder();
       await changeAddress(stack, trade);
       await drive.waitForRow(id, (o) => o.alert.startsWith('买家在打印后修改了'), 'the alert');
-      const refused = scan(stack, id, 'refused');
+      const refused = drive.ship(id, { attempt: 'refused' });
       expectThat(await refused.then(() => false, () => true), 'the scan desk refused the parcel');
-      const released = await scan(stack, id, 'released', { actor: actors.admin, override: { reason: '已拦截，改贴新面单' } });
+      const released = await drive.ship(id, { attempt: 'released', actor: actors.admin, override: { reason: '已拦截，改贴新面单' } });
       expectThat(released.ok, `released: ${released.message}`);
       await drive.waitForRow(id, (o) => o.status === 'done', 'done');
       return [order('address-changed-after-print-released', id)];

@@ -108,7 +108,7 @@ describe('an order from the platform to the buyer', () => {
     const printed = await steps.waitForStatus(id, ['printed']);
     expect(printed.printCount).toBe(1);
 
-    const barcodes = lines.flatMap((l) => Array.from({ length: l.qty }, () => l.barcode));
+    const barcodes = await steps.barcodes(id);
     const shipped = await handle.executeUpdate(shipUpdate, {
       args: [{ actor: actors.warehouse, scannedBarcodes: barcodes, weightGrams: 850, postageFen: 600 }],
       updateId: `ship-${id}`,

@@ -7,7 +7,7 @@ import type { DecisionResultSchema, PrintBatchRunSchema, PrintBatchSchema } from
 import { loadConfig } from '../../api/config';
 import type { AppEnv } from '../../api/env';
 import { printBatchIdFor } from '../../api/orders/print-run';
-import { AuditEvent, Order, OrderLine, PrintBatch } from '../../db/entities';
+import { AuditEvent, Order, PrintBatch } from '../../db/entities';
 import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
 import { pdfPageCount } from '../helpers/pdf';
 import { orderSteps } from '../helpers/order-steps';
@@ -62,8 +62,7 @@ describe('a print batch', () => {
     const first = await warehouse.post<Run>('/api/v1/print-batches', { actionId: randomUUID(), orderIds: [id], kinds: ['waybill'] });
     expect(first.body).toMatchObject({ printed: [id], closedOrders: [] });
     await waitFor(id, ['printed']);
-    const lines = await stack.db.em().find(OrderLine, { orderId: id });
-    const scannedBarcodes = lines.flatMap((l) => Array.from({ length: l.qty }, () => l.barcode));
+    const scannedBarcodes = await steps.barcodes(id);
     expect((await warehouse.post<Decision>(orderPath(id, '/ship'), { actionId: randomUUID(), scannedBarcodes })).body.ok).toBe(true);
     await waitFor(id, ['done']);
     expect((await stack.client.workflow.getHandle(id).describe()).status.name).toBe('COMPLETED');

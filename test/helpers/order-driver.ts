@@ -7,6 +7,7 @@
 import { Order, OrderLine } from '../../db/entities';
 import type { Db } from '../../db/orm';
 import { orderWorkflowId } from '../../domain/order-draft';
+import type { Actor } from '../../domain/roles';
 import { draftFromTaobaoTrade } from '../../domain/taobao';
 import type { OrderIntake } from '../../integrations/order-intake';
 import type { SandboxPlatform } from '../../integrations/sandbox/sandbox-platform';
@@ -69,22 +70,38 @@ export function orderDriver(stack: DrivenStack) {
       await driver.waitForRow(id, (o) => o.status === 'printed', 'printed');
     },
 
-    /** Scans every item's barcode and ships, as the scan desk does. */
-    async ship(id: string): Promise<DecisionResult> {
+    /** Every item's barcode as often as ordered, in line order: what the scan desk scans for the parcel. */
+    async barcodes(id: string): Promise<string[]> {
       const lines = await stack.db.em().find(OrderLine, { orderId: id }, { orderBy: { lineNo: 'asc' } });
-      const scannedBarcodes = lines.flatMap((l) => Array.from({ length: l.qty }, () => l.barcode));
+      return lines.flatMap((l) => Array.from({ length: l.qty }, () => l.barcode));
+    },
+
+    /**
+     * Scans every item and ships, as the scan desk does: by the warehouse unless `actor` says otherwise, with a
+     * supervisor's `override` when given; `attempt` names a try after an earlier one (its own update id).
+     */
+    async ship(id: string, extra: { actor?: Actor; override?: { reason: string }; attempt?: string } = {}): Promise<DecisionResult> {
       return stack.client.workflow.getHandle(id).executeUpdate(shipUpdate, {
-        args: [{ actor: actors.warehouse, scannedBarcodes, weightGrams: 900, postageFen: 700 }],
-        updateId: `ship-${id}`,
+        args: [{
+          actor: extra.actor ?? actors.warehouse, scannedBarcodes: await driver.barcodes(id), weightGrams: 900, postageFen: 700,
+          ...(extra.override ? { override: extra.override } : {}),
+        }],
+        updateId: extra.attempt ? `ship-${id}-${extra.attempt}` : `ship-${id}`,
       });
     },
 
-    /** Approved by EMS (a number from the pool, no courier call), printed and shipped: the order is in the sync loop. */
-    async shippedOrder(): Promise<{ id: string; trade: SandboxTrade }> {
+    /** Approved by EMS (a number from the pool, no courier call) and printed: the parcel waits at the scan desk. */
+    async printedOrder(): Promise<{ id: string; trade: SandboxTrade }> {
       const trade = driver.placeTrade();
       const id = await driver.submit(trade, ['review']);
       await driver.approve(id, { courierCode: 'EMS' });
       await driver.markPrinted(id);
+      return { id, trade };
+    },
+
+    /** A printed order shipped: the order is in the sync loop. */
+    async shippedOrder(): Promise<{ id: string; trade: SandboxTrade }> {
+      const { id, trade } = await driver.printedOrder();
       const shipped = await driver.ship(id);
       if (!shipped.ok) throw new Error(`${id} did not ship: ${shipped.message}`);
       return { id, trade };

@@ -1,5 +1,5 @@
 /** The steps staff take on an order, driven straight at its workflow, for suites that test the order path. */
-import { Order, OrderLine } from '../../db/entities';
+import { Order } from '../../db/entities';
 import { orderWorkflowId } from '../../domain/order-draft';
 import { isoToTaobaoTime } from '../../domain/taobao';
 import type { SandboxTrade } from '../../integrations/sandbox/sandbox-state';
@@ -41,10 +41,7 @@ export function orderSteps(stack: Stack) {
       await driver.markPrinted(id);
       return steps.waitForStatus(id, ['printed']);
     },
-    async barcodes(id: string): Promise<string[]> {
-      const lines = await stack.db.em().find(OrderLine, { orderId: id }, { orderBy: { lineNo: 'asc' } });
-      return lines.flatMap((l) => Array.from({ length: l.qty }, () => l.barcode));
-    },
+    barcodes: (id: string): Promise<string[]> => driver.barcodes(id),
     /** Makes a change on the platform visible to the next pull (the pull reads up to five seconds ago). */
     touch(trade: SandboxTrade): void {
       trade.modified = isoToTaobaoTime(new Date(Date.now() - 10_000));
