@@ -8,8 +8,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ImportBatch, ImportBatchOrder, Shop } from '../../db/entities';
@@ -19,6 +17,7 @@ import type { ImportOrdersInput } from '../../workflows/import-orders';
 import { actionIdPattern } from '../action-id';
 import type { AppDeps, AppEnv } from '../env';
 import { renderError, t } from '../render';
+import { startWorkflowOnce } from './start-workflow-once';
 
 export const MAX_UPLOAD_MB = 20;
 
@@ -69,16 +68,7 @@ async function fileHash(orders: File, items: File | null): Promise<string> {
 /** Starts the batch's workflow unless it runs or ran already; its id makes a second start a no-op. */
 async function startImport({ temporal, config }: AppDeps, batch: StagedBatch): Promise<void> {
   const input: ImportOrdersInput = { importId: batch.id, orderCount: batch.orderCount };
-  try {
-    await temporal.workflow.start('importOrdersWorkflow', {
-      taskQueue: config.taskQueue,
-      workflowId: importWorkflowId(batch),
-      args: [input],
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+  await startWorkflowOnce(temporal, 'importOrdersWorkflow', { taskQueue: config.taskQueue, workflowId: importWorkflowId(batch), args: [input] });
 }
 
 /**

@@ -5,13 +5,12 @@
  * printed (a second time as a reprint); the PDF stays in print_batch and is served from there.
  */
 import { createHash } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Context } from 'hono';
 import { PrintBatch } from '../../db/entities';
 import type { PrintBatchInput, PrintBatchResult, PrintKind } from '../../workflows/messages';
 import type { AppEnv } from '../env';
 import { renderError, t } from '../render';
+import { startWorkflowOnce } from './start-workflow-once';
 
 /** Rendering 200 labels takes a while; longer than that and the person is told the run's outcome is unknown. */
 const PRINT_DEADLINE_MS = 5 * 60_000;
@@ -50,18 +49,8 @@ export async function runPrintBatch(c: Context<AppEnv>, request: PrintRunRequest
   const { temporal, config } = c.var.deps;
   const workflowId = `print:${input.batchId}`;
   return temporal.connection.withDeadline(Date.now() + PRINT_DEADLINE_MS, async () => {
-    try {
-      const handle = await temporal.workflow.start('printBatchWorkflow', {
-        taskQueue: config.taskQueue,
-        workflowId,
-        args: [input],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      });
-      return { result: (await handle.result()) as PrintBatchResult, repeated: false };
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      return { result: (await temporal.workflow.getHandle(workflowId).result()) as PrintBatchResult, repeated: true };
-    }
+    const { handle, repeated } = await startWorkflowOnce(temporal, 'printBatchWorkflow', { taskQueue: config.taskQueue, workflowId, args: [input] });
+    return { result: (await handle.result()) as PrintBatchResult, repeated };
   });
 }
 
