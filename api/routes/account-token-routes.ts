@@ -2,7 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { ApiToken } from '../../db/entities';
-import { randomToken, sha256Hex } from '../auth/secret-token';
+import { issueApiToken } from '../auth/issue-api-token';
 import { requireRole } from '../auth/require-role';
 import { recordAudit } from '../audit';
 import type { AppEnv } from '../env';
@@ -28,17 +28,8 @@ export const accountTokenRoutes = new Hono<AppEnv>()
     if ((await em.count(ApiToken, { userId: c.var.user.id, revokedAt: null })) >= MAX_TOKENS) {
       return renderTokens(c, { error: t(c, 'tokens.tooMany', { max: MAX_TOKENS }) }, 409);
     }
-    const token = `gj_${randomToken(32)}`;
-    em.create(ApiToken, {
-      userId: c.var.user.id,
-      name: form.data.name,
-      tokenHash: sha256Hex(token),
-      prefix: token.slice(0, 10),
-      createdAt: new Date(),
-      lastUsedAt: null,
-      revokedAt: null,
-    });
-    recordAudit(em, c.var.actor, { entityType: 'user', entityId: c.var.user.username, action: 'token.create', after: { name: form.data.name, prefix: token.slice(0, 10) } });
+    const { token, prefix } = issueApiToken(em, c.var.user.id, form.data.name);
+    recordAudit(em, c.var.actor, { entityType: 'user', entityId: c.var.user.username, action: 'token.create', after: { name: form.data.name, prefix } });
     await em.flush();
     return renderTokens(c, { created: token });
   })

@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { hashPassword } from '../../api/auth/passwords';
-import { randomToken, sha256Hex } from '../../api/auth/secret-token';
+import { issueApiToken } from '../../api/auth/issue-api-token';
 import type { DatabaseSettings } from '../../db/config';
-import { ApiToken, User } from '../../db/entities';
+import { User } from '../../db/entities';
 import { initORM } from '../../db/orm';
 import { seedDemoData } from '../../db/seeders/demo-data';
 import { SANDBOX_DEMO_APP_KEY, SANDBOX_DEMO_APP_SECRET, SANDBOX_DEMO_SESSION_KEY } from '../../integrations/sandbox/sandbox-demo-app';
@@ -159,8 +159,7 @@ export async function startDrillStack(options: { seed: string; say(message: stri
 async function createToken(db: Awaited<ReturnType<typeof initORM>>, username: string): Promise<string> {
   const em = db.em();
   const user = await em.findOneOrFail(User, { username });
-  const token = `gj_${randomToken(32)}`;
-  em.create(ApiToken, { userId: user.id, name: 'fault drill', tokenHash: sha256Hex(token), prefix: token.slice(0, 10), createdAt: new Date(), lastUsedAt: null, revokedAt: null });
+  const { token } = issueApiToken(em, user.id, 'fault drill');
   await em.flush();
   return token;
 }

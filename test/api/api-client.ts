@@ -1,16 +1,15 @@
 /** Calls the JSON API through app.request() as a script would: a Bearer token made in the database for a user, JSON in and out. */
 import type { Hono } from 'hono';
-import { randomToken, sha256Hex } from '../../api/auth/secret-token';
+import { issueApiToken } from '../../api/auth/issue-api-token';
 import type { AppEnv } from '../../api/env';
-import { ApiToken, User } from '../../db/entities';
+import { User } from '../../db/entities';
 import type { Db } from '../../db/orm';
 
 /** A personal token for `username`, stored as /account/tokens stores it (only its SHA-256). */
 export async function createApiToken(db: Db, username: string): Promise<string> {
   const em = db.em();
   const user = await em.findOneOrFail(User, { username });
-  const token = `gj_${randomToken(32)}`;
-  em.create(ApiToken, { userId: user.id, name: `test ${username}`, tokenHash: sha256Hex(token), prefix: token.slice(0, 10), createdAt: new Date(), lastUsedAt: null, revokedAt: null });
+  const { token } = issueApiToken(em, user.id, `test ${username}`);
   await em.flush();
   return token;
 }
