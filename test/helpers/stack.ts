@@ -38,21 +38,27 @@ export const actors = {
 /** Cheap hashing for seeded users in tests that never log in; suites that do log in use the real one. */
 const fastHash = async (p: string) => `test$${p}`;
 
-export async function startStack(options: { realPasswords?: boolean; seed?: number } = {}): Promise<Stack> {
-  const address = process.env.TEMPORAL_ADDRESS;
-  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run the tests with "npm test" (jest global setup starts Temporal)');
+/** A fresh database with the demo data for a shop of its own, whose platform is a sandbox on a free port. */
+export async function startSeededShop(options: { shopPrefix: string; seed: number; realPasswords?: boolean }) {
   const testDb = await createTestDb();
-  const shopCode = `tb${randomBytes(3).toString('hex')}`;
+  const shopCode = `${options.shopPrefix}${randomBytes(3).toString('hex')}`;
   const sandbox = createSandboxPlatform({
     apps: [{ appKey: SANDBOX_DEMO_APP_KEY, appSecret: SANDBOX_DEMO_APP_SECRET, sessionKey: SANDBOX_DEMO_SESSION_KEY }],
     catalogue: SANDBOX_DEMO_CATALOGUE,
-    seed: options.seed ?? 7,
+    seed: options.seed,
   });
   const sandboxServer = await sandbox.listen(0);
   await seedDemoData(testDb.db, {
     shopCode, sandboxUrl: sandboxServer.routerUrl, appKey: SANDBOX_DEMO_APP_KEY, appSecret: SANDBOX_DEMO_APP_SECRET,
     sessionKey: SANDBOX_DEMO_SESSION_KEY, pullIntervalSeconds: 60, hashPassword: options.realPasswords ? hashPassword : fastHash,
   });
+  return { testDb, shopCode, sandbox, sandboxServer };
+}
+
+export async function startStack(options: { realPasswords?: boolean; seed?: number } = {}): Promise<Stack> {
+  const address = process.env.TEMPORAL_ADDRESS;
+  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run the tests with "npm test" (jest global setup starts Temporal)');
+  const { testDb, shopCode, sandbox, sandboxServer } = await startSeededShop({ shopPrefix: 'tb', seed: options.seed ?? 7, realPasswords: options.realPasswords });
   const taskQueue = `gj-test-${randomBytes(4).toString('hex')}`;
   const workers = await createWorkers({
     db: testDb.db,

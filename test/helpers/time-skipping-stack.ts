@@ -9,11 +9,9 @@ import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worke
 import { createActivities } from '../../activities';
 import { createPrintRenderer } from '../../activities/print-renderer';
 import type { Db } from '../../db/orm';
-import { seedDemoData } from '../../db/seeders/demo-data';
 import { createOrderIntake, type OrderIntake } from '../../integrations/order-intake';
-import { SANDBOX_DEMO_APP_KEY, SANDBOX_DEMO_APP_SECRET, SANDBOX_DEMO_CATALOGUE, SANDBOX_DEMO_SESSION_KEY } from '../../integrations/sandbox/sandbox-demo-app';
-import { createSandboxPlatform, type SandboxPlatform } from '../../integrations/sandbox/sandbox-platform';
-import { createTestDb } from './test-db';
+import type { SandboxPlatform } from '../../integrations/sandbox/sandbox-platform';
+import { startSeededShop } from './stack';
 
 export interface TimeSkippingStack {
   env: TestWorkflowEnvironment;
@@ -41,18 +39,7 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
     // already installed
   }
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER } } });
-  const testDb = await createTestDb();
-  const shopCode = `ts${randomBytes(3).toString('hex')}`;
-  const sandbox = createSandboxPlatform({
-    apps: [{ appKey: SANDBOX_DEMO_APP_KEY, appSecret: SANDBOX_DEMO_APP_SECRET, sessionKey: SANDBOX_DEMO_SESSION_KEY }],
-    catalogue: SANDBOX_DEMO_CATALOGUE,
-    seed: 11,
-  });
-  const sandboxServer = await sandbox.listen(0);
-  await seedDemoData(testDb.db, {
-    shopCode, sandboxUrl: sandboxServer.routerUrl, appKey: SANDBOX_DEMO_APP_KEY, appSecret: SANDBOX_DEMO_APP_SECRET,
-    sessionKey: SANDBOX_DEMO_SESSION_KEY, pullIntervalSeconds: 60, hashPassword: async (p) => `test$${p}`,
-  });
+  const { testDb, shopCode, sandbox } = await startSeededShop({ shopPrefix: 'ts', seed: 11 });
   const taskQueue = `gj-ts-${randomBytes(4).toString('hex')}`;
   const intake = createOrderIntake({ db: testDb.db, temporal: env.client, taskQueue });
   const renderer = createPrintRenderer();
