@@ -29,6 +29,8 @@ export async function startSandboxFixture(options: Partial<SandboxPlatformOption
       session: SANDBOX_DEMO_SESSION_KEY,
       signMethod: 'hmac-sha256',
       timeoutMs: 5_000,
+      // Signed with the platform's clock, so a test that moves that clock is not refused for a stale timestamp.
+      ...(options.now ? { now: options.now } : {}),
       ...overrides,
     });
   const client = clientWith({});

@@ -1,14 +1,18 @@
 /**
  * A stand-in for the Taobao open platform that speaks TOP on /router/rest, so pulls, shipment syncs,
- * refund checks and e-waybills run end to end in tests and demos without a real shop; /admin lets a
- * test act as buyer and Taobao and check what the platform was told.
+ * refund checks, refunds, Tmall exchanges and e-waybills run end to end in tests and demos without a real
+ * shop; /admin lets a test act as buyer and Taobao and check what the platform was told and paid.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
+import { createExchangeBook } from './exchange-book';
+import { createExchangeMethods } from './exchange-methods';
 import type { SandboxCatalogueItem } from './generate-trade';
 import { createLogisticsMethods } from './logistics-methods';
+import { createRefundBook, type RefundDeadlineHours, type SellerReturnAddress } from './refund-book';
+import { createRefundMethods } from './refund-methods';
 import { sandboxAdminRoutes, type SandboxControls } from './sandbox-admin-routes';
 import { NO_FAULTS, type SandboxFaults } from './sandbox-faults';
 import { createSandboxStore } from './sandbox-store';
@@ -31,8 +35,12 @@ export interface SandboxPlatformOptions {
   /** Trades placed per minute while listening; 0 or absent = only on request. */
   tradesPerMinute?: number;
   sellerNick?: string;
-  /** The platform's clock: trade times, `modified`, and what request timestamps are checked against. */
+  /** The platform's clock: trade times, `modified`, refund deadlines, and what request timestamps are checked against. */
   now?: () => Date;
+  /** Hours before the platform decides a refund for the buyer; Taobao's usual 48 h / 7 days / 10 days by default. */
+  refundDeadlineHours?: Partial<RefundDeadlineHours>;
+  /** The shop's default return address, used when the platform agrees a return on the seller's behalf. */
+  returnAddress?: SellerReturnAddress;
 }
 
 export interface SandboxServer {
@@ -63,15 +71,28 @@ export function createSandboxPlatform(options: SandboxPlatformOptions): SandboxP
     now,
     dataFile: options.dataFile,
   });
+  const refunds = createRefundBook(store, { deadlineHours: options.refundDeadlineHours, returnAddress: options.returnAddress });
+  const exchanges = createExchangeBook(store, refunds);
+  /** Clock-driven changes, applied lazily before anything reads or changes the platform. */
+  const settle = (): void => {
+    store.settlePayments();
+    refunds.settleDeadlines();
+  };
   const faults: SandboxFaults = { ...NO_FAULTS };
   const gateway = createTopGateway({
     apps: options.apps,
-    methods: { ...createTradeMethods(store), ...createLogisticsMethods(store), ...createWaybillMethods(store) },
+    methods: {
+      ...createTradeMethods(store),
+      ...createLogisticsMethods(store),
+      ...createWaybillMethods(store),
+      ...createRefundMethods(refunds),
+      ...createExchangeMethods(store.state, exchanges),
+    },
     faults,
     // Its own sequence: injected faults must not shift the trades a seed produces.
     faultRng: createSeededRandom(`${String(seed)}:faults`),
     now,
-    beforeMethod: () => store.settlePayments(),
+    beforeMethod: settle,
   });
 
   const servers = new Set<SandboxServer>();
@@ -136,16 +157,35 @@ export function createSandboxPlatform(options: SandboxPlatformOptions): SandboxP
       return { ...faults };
     },
     generateTrades(count, generateOptions) {
-      store.settlePayments();
+      settle();
       return store.generateTrades(count, generateOptions);
     },
     getTrade(tid) {
-      store.settlePayments();
+      settle();
       return store.getTrade(tid);
     },
-    refundTrade: (tid, refundOptions) => store.refundTrade(tid, refundOptions),
-    closeTrade: (tid) => store.closeTrade(tid),
-    payTrade: (tid) => store.payTrade(tid),
+    refundTrade: (tid, refundOptions) => (settle(), refunds.refundTrade(tid, refundOptions)),
+    closeTrade: (tid) => (settle(), store.closeTrade(tid)),
+    payTrade: (tid) => (settle(), store.payTrade(tid)),
+    askRefund: (tid, askOptions) => (settle(), refunds.askRefund(tid, askOptions)),
+    sendReturnParcel: (refundId, parcel) => (settle(), refunds.sendReturnParcel(refundId, parcel)),
+    cancelRefund: (refundId) => (settle(), refunds.cancelRefund(refundId)),
+    getRefund(refundId) {
+      settle();
+      return refunds.getRefund(refundId);
+    },
+    listRefunds(tid) {
+      settle();
+      return store.state.refunds.filter((r) => !tid || r.tid === tid);
+    },
+    askExchange: (tid, exchangeOptions) => (settle(), exchanges.askExchange(tid, exchangeOptions)),
+    sendExchangeReturnParcel: (disputeId, parcel) => (settle(), exchanges.sendReturnParcel(disputeId, parcel)),
+    confirmExchangeReceived: (disputeId) => (settle(), exchanges.confirmReceived(disputeId)),
+    cancelExchange: (disputeId) => (settle(), exchanges.cancel(disputeId)),
+    getExchange(disputeId) {
+      settle();
+      return exchanges.getExchange(disputeId);
+    },
 
     async listen(port = 0, hostname = '127.0.0.1') {
       const server = createAdaptorServer({ fetch: app.fetch, hostname }) as Server;

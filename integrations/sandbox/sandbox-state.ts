@@ -1,6 +1,7 @@
 /** Everything the sandbox platform remembers, in the shape it is saved to its snapshot file. */
 import type { TaobaoOrder, TaobaoTrade } from '../../domain/taobao';
 import type { CainiaoContact } from '../taobao/cainiao-waybill';
+import type { TaobaoExchange } from '../taobao/taobao-exchange';
 import type { TaobaoRefund } from '../taobao/taobao-refund';
 
 /** A sub-order with the fields the real gateway adds once money moves or the parcel leaves. */
@@ -47,6 +48,23 @@ export interface SandboxWaybill {
   cancelledAt?: string;
 }
 
+/** Money the platform paid back to a buyer: one row per refund, ever, which is what a test counts. */
+export interface SandboxRefundPayment {
+  refund_id: string;
+  tid: string;
+  oid: string;
+  amount_fen: number;
+  /** ISO-8601 UTC. */
+  at: string;
+  /** seller: rp.refunds.agree; timeout: the platform decided for the buyer; platform: set by a test through /admin. */
+  by: 'seller' | 'timeout' | 'platform';
+}
+
+/** A Tmall exchange with the sub-order and trade it belongs to, which the wire shape leaves out. */
+export interface SandboxExchange extends TaobaoExchange {
+  tid: string;
+}
+
 export interface SandboxState {
   trades: SandboxTrade[];
   refunds: TaobaoRefund[];
@@ -54,8 +72,10 @@ export interface SandboxState {
   waybills: SandboxWaybill[];
   /** tid → ISO time at which the buyer of a WAIT_BUYER_PAY trade pays. */
   pendingPayments: Record<string, string>;
+  refundPayments: SandboxRefundPayment[];
+  exchanges: SandboxExchange[];
 }
 
 export function emptySandboxState(): SandboxState {
-  return { trades: [], refunds: [], shipments: [], waybills: [], pendingPayments: {} };
+  return { trades: [], refunds: [], shipments: [], waybills: [], pendingPayments: {}, refundPayments: [], exchanges: [] };
 }

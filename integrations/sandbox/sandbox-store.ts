@@ -1,19 +1,12 @@
 /**
- * The sandbox platform's book of trades, refunds, shipments and waybills, and the rules that change
- * them as Taobao would: a trade ships once, never while closed or while a refund is open; every change
- * moves `modified`, so incremental pulls see it. Saved to a JSON snapshot when a file is given.
+ * The sandbox platform's book of trades, shipments and waybills, and the rules that change them as Taobao
+ * would: a trade ships once, never while closed or while a refund is open; every change moves `modified`,
+ * so incremental pulls see it. Refunds and exchanges follow their own rules in refund-book.ts and
+ * exchange-book.ts, on the same state. Saved to a JSON snapshot when a file is given.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  isoToTaobaoTime,
-  REFUND_STATUSES,
-  refundBlocksShipping,
-  tradeAwaitsShipment,
-  tradeIsClosed,
-  type RefundStatus,
-} from '../../domain/taobao';
-import type { TaobaoRefund } from '../taobao/taobao-refund';
+import { isoToTaobaoTime, refundBlocksShipping, tradeAwaitsShipment, tradeIsClosed } from '../../domain/taobao';
 import { TOP_SUB_CODES } from '../taobao/top-sub-codes';
 import { generateTrade, type GeneratedStatus, type SandboxCatalogueItem } from './generate-trade';
 import { emptySandboxState, type SandboxShipment, type SandboxState, type SandboxTrade } from './sandbox-state';
@@ -36,14 +29,6 @@ export interface GenerateTradesOptions {
   status?: GeneratedStatus;
 }
 
-export interface RefundTradeOptions {
-  /** Sub-orders the buyer asks a refund for; default all. */
-  oids?: string[];
-  /** Default WAIT_SELLER_AGREE; a later call with SUCCESS or CLOSED moves the same refund on. */
-  status?: Exclude<RefundStatus, 'NO_REFUND'>;
-  reason?: string;
-}
-
 export interface ShipInput {
   tid: string;
   companyCode: string;
@@ -57,7 +42,6 @@ const SNAPSHOT_VERSION = 1;
 const WRITE_DELAY_MS = 250;
 const DEFAULT_SPREAD_MS = 10 * 60_000;
 const SHIPPED = new Set(['WAIT_BUYER_CONFIRM_GOODS', 'TRADE_BUYER_SIGNED', 'TRADE_FINISHED']);
-const RETURNING = new Set(['WAIT_BUYER_RETURN_GOODS', 'WAIT_SELLER_CONFIRM_GOODS']);
 const COMPANY_NAMES: Record<string, string> = {
   ZTO: '中通快递', SF: '顺丰速运', YTO: '圆通速递', STO: '申通快递', YUNDA: '韵达快递', EMS: 'EMS',
   POSTB: '邮政快递包裹', JD: '京东快递', DBKD: '德邦快递', JTSD: '极兔速递',
@@ -219,58 +203,6 @@ export function createSandboxStore(options: SandboxStoreOptions) {
       return trade;
     },
 
-    /** The buyer asks for (or the platform settles) a refund; one refund per sub-order, moved on by later calls. */
-    refundTrade(tid: string, opts: RefundTradeOptions = {}): TaobaoRefund[] {
-      const trade = requireTrade(tid);
-      const status = opts.status ?? 'WAIT_SELLER_AGREE';
-      if (!(REFUND_STATUSES as readonly string[]).includes(status) || (status as string) === 'NO_REFUND') {
-        throw topFailure.invalid('status', `退款状态 ${status} 无效`);
-      }
-      const orders = opts.oids ? trade.orders.order.filter((o) => opts.oids?.includes(o.oid)) : trade.orders.order;
-      if (orders.length === 0) throw topFailure.invalid('oids', `交易 ${tid} 没有这些子订单`);
-      const at = nowText();
-      const touched = orders.map((order) => {
-        let refund = order.refund_id ? state.refunds.find((r) => r.refund_id === order.refund_id) : undefined;
-        if (!refund || !refundBlocksShipping(refund.status) || refund.status === 'SUCCESS') {
-          refund = {
-            refund_id: newId(15),
-            tid,
-            oid: order.oid,
-            title: order.title,
-            ...(order.outer_sku_id ? { outer_id: order.outer_sku_id } : {}),
-            num: order.num,
-            buyer_nick: trade.buyer_nick,
-            seller_nick: trade.seller_nick,
-            total_fee: trade.payment,
-            payment: order.payment,
-            refund_fee: order.payment,
-            status,
-            order_status: trade.status,
-            good_status: order.invoice_no ? 'BUYER_RECEIVED' : 'BUYER_NOT_RECEIVED',
-            has_good_return: false,
-            reason: opts.reason ?? '不想要了',
-            created: at,
-            modified: at,
-          };
-          state.refunds.push(refund);
-        }
-        refund.status = status;
-        refund.modified = at;
-        refund.has_good_return = RETURNING.has(status) || refund.has_good_return;
-        order.refund_id = refund.refund_id;
-        order.refund_status = status;
-        if (status === 'SUCCESS' && !order.invoice_no) order.status = 'TRADE_CLOSED';
-        return refund;
-      });
-      if (trade.orders.order.every((o) => o.status === 'TRADE_CLOSED')) {
-        trade.status = 'TRADE_CLOSED';
-        trade.end_time = at;
-      }
-      trade.modified = at;
-      changed();
-      return touched;
-    },
-
     /** taobao.logistics.offline.send: the trade (or the given sub-orders) leaves with this tracking number. */
     ship(input: ShipInput): SandboxShipment {
       const trade = requireTrade(input.tid);
@@ -314,10 +246,13 @@ export function createSandboxStore(options: SandboxStoreOptions) {
       return shipment;
     },
 
-    /** For the waybill desk, which keeps its numbers in the same state and snapshot. */
+    /** For the waybill desk and the refund book, which keep their records in the same state and snapshot. */
     changed,
     rng,
     now: options.now,
+    nowText,
+    newId,
+    requireTrade,
   };
 }
 

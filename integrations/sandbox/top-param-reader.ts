@@ -6,6 +6,8 @@ export interface TopParamReader {
   /** Empty strings count as absent, as they do for the signature. */
   string(name: string): string | undefined;
   required(name: string): string;
+  /** A required id (tid, refund_id, dispute_id): digits only. */
+  id(name: string): string;
   int(name: string, limits: { min?: number; max?: number; fallback: number }): number;
   bool(name: string): boolean;
   /** A "yyyy-MM-dd HH:mm:ss" time, normalised so times compare as strings. */
@@ -37,6 +39,11 @@ export function topParamReader(params: Readonly<Record<string, string>>): TopPar
   return {
     string,
     required,
+    id(name) {
+      const value = required(name);
+      if (!/^\d+$/.test(value)) throw topFailure.invalid(name, `${name} 应为数字`);
+      return value;
+    },
     int(name, { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER, fallback }) {
       const value = string(name);
       if (value === undefined) return fallback;

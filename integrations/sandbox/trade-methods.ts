@@ -70,7 +70,7 @@ function statusFilter(p: TopParamReader): readonly string[] | undefined {
 }
 
 /** page_no from 1; with use_has_next the answer carries has_next instead of total_results. */
-function page<T extends object>(p: TopParamReader, rows: T[], listKey: string, itemKey: string): Record<string, unknown> {
+export function page<T extends object>(p: TopParamReader, rows: T[], listKey: string, itemKey: string): Record<string, unknown> {
   const pageNo = p.int('page_no', { min: 1, fallback: 1 });
   const pageSize = p.int('page_size', { min: 1, max: MAX_PAGE_SIZE, fallback: DEFAULT_PAGE_SIZE });
   const fields = p.string('fields');
@@ -82,7 +82,7 @@ function page<T extends object>(p: TopParamReader, rows: T[], listKey: string, i
 }
 
 /** `fields=tid,status,orders` gives whole sub-orders; `orders.title` gives only that sub-order field. */
-function pickFields<T extends object>(row: T, fields: string | undefined): Record<string, unknown> {
+export function pickFields<T extends object>(row: T, fields: string | undefined): Record<string, unknown> {
   const copy = structuredClone(row) as Record<string, unknown>;
   if (!fields) return copy;
   const wanted = new Set(fields.split(',').map((f) => f.trim()).filter(Boolean));

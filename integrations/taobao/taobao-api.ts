@@ -1,7 +1,7 @@
 /**
  * The Taobao calls Guanjia makes, typed: pull changed trades without losing any, read one trade, tell
- * Taobao a parcel left (a repeated send with the same tracking number counts as done), read refunds,
- * and take or cancel Cainiao e-waybill numbers.
+ * Taobao a parcel left (a repeated send with the same tracking number counts as done), read and answer
+ * refunds and Tmall exchanges, and take or cancel Cainiao e-waybill numbers.
  */
 import { isoToTaobaoTime, type TaobaoOrder, type TaobaoTrade } from '../../domain/taobao';
 import type {
@@ -10,7 +10,10 @@ import type {
   CainiaoWaybillCancelResponse,
   CainiaoWaybillGetResponse,
 } from './cainiao-waybill';
+import { dayWindows, MAX_PAGE_SIZE } from './modified-windows';
+import { createExchangeCalls } from './taobao-exchange';
 import type { TaobaoRefund } from './taobao-refund';
+import { createRefundCalls, normaliseRefund } from './taobao-refund-calls';
 import type { TopClient } from './top-client';
 import { TopError } from './top-error';
 import { TOP_SUB_CODES } from './top-sub-codes';
@@ -28,9 +31,9 @@ export const REFUND_FIELDS = [
   'refund_fee', 'status', 'order_status', 'good_status', 'has_good_return', 'reason', 'desc', 'created', 'modified',
 ].join(',');
 
-/** TOP refuses increment windows longer than this. */
-const MAX_WINDOW_MS = 24 * 3600_000;
-const MAX_PAGE_SIZE = 100;
+export { isStaleRefundVersion } from './taobao-refund';
+export type { AgreeRefundItem, AgreeRefundResult, AgreeReturnGoodsInput, RefundActionResult, RefundPage, RefundPullQuery, RefuseRefundInput } from './taobao-refund-calls';
+export type { AgreeExchangeInput, ConsignExchangeInput, ExchangeActionResult, ExchangePage, ExchangeQuery, TaobaoExchange } from './taobao-exchange';
 
 /** What shipping adds to a sub-order (fullinfo's orders.order.invoice_no is the tracking number). */
 export interface ShippedTaobaoOrder extends TaobaoOrder {
@@ -119,6 +122,9 @@ export function createTaobaoApi(client: TopClient) {
   }
 
   return {
+    ...createRefundCalls(client),
+    ...createExchangeCalls(client),
+
     /**
      * Pages of trades modified in [start, end], one ≤ 1-day window at a time. Within a window pages are
      * read last to first: a trade modified meanwhile leaves the window, which shifts later rows towards
@@ -201,9 +207,7 @@ export function createTaobaoApi(client: TopClient) {
             use_has_next: true,
           },
         );
-        for (const r of res.refunds?.refund ?? []) {
-          refunds.push({ ...r, refund_id: String(r.refund_id), tid: String(r.tid), oid: String(r.oid) });
-        }
+        for (const r of res.refunds?.refund ?? []) refunds.push(normaliseRefund(r));
         if (!res.has_next) return refunds;
       }
     },
@@ -250,17 +254,6 @@ export function createTaobaoApi(client: TopClient) {
       }
     },
   };
-}
-
-/** Splits [start, end] into consecutive windows no longer than TOP allows. */
-function dayWindows(start: Date, end: Date): Array<{ start: Date; end: Date }> {
-  if (!(start.getTime() <= end.getTime())) throw new RangeError(`时间范围无效: ${start.toISOString()} – ${end.toISOString()}`);
-  const windows: Array<{ start: Date; end: Date }> = [];
-  for (let from = start.getTime(); ; from += MAX_WINDOW_MS) {
-    const to = Math.min(from + MAX_WINDOW_MS, end.getTime());
-    windows.push({ start: new Date(from), end: new Date(to) });
-    if (to >= end.getTime()) return windows;
-  }
 }
 
 /** Ids may arrive as JSON numbers from the real gateway; Guanjia keys everything on their digits. */

@@ -1,25 +1,17 @@
-/** A buyer's refund on one sub-order, as taobao.refunds.receive.get returns it (money in yuan strings). */
-export interface TaobaoRefund {
-  refund_id: string;
-  tid: string;
-  oid: string;
-  title: string;
-  outer_id?: string;
-  num: number;
-  buyer_nick: string;
-  seller_nick?: string;
-  /** What the buyer paid for the trade, and for the sub-order. */
-  total_fee: string;
-  payment: string;
-  refund_fee: string;
-  /** One of REFUND_STATUSES. */
-  status: string;
-  /** The trade's status when the refund was asked for. */
-  order_status: string;
-  good_status: 'BUYER_NOT_RECEIVED' | 'BUYER_RECEIVED' | 'BUYER_RETURNED_GOODS';
-  has_good_return: boolean;
-  reason: string;
-  desc?: string;
-  created: string;
-  modified: string;
+/**
+ * A buyer's refund as Taobao sends it (the shape lives in domain/platform-refund.ts so the domain can read it),
+ * and how a caller recognises the platform's "your refund_version is stale" answer.
+ */
+import { TopError } from './top-error';
+import { REFUND_SUB_CODES } from './refund-sub-codes';
+
+export type { TaobaoRefund, TaobaoRefundRemindTimeout } from '../../domain/platform-refund';
+
+/**
+ * True for the platform's refusal of a stale refund_version (a TopError from agreeReturnGoods or refuseRefund) and
+ * for an agreeRefunds item that failed for that reason: re-read the refund with getRefund and decide again.
+ */
+export function isStaleRefundVersion(err: unknown): boolean {
+  if (err instanceof TopError) return err.subCode === REFUND_SUB_CODES.refundVersionStale;
+  return typeof err === 'object' && err !== null && (err as { staleVersion?: unknown }).staleVersion === true;
 }
