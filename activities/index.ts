@@ -1,6 +1,7 @@
 /** Every activity, built from the worker's dependencies; workflows import only the type. */
 import type { Db } from '../db/orm';
 import type { OrderIntake } from '../integrations/order-intake';
+import { createAfterSaleActivities } from './after-sale';
 import { createImportActivities } from './import';
 import { createOrderActivities } from './order';
 import { createPlatformActivities } from './platform';
@@ -23,6 +24,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPlatformActivities(deps),
     ...createPrintActivities(deps),
     ...createImportActivities(deps),
+    ...createAfterSaleActivities(deps),
   };
 }
 

@@ -1,7 +1,8 @@
 /** Order activities: auto-review against the catalogue, stock and couriers, and the read-model write. */
 import { ApplicationFailure } from '@temporalio/activity';
-import { AuditEvent, BundleComponent, Courier, Order, OrderLine, Shop, Sku, StockLevel, Warehouse } from '../db/entities';
+import { BundleComponent, Courier, Order, OrderLine, Shop, Sku, StockLevel, Warehouse } from '../db/entities';
 import type { Db } from '../db/orm';
+import { writeAuditRows } from './audit-rows';
 import { autoReview as decide, DEFAULT_REVIEW_RULES, type AutoReviewOutcome, type SkuFacts } from '../domain/auto-review';
 import type { OrderDraft } from '../domain/order-draft';
 import type { AuditEntry, OrderSnapshot } from '../domain/order-snapshot';
@@ -46,7 +47,7 @@ export function createOrderActivities({ db }: { db: Db }) {
       const componentCodes = Object.values(skus).flatMap((s) => [s.code, ...Object.keys(s.components)]);
       const normal = warehouses.find((w) => w.kind === 'normal' && w.isDefault) ?? warehouses.find((w) => w.kind === 'normal');
       const levels = normal && componentCodes.length
-        ? await em.find(StockLevel, { warehouseCode: normal.code, skuCode: { $in: componentCodes } })
+        ? await em.find(StockLevel, { warehouseCode: normal.code, quality: 'good', skuCode: { $in: componentCodes } })
         : [];
       const outcome = decide(draft, {
         couriers,
@@ -85,17 +86,7 @@ export function createOrderActivities({ db }: { db: Db }) {
             })));
           }
         }
-        if (audit.length) {
-          const existing = await em.find(AuditEvent, { eventKey: { $in: audit.map((a) => a.key) } }, { fields: ['eventKey'] });
-          const seen = new Set(existing.map((e) => e.eventKey));
-          const fresh = audit.filter((a) => !seen.has(a.key));
-          if (fresh.length) {
-            await em.insertMany(AuditEvent, fresh.map((a) => ({
-              eventKey: a.key, entityType: 'order', entityId: s.id, action: a.action, actor: a.actor, actorName: a.actorName,
-              reason: fitText(a.reason, TEXT_LIMITS.auditReason), before: a.before, after: a.after, at: new Date(a.at),
-            })));
-          }
-        }
+        await writeAuditRows(em, 'order', s.id, audit);
       });
     },
   };
@@ -150,6 +141,7 @@ function toOrderRow(s: OrderSnapshot): Omit<Order, 'id' | 'createdAt'> {
     syncNextAt: date(s.sync.nextAt),
     syncedAt: date(s.sync.syncedAt),
     alert: fitText(s.alert, TEXT_LIMITS.alert),
+    interceptCaseNo: s.intercept?.caseNo ?? '',
     updatedAt: new Date(),
   };
 }

@@ -37,7 +37,7 @@ export function createPlatformActivities({ db, intake }: { db: Db; intake: Order
       const api = shopApi(shop);
       const end = new Date(Date.now() - 5_000);
       const start = new Date((shop.pullCursor?.getTime() ?? end.getTime() - FIRST_PULL_LOOKBACK_MS) - PULL_OVERLAP_MS);
-      const totals = { pulled: 0, started: 0, signalled: 0, unchanged: 0 };
+      const totals = { pulled: 0, started: 0, signalled: 0, unchanged: 0, refunds: 0, casesOpened: 0 };
       let cursor = shop.pullCursor ?? start;
       try {
         for await (const page of api.pullIncrement({ start, end, pageSize: 100 })) {
@@ -53,6 +53,15 @@ export function createPlatformActivities({ db, intake }: { db: Db; intake: Order
             await db.em().nativeUpdate(Shop, { code: shopCode }, { pullCursor: cursor, lastPullAt: new Date(), lastPullError: null });
           }
         }
+        // 退款: by their own modified-time cursor, after the orders, so a refund finds the order it belongs to.
+        const refundStart = new Date((shop.refundCursor?.getTime() ?? end.getTime() - FIRST_PULL_LOOKBACK_MS) - PULL_OVERLAP_MS);
+        for await (const page of api.pullRefunds({ start: refundStart, end, pageSize: 100 })) {
+          Context.current().heartbeat({ refundWindowStart: page.windowStart, pageNo: page.pageNo, pulled: totals.pulled });
+          const r = await intake.refunds.ingest(shopCode, page.refunds);
+          totals.refunds += page.refunds.length;
+          totals.casesOpened += r.opened;
+          if (page.windowDone) await db.em().nativeUpdate(Shop, { code: shopCode }, { refundCursor: new Date(page.windowEnd) });
+        }
       } catch (err) {
         await db.em().nativeUpdate(Shop, { code: shopCode }, { lastPullAt: new Date(), lastPullError: String((err as Error).message ?? err).slice(0, 1000) });
         throw asActivityFailure(err);
@@ -61,11 +70,13 @@ export function createPlatformActivities({ db, intake }: { db: Db; intake: Order
     },
 
     /** 退款检测: reads the trade now; a refund asked for or granted, or a closed trade, blocks the parcel. */
-    async checkRefund({ shopCode, platformOrderNo }: { shopCode: string; platformOrderNo: string }): Promise<RefundCheck> {
+    async checkRefund({ shopCode, platformOrderNo, oids }: { shopCode: string; platformOrderNo: string; oids?: string[] }): Promise<RefundCheck> {
       const shop = await loadShop(shopCode);
       try {
         const trade = await shopApi(shop).getTrade(platformOrderNo);
-        const refund = trade.orders.order.map((o) => o.refund_status ?? '').find((r) => refundBlocksShipping(r)) ?? '';
+        // Sub-orders refunded before shipment have left the order already: only the lines it still ships count.
+        const own = trade.orders.order.filter((o) => !oids || oids.includes(String(o.oid)));
+        const refund = own.map((o) => o.refund_status ?? '').find((r) => refundBlocksShipping(r)) ?? '';
         const blocked = !!refund || tradeIsClosed(trade.status) || !tradeAwaitsShipment(trade.status) && trade.status !== 'WAIT_BUYER_CONFIRM_GOODS';
         return { blocked, refundStatus: refund, platformStatus: trade.status };
       } catch (err) {

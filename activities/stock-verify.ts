@@ -50,36 +50,42 @@ interface Pair {
   reserved: number;
 }
 
-const place = (skuCode: string, warehouseCode: string) => `${skuCode}\u0000${warehouseCode}`;
-const unplace = (key: string) => key.split('\u0000') as [string, string];
+/** Stock is kept per SKU, warehouse and quality (良品 good / 次品 defective); orders only ever move good stock. */
+const place = (skuCode: string, warehouseCode: string, quality = 'good') => `${skuCode}\u0000${warehouseCode}\u0000${quality}`;
+const unplace = (key: string) => key.split('\u0000') as [string, string, string];
+/** Where a figure is, as staff read it: the quality is named only for defective stock. */
+const where = (key: string) => {
+  const [skuCode, warehouseCode, quality] = unplace(key);
+  return { skuCode, warehouseCode, at: `${skuCode} @ ${warehouseCode}${quality === 'good' ? '' : ` (${quality})`}` };
+};
 
 export async function verifyStock(db: Db): Promise<StockVerification> {
   const em = db.em();
   const breaks: StockBreak[] = [];
 
-  const levels = await rows<{ sku_code: string; warehouse_code: string; on_hand: unknown; reserved: unknown }>(
-    em, 'SELECT sku_code, warehouse_code, on_hand, reserved FROM stock_level');
-  const ledger = await rows<{ sku_code: string; warehouse_code: string; on_hand: unknown; reserved: unknown; n: unknown }>(
-    em, 'SELECT sku_code, warehouse_code, SUM(on_hand_delta) AS on_hand, SUM(reserved_delta) AS reserved, COUNT(*) AS n FROM stock_ledger GROUP BY sku_code, warehouse_code');
+  const levels = await rows<{ sku_code: string; warehouse_code: string; quality: string; on_hand: unknown; reserved: unknown }>(
+    em, 'SELECT sku_code, warehouse_code, quality, on_hand, reserved FROM stock_level');
+  const ledger = await rows<{ sku_code: string; warehouse_code: string; quality: string; on_hand: unknown; reserved: unknown; n: unknown }>(
+    em, 'SELECT sku_code, warehouse_code, quality, SUM(on_hand_delta) AS on_hand, SUM(reserved_delta) AS reserved, COUNT(*) AS n FROM stock_ledger GROUP BY sku_code, warehouse_code, quality');
   const warehouses = await rows<{ code: string; allow_negative: unknown }>(em, 'SELECT code, allow_negative FROM warehouse');
   const allowNegative = new Map(warehouses.map((w) => [w.code, Boolean(Number(w.allow_negative))]));
 
   // 1. Each level equals the sum of its ledger, in both figures; a level without rows or rows without a level count too.
-  const level = new Map<string, Pair>(levels.map((l) => [place(l.sku_code, l.warehouse_code), { onHand: Number(l.on_hand), reserved: Number(l.reserved) }]));
-  const booked = new Map<string, Pair>(ledger.map((l) => [place(l.sku_code, l.warehouse_code), { onHand: Number(l.on_hand), reserved: Number(l.reserved) }]));
+  const level = new Map<string, Pair>(levels.map((l) => [place(l.sku_code, l.warehouse_code, l.quality), { onHand: Number(l.on_hand), reserved: Number(l.reserved) }]));
+  const booked = new Map<string, Pair>(ledger.map((l) => [place(l.sku_code, l.warehouse_code, l.quality), { onHand: Number(l.on_hand), reserved: Number(l.reserved) }]));
   for (const d of differences(booked, level)) {
     breaks.push({ check: 'level_vs_ledger', skuCode: d.skuCode, warehouseCode: d.warehouseCode, expected: d.expected, actual: d.actual,
-      message: `${d.skuCode} @ ${d.warehouseCode}: ${d.figure} is ${d.actual}, its ledger sums to ${d.expected}` });
+      message: `${d.at}: ${d.figure} is ${d.actual}, its ledger sums to ${d.expected}` });
   }
 
   // 2. Nothing negative where the warehouse does not allow it; a negative reservation is wrong anywhere.
   for (const [key, have] of level) {
-    const [skuCode, warehouseCode] = unplace(key);
+    const { skuCode, warehouseCode, at } = where(key);
     const mayGoNegative = allowNegative.get(warehouseCode) ?? false;
     const negatives: Array<[string, number]> = [['reserved', have.reserved]];
     if (!mayGoNegative) negatives.push(['onHand', have.onHand], ['available', have.onHand - have.reserved]);
     for (const [figure, value] of negatives) {
-      if (value < 0) breaks.push({ check: 'negative', skuCode, warehouseCode, actual: value, message: `${skuCode} @ ${warehouseCode}: ${figure} is ${value}` });
+      if (value < 0) breaks.push({ check: 'negative', skuCode, warehouseCode, actual: value, message: `${at}: ${figure} is ${value}` });
     }
   }
 
@@ -113,34 +119,34 @@ export async function verifyStock(db: Db): Promise<StockVerification> {
 
   // 4. Reserved equals what open orders hold, per SKU and warehouse.
   for (const key of new Set([...level.keys(), ...heldByOpenOrders.keys()])) {
-    const [skuCode, warehouseCode] = unplace(key);
+    const { skuCode, warehouseCode, at } = where(key);
     const reserved = level.get(key)?.reserved ?? 0;
     const held = heldByOpenOrders.get(key) ?? 0;
     if (reserved !== held) {
       breaks.push({ check: 'reserved_vs_open_orders', skuCode, warehouseCode, expected: held, actual: reserved,
-        message: `${skuCode} @ ${warehouseCode}: reserved is ${reserved}, open orders hold ${held}` });
+        message: `${at}: reserved is ${reserved}, open orders hold ${held}` });
     }
   }
 
   // 5. Each order's own ledger nets to where it stands: reserved while open, deducted once shipped, nothing otherwise.
-  const orderLedger = await rows<{ ref_id: string; sku_code: string; warehouse_code: string; on_hand: unknown; reserved: unknown }>(
-    em, "SELECT ref_id, sku_code, warehouse_code, SUM(on_hand_delta) AS on_hand, SUM(reserved_delta) AS reserved FROM stock_ledger WHERE ref_type = 'order' GROUP BY ref_id, sku_code, warehouse_code");
+  const orderLedger = await rows<{ ref_id: string; sku_code: string; warehouse_code: string; quality: string; on_hand: unknown; reserved: unknown }>(
+    em, "SELECT ref_id, sku_code, warehouse_code, quality, SUM(on_hand_delta) AS on_hand, SUM(reserved_delta) AS reserved FROM stock_ledger WHERE ref_type = 'order' GROUP BY ref_id, sku_code, warehouse_code, quality");
   const actualByOrder = new Map<string, Map<string, Pair>>();
   for (const r of orderLedger) {
     const m = actualByOrder.get(r.ref_id) ?? new Map<string, Pair>();
-    m.set(place(r.sku_code, r.warehouse_code), { onHand: Number(r.on_hand), reserved: Number(r.reserved) });
+    m.set(place(r.sku_code, r.warehouse_code, r.quality), { onHand: Number(r.on_hand), reserved: Number(r.reserved) });
     actualByOrder.set(r.ref_id, m);
   }
   for (const orderId of new Set([...expected.keys(), ...actualByOrder.keys()])) {
     for (const d of differences(expected.get(orderId) ?? new Map(), actualByOrder.get(orderId) ?? new Map())) {
       breaks.push({ check: 'order_ledger', orderId, skuCode: d.skuCode, warehouseCode: d.warehouseCode, expected: d.expected, actual: d.actual,
-        message: `${orderId} ${d.skuCode} @ ${d.warehouseCode}: its ledger nets ${d.figure} ${d.actual}, the order's state says ${d.expected}` });
+        message: `${orderId} ${d.at}: its ledger nets ${d.figure} ${d.actual}, the order's state says ${d.expected}` });
     }
   }
 
   // 6. No idempotency key applied twice: the unique index forbids it, this catches a database that lost the index.
   const twice = await rows<{ idempotency_key: string; sku_code: string; warehouse_code: string; n: unknown }>(
-    em, 'SELECT idempotency_key, sku_code, warehouse_code, COUNT(*) AS n FROM stock_ledger GROUP BY idempotency_key, sku_code, warehouse_code HAVING COUNT(*) > 1');
+    em, 'SELECT idempotency_key, sku_code, warehouse_code, COUNT(*) AS n FROM stock_ledger GROUP BY idempotency_key, sku_code, warehouse_code, quality HAVING COUNT(*) > 1');
   for (const t of twice) {
     breaks.push({ check: 'key_twice', idempotencyKey: t.idempotency_key, skuCode: t.sku_code, warehouseCode: t.warehouse_code, actual: Number(t.n),
       message: `key ${t.idempotency_key} moved ${t.sku_code} @ ${t.warehouse_code} ${Number(t.n)} times` });
@@ -164,13 +170,13 @@ export async function verifyStock(db: Db): Promise<StockVerification> {
 
 /** Each figure that differs between what should be and what is, per SKU and warehouse; a missing place counts as zero. */
 function differences(expected: ReadonlyMap<string, Pair>, actual: ReadonlyMap<string, Pair>) {
-  const out: Array<{ skuCode: string; warehouseCode: string; figure: keyof Pair; expected: number; actual: number }> = [];
+  const out: Array<{ skuCode: string; warehouseCode: string; at: string; figure: keyof Pair; expected: number; actual: number }> = [];
   for (const key of new Set([...expected.keys(), ...actual.keys()])) {
-    const [skuCode, warehouseCode] = unplace(key);
+    const { skuCode, warehouseCode, at } = where(key);
     const want = expected.get(key) ?? { onHand: 0, reserved: 0 };
     const got = actual.get(key) ?? { onHand: 0, reserved: 0 };
     for (const figure of ['onHand', 'reserved'] as const) {
-      if (want[figure] !== got[figure]) out.push({ skuCode, warehouseCode, figure, expected: want[figure], actual: got[figure] });
+      if (want[figure] !== got[figure]) out.push({ skuCode, warehouseCode, at, figure, expected: want[figure], actual: got[figure] });
     }
   }
   return out;

@@ -1,6 +1,7 @@
 /** An order as it enters the system, whatever its source (platform pull, CSV import, manual entry). */
 
-export type OrderSource = 'pull' | 'csv' | 'manual';
+/** after_sale: a reissue or exchange replacement, a child of its after-sales case; never synced to the platform. */
+export type OrderSource = 'pull' | 'csv' | 'manual' | 'after_sale';
 
 export interface Receiver {
   name: string;
@@ -54,6 +55,11 @@ export interface PlatformStatusNotice {
   platformStatus: string;
   modifiedAt: string;
   refundStatus?: string;
+  /**
+   * Refund status per sub-order (oid): an order that lost its refunded lines before shipment looks only at the lines it
+   * still has. Absent in notices sent before it was carried (then refundStatus speaks for the whole trade).
+   */
+  refundStatuses?: Record<string, string>;
   reason?: string;
   /** The platform's receiver, buyer message and seller memo now; absent in notices sent before they were carried. */
   receiver?: Receiver;
@@ -88,4 +94,10 @@ function receiverKey(r: Receiver): string {
 
 export function orderWorkflowId(shopCode: string, platformOrderNo: string): string {
   return `order:${shopCode}:${platformOrderNo}`;
+}
+
+/** The refund status that speaks for an order's own lines: the first sub-order of theirs with a refund, else ''. */
+export function refundStatusForLines(notice: Pick<PlatformStatusNotice, 'refundStatus' | 'refundStatuses'>, oids: readonly string[]): string {
+  if (!notice.refundStatuses) return notice.refundStatus ?? '';
+  return oids.map((oid) => notice.refundStatuses?.[oid] ?? '').find((r) => r && r !== 'NO_REFUND') ?? '';
 }

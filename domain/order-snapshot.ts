@@ -62,6 +62,20 @@ export interface OrderSnapshot {
    * parcel until a supervisor lets it go. Absent on orders started before it was kept.
    */
   changedAfterPrint?: string;
+  /**
+   * A refund asked before shipment holds the order for its after-sales case: review, printing and the scan desk refuse
+   * it until the refunded lines are cancelled (a printed parcel first pulled off the line) or the buyer withdraws.
+   */
+  intercept?: OrderIntercept;
+}
+
+export interface OrderIntercept {
+  caseNo: string;
+  caseWorkflowId: string;
+  /** Sub-orders and units refunded. */
+  lines: Array<{ oid: string; qty: number }>;
+  /** held: waits to be applied; waiting_pull: a printed parcel must be pulled off the line first. */
+  state: 'held' | 'waiting_pull';
 }
 
 /** One audit row as the workflow produces it; `key` is unique so a retried write lands once. */

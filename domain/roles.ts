@@ -28,6 +28,17 @@ export const PERMISSIONS = {
   /** Closing a sync by hand says the platform has the number: only people who answer for orders. */
   'sync.markSynced': ['reviewer', 'admin'],
   'users.manage': ['admin'],
+  /** After-sales cases: everyone who talks to buyers or handles goods may look. */
+  'aftersale.view': ['customer_service', 'reviewer', 'warehouse', 'after_sales', 'finance', 'admin'],
+  /** 退换登记: customer service registers returns, refunds, exchanges and reissues. */
+  'aftersale.register': ['customer_service', 'after_sales', 'admin'],
+  /** The returns desk and QC: the warehouse takes parcels in and checks them, but never decides money. */
+  'aftersale.receive': ['warehouse', 'after_sales', 'admin'],
+  /** Agreeing a return, approving or refusing a refund, closing a case. */
+  'aftersale.approve': ['after_sales', 'admin'],
+  /** 财务: confirming money out (refunds) and in (price differences), and the money entries. */
+  'finance.confirm': ['finance', 'admin'],
+  'finance.view': ['finance', 'after_sales', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

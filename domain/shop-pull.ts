@@ -10,6 +10,9 @@ export interface ShopPullResult {
   started: number;
   signalled: number;
   unchanged: number;
+  /** Platform refunds read, and after-sales cases they opened. */
+  refunds?: number;
+  casesOpened?: number;
   cursor: string;
   /** Why this pull stopped early (the shop's last pull error says the same); the next scheduled pull resumes from the cursor. */
   error?: string;

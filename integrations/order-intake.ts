@@ -9,6 +9,7 @@ import { PlatformOrder } from '../db/entities';
 import type { OrderDraft, PlatformStatusNotice } from '../domain/order-draft';
 import { tradeAwaitsShipment } from '../domain/taobao';
 import { fitDraft } from '../domain/text-limits';
+import { createRefundIntake } from './refund-intake';
 
 export interface IntakeItem {
   draft: OrderDraft;
@@ -51,7 +52,7 @@ export function createOrderIntake({ db, temporal, taskQueue, concurrency = 8 }: 
       const notice: PlatformStatusNotice = {
         platformStatus: draft.platformStatus,
         modifiedAt: draft.modifiedAt,
-        refundStatus: refundStatusOf(item.raw),
+        ...refundStatusesOf(item.raw),
         receiver: draft.receiver,
         buyerMessage: draft.buyerMessage,
         sellerMemo: draft.sellerMemo,
@@ -104,6 +105,9 @@ export function createOrderIntake({ db, temporal, taskQueue, concurrency = 8 }: 
   }
 
   return {
+    /** The same intake for the platform's refunds: each opens or tells its after-sales case. */
+    refunds: createRefundIntake({ db, temporal, taskQueue }),
+
     /** Submits a batch; returns how many were started, signalled, unchanged or only recorded. */
     async ingest(items: IntakeItem[]): Promise<IntakeResult> {
       const result: IntakeResult = { started: 0, signalled: 0, unchanged: 0, skipped: 0 };
@@ -137,12 +141,14 @@ export function createOrderIntake({ db, temporal, taskQueue, concurrency = 8 }: 
 }
 
 /** The refund state of a Taobao trade is per sub-order; any line in refund makes the order's. */
-function refundStatusOf(raw: string): string | undefined {
+function refundStatusesOf(raw: string): Pick<PlatformStatusNotice, 'refundStatus' | 'refundStatuses'> {
   try {
-    const trade = JSON.parse(raw) as { orders?: { order?: Array<{ refund_status?: string }> } };
-    const statuses = (trade.orders?.order ?? []).map((o) => o.refund_status).filter((s): s is string => !!s && s !== 'NO_REFUND');
-    return statuses[0];
+    const trade = JSON.parse(raw) as { orders?: { order?: Array<{ oid?: string | number; refund_status?: string }> } };
+    const orders = trade.orders?.order ?? [];
+    const refundStatuses = Object.fromEntries(orders.map((o) => [String(o.oid ?? ''), o.refund_status ?? 'NO_REFUND']));
+    const refundStatus = orders.map((o) => o.refund_status).find((r): r is string => !!r && r !== 'NO_REFUND');
+    return { refundStatus, refundStatuses };
   } catch {
-    return undefined;
+    return {};
   }
 }

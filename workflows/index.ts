@@ -1,5 +1,8 @@
 /** Every workflow Guanjia runs; the worker's workflowsPath points here. */
+export { exchangeWorkflow } from './exchange';
 export { importOrdersWorkflow } from './import-orders';
 export { orderWorkflow } from './order';
 export { printBatchWorkflow } from './print-batch';
+export { reissueWorkflow } from './reissue';
+export { returnWorkflow } from './return';
 export { shopPullWorkflow } from './shop-pull';

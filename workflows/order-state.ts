@@ -73,8 +73,16 @@ function assertCourierServes(s: OrderSnapshot, courier: string, province: string
   }
 }
 
+/** A refund asked before shipment holds the order: nothing moves it on until its case lets go. */
+function assertNotIntercepted(s: OrderSnapshot): void {
+  if (!s.intercept) return;
+  if (s.intercept.state === 'waiting_pull') throw new Error(`售后拦截（售后单 ${s.intercept.caseNo}）：买家已申请退款，不要发货，请把包裹从发货线上取下`);
+  throw new Error(`售后拦截中（售后单 ${s.intercept.caseNo}）：买家已申请退款，订单暂停处理`);
+}
+
 export function assertCanReview(s: OrderSnapshot, d: ReviewDecision): void {
   assertDecision(s, d, 'order.review', REVIEWABLE);
+  assertNotIntercepted(s);
   assertCourierServes(s, d.courierCode || s.courierCode, d.receiver?.province || s.receiver.province);
   if (s.status === 'out_of_area' && (!d.warehouseCode || d.warehouseCode === s.warehouseCode)) {
     throw new Error('超区订单在超区仓，审核时请选择发货仓库');
@@ -84,6 +92,7 @@ export function assertCanReview(s: OrderSnapshot, d: ReviewDecision): void {
 export function assertCanReserveWaybill(s: OrderSnapshot, r: ReserveWaybillRequest): void {
   assertActor(r.actor, 'waybill.reserve');
   if (s.status !== 'waybill_pending') throw new Error(s.waybillNo ? `已有物流单号 ${s.waybillNo}` : '订单尚未审核，不能预约物流单号');
+  assertNotIntercepted(s);
   if (r.courierCode) assertCourierServes(s, r.courierCode, s.receiver.province);
 }
 
@@ -98,6 +107,7 @@ export function assertCanShip(s: OrderSnapshot, d: ShipRequest): void {
     throw new Error(`${who} 没有发货权限`);
   }
   if (s.status !== 'printed') throw new Error(`订单当前状态为「${ORDER_STATUS_LABELS[s.status]}」，不能发货`);
+  assertNotIntercepted(s);
   if (s.alert.includes('退款')) throw new Error('买家已申请退款，不要发货');
   if (s.changedAfterPrint && !d.override) throw new Error(`${s.changedAfterPrint}，面单已打印：请拦截核对，主管放行后才能发货`);
   const problem = verifyScans(s.lines, d.scannedBarcodes ?? []);
@@ -116,8 +126,9 @@ export function syncBackoffMs(attempt: number): number {
   return Math.min(10_000 * 2 ** Math.max(0, attempt - 1), 30 * 60_000);
 }
 
+/** One audit row of a workflow's entity (order or case); `<entity id>#<seq>` is unique so a retried write lands once. */
 export function auditEntry(
-  s: OrderSnapshot,
+  entityId: string,
   seq: number,
   action: string,
   actor: Actor,
@@ -126,5 +137,5 @@ export function auditEntry(
   before: Record<string, unknown> | null = null,
   after: Record<string, unknown> | null = null,
 ): AuditEntry {
-  return { key: `${s.id}#${seq}`, action, actor: actor.username, actorName: actor.displayName, reason, before, after, at };
+  return { key: `${entityId}#${seq}`, action, actor: actor.username, actorName: actor.displayName, reason, before, after, at };
 }

@@ -8,13 +8,14 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { CHANGED_AFTER_PRINT, PLATFORM_CHANGE_LABELS, platformChanges, type PlatformStatusNotice } from '../domain/order-draft';
+import { CHANGED_AFTER_PRINT, PLATFORM_CHANGE_LABELS, platformChanges, refundStatusForLines, type PlatformStatusNotice } from '../domain/order-draft';
 import type { AuditEntry, OrderSnapshot } from '../domain/order-snapshot';
 import { SYSTEM_ACTOR, type Actor } from '../domain/roles';
 import { refundBlocksShipping, tradeIsClosed } from '../domain/taobao';
@@ -37,7 +38,15 @@ import {
   type ShipRequest,
   type WaybillToCancel,
 } from './messages';
-import { assertActor, assertCanReserveWaybill, assertCanReview, assertCanShip, auditEntry, initialSnapshot, syncBackoffMs } from './order-state';
+import {
+  confirmPulledUpdate,
+  interceptOutcomeSignal,
+  interceptSignal,
+  releaseInterceptSignal,
+  type InterceptOutcome,
+  type InterceptRequest,
+} from './after-sale-messages';
+import { assertActor, assertCanReserveWaybill, assertDecision, assertCanReview, assertCanShip, auditEntry, initialSnapshot, syncBackoffMs } from './order-state';
 
 // Database writes retry until they succeed: a read-model or stock write that fails must never fail the order.
 const db = proxyActivities<Activities>({
@@ -62,7 +71,8 @@ type Command =
   | { kind: 'review'; d: ReviewDecision }
   | { kind: 'reserveWaybill'; actor: Actor; courierCode?: string }
   | { kind: 'ship'; d: ShipRequest }
-  | { kind: 'markSynced'; actor: Actor; reason: string };
+  | { kind: 'markSynced'; actor: Actor; reason: string }
+  | { kind: 'confirmPulled'; actor: Actor };
 
 interface Pending {
   cmd: Command;
@@ -88,10 +98,13 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
   let retrySyncNow = false;
   /** Set when a buyer's change reaches an approved, unprinted order: the main loop sends it back to review. */
   let sendBackReason = '';
+  /** A refund asked before shipment (from its after-sales case), and a buyer's withdrawal of one: applied by the main loop. */
+  let interceptRequest: InterceptRequest | null = null;
+  let interceptReleased = '';
 
   const now = () => new Date().toISOString();
   const record = (action: string, actor: Actor, reason = '', before: Record<string, unknown> | null = null, after: Record<string, unknown> | null = null) => {
-    audit.push(auditEntry(s, ++c.auditSeq, action, actor, now(), reason, before, after));
+    audit.push(auditEntry(s.id, ++c.auditSeq, action, actor, now(), reason, before, after));
   };
   const change = () => {
     if (!dirty) s.version += 1;
@@ -159,6 +172,18 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
       record('sync_retry_requested', d.actor);
     }
   });
+  setHandler(interceptSignal, (r) => {
+    interceptRequest = r;
+  });
+  setHandler(releaseInterceptSignal, ({ caseNo }) => {
+    if (s.intercept?.caseNo === caseNo) interceptReleased = caseNo;
+  });
+  setHandler(confirmPulledUpdate, (d) => enqueue({ kind: 'confirmPulled', actor: d.actor }), {
+    validator: (d) => {
+      assertDecision(s, d, 'ship.scan', ['printed']);
+      if (s.intercept?.state !== 'waiting_pull') throw new Error('这个订单没有等待取下的拦截包裹');
+    },
+  });
   setHandler(printedSignal, (n) => {
     if (!['ready_to_print', 'printed', 'shipped', 'done'].includes(s.status)) return;
     const reprint = s.printCount > 0;
@@ -174,9 +199,9 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
     c.platformModifiedAt = n.modifiedAt;
     const before = { platformStatus: s.platformStatus, refundStatus: s.refundStatus };
     s.platformStatus = n.platformStatus;
-    s.refundStatus = n.refundStatus ?? '';
-    if (refundBlocksShipping(n.refundStatus) && !['shipped', 'done', 'cancelled'].includes(s.status)) s.alert = '买家申请退款，暂停发货';
-    else if (s.alert.includes('退款') && !refundBlocksShipping(n.refundStatus)) s.alert = '';
+    s.refundStatus = refundStatusForLines(n, s.lines.map((l) => l.oid));
+    if (refundBlocksShipping(s.refundStatus) && !['shipped', 'done', 'cancelled'].includes(s.status)) s.alert = '买家申请退款，暂停发货';
+    else if (s.alert.includes('退款') && !s.alert.startsWith('售后拦截') && !refundBlocksShipping(s.refundStatus)) s.alert = '';
     change();
     record('platform_update', SYSTEM_ACTOR, n.reason ?? '', before, { platformStatus: s.platformStatus, refundStatus: s.refundStatus });
     applyBuyerChanges(n);
@@ -284,7 +309,8 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
     // be asked refuses the parcel for now (it stays 已打印) unless a supervisor releases it, on the record.
     let check: Awaited<ReturnType<typeof ask.checkRefund>> | null = null;
     try {
-      check = await ask.checkRefund({ shopCode: s.shopCode, platformOrderNo: s.platformOrderNo });
+      // A reissue or exchange parcel answers a case on a trade the platform may well show as refunded: nothing to ask.
+      if (s.source !== 'after_sale') check = await ask.checkRefund({ shopCode: s.shopCode, platformOrderNo: s.platformOrderNo, oids: s.lines.map((l) => l.oid) });
     } catch (err) {
       const why = innermostMessage(err);
       if (!d.override) {
@@ -331,12 +357,82 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
     }
   };
 
-  const closeBeforeShipping = async () => {
+  const closeBeforeShipping = async (reason = '平台交易已关闭') => {
     if (['waybill_pending', 'ready_to_print', 'printed'].includes(s.status)) await giveBackStockAndNumber();
     s.status = 'cancelled';
     change();
-    record('cancel', SYSTEM_ACTOR, '平台交易已关闭');
+    record('cancel', SYSTEM_ACTOR, reason);
     await flush();
+  };
+
+  /** Answers the after-sales case that asked for an interception; a case that is gone no longer needs the answer. */
+  const tellCase = async (caseWorkflowId: string, outcome: InterceptOutcome['outcome'], message: string) => {
+    try {
+      await getExternalWorkflowHandle(caseWorkflowId).signal(interceptOutcomeSignal, { orderId: s.id, outcome, message });
+    } catch (err) {
+      record('intercept_answer_failed', SYSTEM_ACTOR, fitText(`${caseWorkflowId}：${innermostMessage(err)}`, TEXT_LIMITS.auditReason));
+    }
+  };
+
+  /**
+   * Applies a held refund: every paid unit refunded cancels the order (stock and tracking number given back); otherwise
+   * the refunded units leave the order, their reservation is released, and the rest goes on (a pulled parcel is repacked).
+   */
+  const cancelInterceptedLines = async (): Promise<'order_cancelled' | 'lines_cancelled'> => {
+    const i = s.intercept;
+    if (!i) return 'lines_cancelled';
+    const refunded = (oid: string) => i.lines.find((x) => x.oid === oid)?.qty ?? 0;
+    const whole = s.lines.filter((l) => !l.isGift).every((l) => refunded(l.oid) >= l.qty);
+    s.intercept = undefined;
+    if (s.alert.startsWith('售后拦截')) s.alert = '';
+    if (whole) {
+      await closeBeforeShipping(`售后单 ${i.caseNo}：发货前全额退款`);
+      await tellCase(i.caseWorkflowId, 'order_cancelled', '订单已取消，库存和物流单号已释放');
+      return 'order_cancelled';
+    }
+    const before = { lines: s.lines.map((l) => ({ oid: l.oid, skuCode: l.skuCode, qty: l.qty })) };
+    const released = s.lines.filter((l) => refunded(l.oid) > 0).map((l) => ({ skuCode: l.skuCode, qty: Math.min(refunded(l.oid), l.qty) }));
+    if (['waybill_pending', 'ready_to_print', 'printed'].includes(s.status)) {
+      await db.releaseStock({ key: `${s.id}:release-case:${i.caseNo}`, orderId: s.id, warehouseCode: s.warehouseCode, lines: released, actor: SYSTEM_ACTOR.username });
+    }
+    s.lines = s.lines
+      .map((l) => {
+        const qty = l.qty - Math.min(refunded(l.oid), l.qty);
+        return { ...l, qty, amountFen: l.qty ? Math.round((l.amountFen * qty) / l.qty) : 0 };
+      })
+      .filter((l) => l.qty > 0);
+    // The pulled parcel no longer matches its packing list: it is packed and printed again.
+    if (s.status === 'printed') s.status = 'ready_to_print';
+    change();
+    record('lines_cancelled', SYSTEM_ACTOR, `售后单 ${i.caseNo}：发货前部分退款`, before, { lines: s.lines.map((l) => ({ oid: l.oid, skuCode: l.skuCode, qty: l.qty })) });
+    await flush();
+    await tellCase(i.caseWorkflowId, 'lines_cancelled', `已从订单中去掉退款的商品：${released.map((r) => `${r.skuCode}×${r.qty}`).join('、')}`);
+    return 'lines_cancelled';
+  };
+
+  /** 拦截: a refund asked before shipment holds the order; a printed parcel waits until the warehouse pulls it off the line. */
+  const intercept = async (r: InterceptRequest) => {
+    if (s.status === 'shipped' || s.status === 'done') return tellCase(r.caseWorkflowId, 'already_shipped', '订单已发货，无法拦截');
+    if (s.status === 'cancelled') return tellCase(r.caseWorkflowId, 'already_cancelled', '订单已取消');
+    s.intercept = { caseNo: r.caseNo, caseWorkflowId: r.caseWorkflowId, lines: r.lines, state: 'held' };
+    record('intercept', SYSTEM_ACTOR, `售后单 ${r.caseNo}：买家发货前申请退款`);
+    if (s.status === 'printed') {
+      s.intercept.state = 'waiting_pull';
+      s.alert = fitText(`售后拦截（${r.caseNo}）：买家已申请退款，请把包裹从发货线上取下`, TEXT_LIMITS.alert);
+      change();
+      await flush();
+      return tellCase(r.caseWorkflowId, 'waiting_pull', '面单已打印：等待仓库把包裹取下');
+    }
+    change();
+    await cancelInterceptedLines();
+  };
+
+  /** A shipped or finished order answers a late interception at once, so the case does not wait on it. */
+  const answerLateIntercept = async () => {
+    const r = interceptRequest;
+    if (!r) return;
+    interceptRequest = null;
+    await intercept(r);
   };
 
   /** 驳回: an approved, unprinted order goes back to review, its stock and tracking number given back. */
@@ -370,6 +466,12 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
       }
       case 'ship':
         return p.resolve(await ship(cmd.d));
+      case 'confirmPulled': {
+        if (s.status !== 'printed' || s.intercept?.state !== 'waiting_pull') return p.resolve(result(false, '这个订单没有等待取下的拦截包裹'));
+        record('parcel_pulled', cmd.actor, `售后单 ${s.intercept.caseNo}`);
+        const outcome = await cancelInterceptedLines();
+        return p.resolve(result(true, outcome === 'order_cancelled' ? '包裹已取下，订单已取消' : '包裹已取下，退款的商品已从订单中去掉，请重新打印'));
+      }
       case 'markSynced': {
         if (s.status !== 'shipped') return p.resolve(result(false, '订单不在待同步状态'));
         s.sync = { ...s.sync, status: 'synced', syncedAt: now(), nextAt: null };
@@ -410,7 +512,7 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
 
   while (s.status !== 'shipped' && s.status !== 'done' && s.status !== 'cancelled') {
     await flush();
-    const wake = () => queue.length > 0 || dirty || tradeIsClosed(s.platformStatus) || !!sendBackReason;
+    const wake = () => queue.length > 0 || dirty || tradeIsClosed(s.platformStatus) || !!sendBackReason || !!interceptRequest || !!interceptReleased;
     if (pendingCancels().length) {
       if (!(await condition(wake, cancelRetryMs()))) await cancelWaybills();
       continue;
@@ -419,6 +521,21 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
     if (tradeIsClosed(s.platformStatus)) {
       await closeBeforeShipping();
       break;
+    }
+    if (interceptRequest) {
+      await answerLateIntercept();
+      continue;
+    }
+    if (interceptReleased) {
+      const caseNo = interceptReleased;
+      interceptReleased = '';
+      if (s.intercept?.caseNo === caseNo) {
+        s.intercept = undefined;
+        if (s.alert.startsWith('售后拦截')) s.alert = '';
+        change();
+        record('intercept_released', SYSTEM_ACTOR, `售后单 ${caseNo}：买家撤销退款，订单继续`);
+      }
+      continue;
     }
     if (sendBackReason) {
       const reason = sendBackReason;
@@ -437,6 +554,14 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
     while (queue.length) await handle(queue.shift()!);
     await cancelWaybills();
     await continueAsNewIfLong();
+  }
+
+  // A reissue or exchange parcel belongs to a trade the platform already shipped: its number is not sent back.
+  if (s.status === 'shipped' && s.source === 'after_sale') {
+    s.status = 'done';
+    s.sync = { ...s.sync, status: 'none' };
+    change();
+    record('sync_skipped', SYSTEM_ACTOR, '售后补发/换货单，不回传平台');
   }
 
   // 发货同步: tell the platform until it has the number; the loop's state is what the 发货同步 page shows.
@@ -458,12 +583,14 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
       change();
       if (attempts === 1) record('sync_failed', SYSTEM_ACTOR, s.sync.lastError);
       await flush();
-      await condition(() => retrySyncNow || queue.length > 0, wait);
+      await condition(() => retrySyncNow || queue.length > 0 || !!interceptRequest, wait);
       while (queue.length) await handle(queue.shift()!);
+      await answerLateIntercept();
       if (s.status === 'shipped') await continueAsNewIfLong();
     }
   }
 
+  await answerLateIntercept();
   await flush();
   while (queue.length) await handle(queue.shift()!);
   await condition(allHandlersFinished);

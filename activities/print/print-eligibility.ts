@@ -16,6 +16,7 @@ const refused = (reason: string): PrintEligibility => ({ kind: 'refused', reason
 export function printEligibility(order: Order | null | undefined): PrintEligibility {
   if (!order) return refused('订单不存在');
   if (order.status === 'cancelled') return refused('订单已取消');
+  if (order.interceptCaseNo) return refused(`售后拦截（售后单 ${order.interceptCaseNo}）：买家已申请退款，不要打印/发货`);
   if (refundBlocksShipping(order.refundStatus) || order.alert.includes('退款')) return refused('买家申请退款，不要打印/发货');
   switch (order.status) {
     case 'submitted':

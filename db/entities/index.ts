@@ -20,7 +20,12 @@ export * from './audit-event.entity';
 export * from './import-batch.entity';
 export * from './import-batch-order.entity';
 export * from './login-attempt.entity';
+export * from './platform-refund.entity';
+export * from './after-sale-case.entity';
+export * from './money-entry.entity';
+export * from './unmatched-parcel.entity';
 
+import { AfterSaleCaseSchema } from './after-sale-case.entity';
 import { ApiTokenSchema } from './api-token.entity';
 import { AuditEventSchema } from './audit-event.entity';
 import { BundleComponentSchema } from './bundle-component.entity';
@@ -28,9 +33,11 @@ import { CourierSchema } from './courier.entity';
 import { ImportBatchSchema } from './import-batch.entity';
 import { ImportBatchOrderSchema } from './import-batch-order.entity';
 import { LoginAttemptSchema } from './login-attempt.entity';
+import { MoneyEntrySchema } from './money-entry.entity';
 import { OrderLineSchema } from './order-line.entity';
 import { OrderSchema } from './order.entity';
 import { PlatformOrderSchema } from './platform-order.entity';
+import { PlatformRefundSchema } from './platform-refund.entity';
 import { PrintBatchSchema } from './print-batch.entity';
 import { ProductSchema } from './product.entity';
 import { SessionSchema } from './session.entity';
@@ -38,6 +45,7 @@ import { ShopSchema } from './shop.entity';
 import { SkuSchema } from './sku.entity';
 import { StockLedgerEntrySchema } from './stock-ledger-entry.entity';
 import { StockLevelSchema } from './stock-level.entity';
+import { UnmatchedParcelSchema } from './unmatched-parcel.entity';
 import { UserSchema } from './user.entity';
 import { WarehouseSchema } from './warehouse.entity';
 import { WaybillPoolNumberSchema } from './waybill-pool-number.entity';
@@ -47,5 +55,6 @@ export const ENTITY_SCHEMAS = [
   ShopSchema, WarehouseSchema, CourierSchema, WaybillPoolNumberSchema, ProductSchema, SkuSchema,
   BundleComponentSchema, StockLevelSchema, StockLedgerEntrySchema, PlatformOrderSchema, OrderSchema,
   OrderLineSchema, WaybillSchema, PrintBatchSchema, UserSchema, ApiTokenSchema, SessionSchema,
-  AuditEventSchema, ImportBatchSchema, ImportBatchOrderSchema, LoginAttemptSchema,
+  AuditEventSchema, ImportBatchSchema, ImportBatchOrderSchema, LoginAttemptSchema, PlatformRefundSchema,
+  AfterSaleCaseSchema, MoneyEntrySchema, UnmatchedParcelSchema,
 ];

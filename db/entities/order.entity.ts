@@ -7,7 +7,7 @@ import { TEXT_LIMITS } from '../../domain/text-limits';
  * lists and details are served from here, decisions go to the workflow.
  */
 export class Order {
-  [OptionalProps]?: 'version' | 'reviewReasons' | 'platformStatus' | 'refundStatus' | 'source' | 'buyerNick' | 'receiverName' | 'receiverMobile' | 'receiverPhone' | 'province' | 'city' | 'district' | 'address' | 'zip' | 'buyerMessage' | 'sellerMemo' | 'goodsFen' | 'postFen' | 'paidFen' | 'itemCount' | 'mainSku' | 'courierCode' | 'warehouseCode' | 'waybillNo' | 'paidAt' | 'platformCreatedAt' | 'shipBy' | 'reviewedBy' | 'reviewedAt' | 'printCount' | 'printedAt' | 'shippedBy' | 'shippedAt' | 'weightGrams' | 'postageFen' | 'syncStatus' | 'syncAttempts' | 'syncLastError' | 'syncNextAt' | 'syncedAt' | 'alert' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'version' | 'reviewReasons' | 'platformStatus' | 'refundStatus' | 'source' | 'buyerNick' | 'receiverName' | 'receiverMobile' | 'receiverPhone' | 'province' | 'city' | 'district' | 'address' | 'zip' | 'buyerMessage' | 'sellerMemo' | 'goodsFen' | 'postFen' | 'paidFen' | 'itemCount' | 'mainSku' | 'courierCode' | 'warehouseCode' | 'waybillNo' | 'paidAt' | 'platformCreatedAt' | 'shipBy' | 'reviewedBy' | 'reviewedAt' | 'printCount' | 'printedAt' | 'shippedBy' | 'shippedAt' | 'weightGrams' | 'postageFen' | 'syncStatus' | 'syncAttempts' | 'syncLastError' | 'syncNextAt' | 'syncedAt' | 'alert' | 'interceptCaseNo' | 'createdAt' | 'updatedAt';
   /** Equal to the workflow id: order:<shopCode>:<platformOrderNo>. */
   id!: string;
   version = 0;
@@ -57,6 +57,8 @@ export class Order {
   syncedAt: Date | null = null;
   /** A short line for the last thing that went wrong (waybill, stock, refund), shown on the row. */
   alert = '';
+  /** The after-sales case holding this order (a refund asked before shipment): nothing moves it on until the case lets go. */
+  interceptCaseNo = '';
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
 }
@@ -120,6 +122,7 @@ export const OrderSchema = new EntitySchema<Order>({
     syncNextAt: { type: 'datetime', nullable: true },
     syncedAt: { type: 'datetime', nullable: true },
     alert: { type: 'string', length: TEXT_LIMITS.alert, default: '' },
+    interceptCaseNo: { type: 'string', length: 60, default: '' },
     createdAt: { type: 'datetime' },
     updatedAt: { type: 'datetime' },
   },

@@ -2,7 +2,7 @@ import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 
 /** A seller store on one platform, with the API credentials used to pull its orders. */
 export class Shop {
-  [OptionalProps]?: 'pullCursor' | 'lastPullAt' | 'lastPullError' | 'active' | 'createdAt';
+  [OptionalProps]?: 'pullCursor' | 'refundCursor' | 'lastPullAt' | 'lastPullError' | 'active' | 'createdAt';
   id!: number;
   code!: string;
   platform!: string;
@@ -16,6 +16,8 @@ export class Shop {
   shipByHours!: number;
   /** Modified-time up to which orders have been pulled (the shop-pull cursor). */
   pullCursor: Date | null = null;
+  /** Refunds are pulled by their own modified time: everything up to here has been read. */
+  refundCursor: Date | null = null;
   lastPullAt: Date | null = null;
   lastPullError: string | null = null;
   active = true;
@@ -38,6 +40,7 @@ export const ShopSchema = new EntitySchema<Shop>({
     pullIntervalSeconds: { type: 'integer', default: 60 },
     shipByHours: { type: 'integer', default: 48 },
     pullCursor: { type: 'datetime', nullable: true },
+    refundCursor: { type: 'datetime', nullable: true },
     lastPullAt: { type: 'datetime', nullable: true },
     lastPullError: { type: 'text', nullable: true },
     active: { type: 'boolean', default: true },

@@ -26,8 +26,8 @@ export async function bareWorkflow({ draft }: { draft: OrderDraft }): Promise<vo
   await saveOrder({
     snapshot: s,
     audit: [
-      auditEntry(s, 1, 'submit', SYSTEM_ACTOR, at, `来源 ${draft.source}`),
-      auditEntry(s, 2, 'auto_review', SYSTEM_ACTOR, at, outcome.reasons.join('；') || '无异常', null, { status: s.status }),
+      auditEntry(s.id, 1, 'submit', SYSTEM_ACTOR, at, `来源 ${draft.source}`),
+      auditEntry(s.id, 2, 'auto_review', SYSTEM_ACTOR, at, outcome.reasons.join('；') || '无异常', null, { status: s.status }),
     ],
   });
   // An order now waits for its reviewer; so does this, and the bench has stopped its clock on the row above.
