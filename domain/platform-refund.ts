@@ -5,9 +5,11 @@
 import { yuanToFen } from './money';
 import { taobaoTimeToIso } from './taobao';
 
+/** What the buyer disputes; the platform's REPAIR and OTHERS become OTHER. */
 export const DISPUTE_TYPES = ['REFUND', 'REFUND_AND_RETURN', 'TMALL_EXCHANGE', 'TAOBAO_EXCHANGE', 'RESHIPPING', 'PRICE_PROTECT', 'OTHER'] as const;
 export type DisputeType = (typeof DISPUTE_TYPES)[number];
 
+/** 售中 (before the trade finished) and 售后 (after). */
 export const REFUND_PHASES = ['onsale', 'aftersale'] as const;
 export type RefundPhase = (typeof REFUND_PHASES)[number];
 
@@ -59,6 +61,7 @@ export interface TaobaoRefund {
   address?: string;
 }
 
+/** One platform refund in Guanjia's terms: what a case needs to open, move or answer it. */
 export interface PlatformRefundFacts {
   shopCode: string;
   refundId: string;

@@ -35,6 +35,7 @@ const REFUND_STATUS_OF: Record<string, string> = {
 };
 const OPEN = new Set<string>([EXCHANGE_STATUSES[1], EXCHANGE_STATUSES[2], EXCHANGE_STATUSES[3], EXCHANGE_STATUSES[6], EXCHANGE_STATUSES[12], EXCHANGE_STATUSES[13]]);
 
+/** The exchange rules on the store's state, each change mirrored on the exchange's refund twin. */
 export function createExchangeBook(store: SandboxStore, refunds: RefundBook) {
   const exchanges = (store.state as { exchanges: SandboxExchange[] }).exchanges;
 

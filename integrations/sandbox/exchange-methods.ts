@@ -15,6 +15,7 @@ const MAX_PAGE_SIZE = 100;
 const DEFAULT_PAGE_SIZE = 20;
 const RESULT_FIELDS = 'dispute_id,biz_order_id,status,modified';
 
+/** The exchange TOP methods, keyed by method name, for the gateway. */
 export function createExchangeMethods(state: Readonly<SandboxState>, book: ExchangeBook): Record<string, TopMethodHandler> {
   const answer = (exchange: SandboxExchange, p: TopParamReader) => ({
     result: { success: true, msg_code: 'SUCCESS', message: '', exchange: pickFields(wire(exchange), p.string('fields') ?? RESULT_FIELDS) },

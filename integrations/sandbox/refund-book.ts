@@ -23,6 +23,7 @@ export interface RefundDeadlineHours {
   sellerConfirmGoods: number;
 }
 
+/** 48 h to answer a request, 7 days for the buyer to send the goods, 10 days to confirm they arrived. */
 export const DEFAULT_REFUND_DEADLINE_HOURS: RefundDeadlineHours = { sellerAgree: 48, buyerReturn: 168, sellerConfirmGoods: 240 };
 
 export interface SellerReturnAddress {
@@ -83,6 +84,7 @@ const DEFAULT_RETURN_ADDRESS: SellerReturnAddress = {
 const HOUR_MS = 3600_000;
 const EXCHANGE_TYPES = new Set(['TMALL_EXCHANGE', 'TAOBAO_EXCHANGE']);
 
+/** The refund rules on the store's state; decisions the seller leaves too long are taken by settleDeadlines. */
 export function createRefundBook(store: SandboxStore, options: RefundBookOptions = {}) {
   const hours: RefundDeadlineHours = { ...DEFAULT_REFUND_DEADLINE_HOURS, ...options.deadlineHours };
   const returnAddress = options.returnAddress ?? DEFAULT_RETURN_ADDRESS;

@@ -10,6 +10,7 @@ import { pickFields } from './trade-methods';
 
 const REFUND_INFO = /^(\d+)\|(\d+)\|(\d+)(?:\|(onsale|aftersale)?)?$/;
 
+/** The refund TOP methods, keyed by method name, for the gateway. */
 export function createRefundMethods(book: RefundBook): Record<string, TopMethodHandler> {
   return {
     'taobao.refund.get': (p) => {

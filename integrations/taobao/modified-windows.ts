@@ -36,6 +36,7 @@ export function dayWindows(start: Date, end: Date): ModifiedWindow[] {
   }
 }
 
+/** TOP takes 1–100 rows a page; 100 when not asked. */
 export function clampPageSize(pageSize: number | undefined): number {
   return Math.min(Math.max(Math.trunc(pageSize ?? MAX_PAGE_SIZE), 1), MAX_PAGE_SIZE);
 }

@@ -61,6 +61,7 @@ export interface TaobaoExchange {
   time_out?: string;
 }
 
+/** Every field tmall.exchange.receive.get and tmall.exchange.get can return. */
 export const EXCHANGE_FIELDS = [
   'dispute_id', 'biz_order_id', 'num', 'buyer_nick', 'seller_nick', 'status', 'created', 'modified', 'reason', 'desc',
   'title', 'price', 'payment', 'bought_sku', 'exchange_sku', 'buyer_name', 'buyer_phone', 'buyer_address', 'address',
@@ -127,6 +128,7 @@ const PROGRESS: Record<string, number> = {
   [EXCHANGE_STATUSES[13]]: 5,
   [EXCHANGE_STATUSES[5]]: 6,
 };
+/** The exchange methods of TaobaoApi, on one TOP client. */
 export function createExchangeCalls(client: TopClient) {
   async function getExchange(disputeId: string): Promise<TaobaoExchange> {
     requireDigits('disputeId', disputeId);
@@ -228,6 +230,7 @@ export function createExchangeCalls(client: TopClient) {
   };
 }
 
+/** Ids and versions may arrive as JSON numbers; Guanjia keys everything on their digits. */
 export function normaliseExchange(e: TaobaoExchange): TaobaoExchange {
   return {
     ...e,

@@ -108,6 +108,7 @@ interface AgreeRefundsResponse {
 const DIGITS = /^\d{1,30}$/;
 const RETURN_AGREED = new Set(['WAIT_BUYER_RETURN_GOODS', 'WAIT_SELLER_CONFIRM_GOODS', 'SUCCESS']);
 
+/** The refund methods of TaobaoApi, on one TOP client. */
 export function createRefundCalls(client: TopClient) {
   async function getRefund(refundId: string): Promise<TaobaoRefund> {
     requireDigits('refundId', refundId);

@@ -56,14 +56,20 @@ function recording(client: TopClient) {
 }
 
 describe('pullRefunds', () => {
+  /** One refund on each of `count` trades, asked `stepMs` apart from `start`. */
+  async function askedApart(count: number, start: Date, stepMs: number): Promise<TaobaoRefund[]> {
+    const asked: TaobaoRefund[] = [];
+    for (let i = 0; i < count; i++) {
+      const t = await trade();
+      clock = new Date(start.getTime() + i * stepMs);
+      asked.push(sandbox.platform.askRefund(t.tid, { oids: [t.orders.order[0]!.oid] })[0]!);
+    }
+    return asked;
+  }
+
   it('finds every refund modified in a day, one page per window, each page within the page size', async () => {
     const start = tick(HOUR);
-    const asked: string[] = [];
-    for (let i = 0; i < 250; i++) {
-      const t = await trade();
-      clock = new Date(start.getTime() + i * 7_000);
-      asked.push(sandbox.platform.askRefund(t.tid, { oids: [t.orders.order[0]!.oid] })[0]!.refund_id);
-    }
+    const asked = (await askedApart(250, start, 7_000)).map((r) => r.refund_id);
     const end = tick(HOUR);
     const pages = [];
     for await (const page of sandbox.api.pullRefunds({ start, end, pageSize: 100 })) pages.push(page);
@@ -87,12 +93,7 @@ describe('pullRefunds', () => {
 
   it('loses no refund when buyers change refunds while the pull reads them', async () => {
     const start = tick(HOUR);
-    const asked: TaobaoRefund[] = [];
-    for (let i = 0; i < 90; i++) {
-      const t = await trade();
-      clock = new Date(start.getTime() + i * 20_000);
-      asked.push(sandbox.platform.askRefund(t.tid, { oids: [t.orders.order[0]!.oid] })[0]!);
-    }
+    const asked = await askedApart(90, start, 20_000);
     const end = tick(HOUR);
     const seen = new Set<string>();
     const cancelled: string[] = [];
