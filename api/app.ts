@@ -12,8 +12,10 @@ import { isLocale } from './i18n/translate';
 import { homePathFor } from './nav';
 import { renderError, t } from './render';
 import { accountTokenRoutes } from './routes/account-token-routes';
+import { afterSalesRoutes } from './routes/after-sales-routes';
 import { adminUserRoutes } from './routes/admin-user-routes';
 import { apiV1Routes } from './routes/api-v1-routes';
+import { financeRoutes } from './routes/finance-routes';
 import { importUploadLimit } from './orders/import-order-files';
 import { importRoutes } from './routes/import-routes';
 import { orderRoutes } from './routes/order-routes';
@@ -63,6 +65,8 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   app.route('/scan', scanRoutes);
   app.route('/sync', syncRoutes);
   app.route('/import', importRoutes);
+  app.route('/after-sales', afterSalesRoutes);
+  app.route('/finance', financeRoutes);
   app.route('/admin/users', adminUserRoutes);
   app.route('/account/tokens', accountTokenRoutes);
 

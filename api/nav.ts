@@ -27,14 +27,27 @@ const NAV: NavGroupDef[] = [
       { key: 'nav.sync', href: '/sync', permission: 'sync.manage' },
     ],
   },
-  { key: 'nav.afterSales', items: [{ key: 'nav.rmaRegister' }, { key: 'nav.qc' }, { key: 'nav.rmaApprove' }] },
+  {
+    key: 'nav.afterSales',
+    items: [
+      { key: 'nav.rmaRegister', href: '/after-sales/register', permission: 'aftersale.register' },
+      { key: 'nav.rmaApprove', href: '/after-sales/cases', permission: 'aftersale.view' },
+      { key: 'nav.returnsDesk', href: '/after-sales/returns', permission: 'aftersale.receive' },
+      { key: 'nav.qc', href: '/after-sales/qc', permission: 'aftersale.receive' },
+    ],
+  },
   {
     key: 'nav.stock',
     items: [{ key: 'nav.stockQuery' }, { key: 'nav.transfer' }, { key: 'nav.stocktake' }, { key: 'nav.stockOuts' }, { key: 'nav.stockInOut' }],
   },
   {
     key: 'nav.finance',
-    items: [{ key: 'nav.paymentConfirm' }, { key: 'nav.refundConfirm' }, { key: 'nav.cashBank' }, { key: 'nav.postage' }],
+    items: [
+      { key: 'nav.paymentConfirm', href: '/finance/payments', permission: 'finance.view' },
+      { key: 'nav.refundConfirm', href: '/finance/refunds', permission: 'finance.view' },
+      { key: 'nav.cashBank', href: '/finance/entries', permission: 'finance.view' },
+      { key: 'nav.postage' },
+    ],
   },
   { key: 'nav.reports', items: [{ key: 'nav.salesLedger' }] },
   {
@@ -84,6 +97,8 @@ export function navFor(roles: readonly string[], currentPath: string): NavGroup[
 export function homePathFor(roles: readonly string[]): string {
   if (can(roles, 'order.review')) return '/review';
   if (can(roles, 'print.run')) return '/print';
+  if (can(roles, 'finance.confirm')) return '/finance/refunds';
+  if (can(roles, 'aftersale.approve')) return '/after-sales/cases';
   if (can(roles, 'order.view')) return '/orders';
   return '/account/tokens';
 }

@@ -1,7 +1,7 @@
-/** Renders one order with its lines, receiver, amounts, shipping and sync state, and its single timeline of audit rows and workflow history. */
+/** Renders one order with its lines, receiver, amounts, shipping and sync state, its after-sales cases, and its single timeline of audit rows and workflow history. */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { Order, OrderLine } from '../../db/entities';
+import { AfterSaleCase, Order, OrderLine } from '../../db/entities';
 import { can } from '../../domain/roles';
 import { newActionId } from '../action-id';
 import type { AppEnv } from '../env';
@@ -19,10 +19,11 @@ export async function renderOrderDetail(c: Context<AppEnv>, orderId: string, fla
   const em = c.var.deps.db.em();
   const order = await em.findOne(Order, { id: orderId });
   if (!order) return renderError(c, 404, t(c, 'order.notFound', { id: orderId }));
-  const [lines, refs, timeline] = await Promise.all([
+  const [lines, refs, timeline, cases] = await Promise.all([
     em.find(OrderLine, { orderId }, { orderBy: { lineNo: 'asc' } }),
     loadReferenceData(em),
     loadOrderTimeline(em, c.var.deps.temporal, orderId, c.var.locale),
+    em.find(AfterSaleCase, { orderId }, { orderBy: { createdAt: 'asc' }, exclude: ['snapshot'] }),
   ]);
   const canReview = can(c.var.user.roles, 'order.review') && (order.status === 'review' || order.status === 'out_of_area');
   return renderPage(
@@ -39,6 +40,9 @@ export async function renderOrderDetail(c: Context<AppEnv>, orderId: string, fla
       reasons: order.reviewReasons.split(/[；;]/).map((s) => s.trim()).filter(Boolean),
       pink: needsAttention(order),
       canReview,
+      cases,
+      // A printed parcel held for a refund: the warehouse says when it is off the line.
+      canConfirmPulled: !!order.interceptCaseNo && order.status === 'printed' && can(c.var.user.roles, 'ship.scan'),
       actionId: newActionId(),
       timeline,
       temporalUrl: `${c.var.deps.config.temporalUiUrl}/namespaces/${encodeURIComponent(c.var.deps.temporal.options.namespace)}/workflows/${encodeURIComponent(orderId)}`,

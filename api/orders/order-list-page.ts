@@ -2,7 +2,8 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { FilterQuery } from '@mikro-orm/core';
-import type { Order } from '../../db/entities';
+import type { EntityManager } from '@mikro-orm/knex';
+import { AfterSaleCase, type Order } from '../../db/entities';
 import type { OrderStatus } from '../../domain/order-status';
 import { PROVINCES } from '../../domain/regions';
 import type { AppEnv } from '../env';
@@ -38,7 +39,8 @@ export interface OrderList {
   dir: 'asc' | 'desc';
   where: FilterQuery<Order>;
   error: string;
-  rows: OrderRowView[];
+  /** Each row with the number of an open after-sales case on the order ('' when none). */
+  rows: Array<OrderRowView & { openCaseNo: string }>;
   pager: Pager;
   refs: ReferenceData;
   /** Current filter as link parameters (without page). */
@@ -62,6 +64,13 @@ export function listWhere(q: OrderListQuery, screen: ListScreen): FilterQuery<Or
   return orderWhere(q, screen.statuses[q.status] ?? null);
 }
 
+/** The open after-sales case of each shown order, in one query on the case table's order_id index. */
+async function openCasesByOrder(em: EntityManager, orderIds: string[]): Promise<Map<string, string>> {
+  if (!orderIds.length) return new Map();
+  const rows = await em.find(AfterSaleCase, { orderId: { $in: orderIds }, stage: { $nin: ['done', 'closed'] } }, { fields: ['caseNo', 'orderId'], orderBy: { createdAt: 'asc' } });
+  return new Map(rows.map((r) => [r.orderId, r.caseNo]));
+}
+
 export async function loadOrderList(
   c: Context<AppEnv>,
   raw: Record<string, string>,
@@ -74,14 +83,15 @@ export async function loadOrderList(
   const em = c.var.deps.db.em();
   const where = listWhere(q, screen);
   const [page, refs] = await Promise.all([findOrderPage(em, where, q, sort, dir), loadReferenceData(em)]);
-  const lines = await linesByOrder(em, page.rows.map((r) => r.id));
+  const ids = page.rows.map((r) => r.id);
+  const [lines, openCases] = await Promise.all([linesByOrder(em, ids), openCasesByOrder(em, ids)]);
   const rows = page.rows.map((o) => {
     const outcome = outcomes.get(o.id);
     const row = orderRow(o, lines.get(o.id), refs, outcome ? { ok: outcome.ok, message: outcome.message } : undefined);
     // The workflow answers before its read-model write may land; show the state it reported.
     if (outcome?.status) Object.assign(row, { status: outcome.status, reviewable: false });
     if (outcome?.waybillNo) row.waybillNo = outcome.waybillNo;
-    return row;
+    return { ...row, openCaseNo: openCases.get(o.id) ?? '' };
   });
   const query = { ...queryParams(q), sort, dir };
   return {

@@ -4,7 +4,8 @@
  */
 import type { EntityManager } from '@mikro-orm/knex';
 import type { FilterQuery, QueryOrderMap } from '@mikro-orm/core';
-import { z } from 'zod';
+// The OpenAPI-aware zod: /api/v1 describes this schema, and zod 4 gives .openapi() only to schemas made after it loaded.
+import { z } from '@hono/zod-openapi';
 import { Order, OrderLine } from '../../db/entities';
 import { SYNC_STATUSES, type OrderStatus } from '../../domain/order-status';
 import { PROVINCES } from '../../domain/regions';
