@@ -3,7 +3,8 @@
  * functions that turn read-model rows into them: money in integer fen, times ISO-8601 in UTC.
  */
 import { z } from '@hono/zod-openapi';
-import type { Order, OrderLine } from '../../db/entities';
+import type { AfterSaleCase, MoneyEntry, Order, OrderLine, UnmatchedParcel } from '../../db/entities';
+import { CASE_REASONS, CASE_STAGE_LABELS, CASE_STAGES, CASE_TYPES } from '../../domain/after-sale';
 import { ORDER_STATUSES, SYNC_STATUSES } from '../../domain/order-status';
 import type { ScanLine } from '../../domain/scan';
 import { actionIdPattern } from '../action-id';
@@ -480,3 +481,294 @@ export const ImportIdParam = z.object({
 });
 
 export const MeSchema = z.object({ username: z.string(), displayName: z.string(), roles: z.array(z.string()) }).openapi('Me');
+
+// ---- after-sales -------------------------------------------------------------------------------
+
+export const CaseNoParam = z.object({
+  caseNo: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/, 'rma.badCaseNo')
+    .openapi({ param: { name: 'caseNo', in: 'path' }, description: 'Case number: SH<yyyyMMdd>-<4 digits>, or <shopCode>-<refundId> for a case opened from a platform refund', example: 'SH20261127-0001' }),
+});
+
+export const CaseTypeSchema = z.enum(CASE_TYPES).openapi('CaseType', { description: 'refund 仅退款, return 退货退款, exchange 换货, reissue 补发' });
+export const CaseStageSchema = z.enum(CASE_STAGES).openapi('CaseStage', {
+  description: CASE_STAGES.map((s) => `${s} ${CASE_STAGE_LABELS[s]}`).join(', '),
+});
+
+export const CaseLineSchema = z
+  .object({ oid: z.string(), skuCode: z.string(), title: z.string(), spec: z.string(), qty: z.number().int(), paidFen: fen('What the buyer paid for these units (the refund ceiling for them)') })
+  .openapi('CaseLine');
+
+export const QcLineSchema = z
+  .object({
+    oid: z.string().min(1).max(64).openapi({ description: 'The case line (sub-order id)' }),
+    good: z.number().int().min(0),
+    defective: z.number().int().min(0),
+    missing: z.number().int().min(0),
+    wrong: z.number().int().min(0).openapi({ description: 'Wrong item came back' }),
+    note: z.string().trim().max(200).default(''),
+  })
+  .openapi('QcLine', { description: 'Units per condition; together they are the line’s quantity' });
+
+export const ReplacementLineSchema = z
+  .object({ skuCode: z.string().min(1).max(60), title: z.string().max(200), spec: z.string().max(100), qty: z.number().int().min(1), priceFen: fen('Unit price the buyer pays (0 for a reissue)') })
+  .openapi('ReplacementLine');
+
+export const CaseSchema = z
+  .object({
+    caseNo: z.string(),
+    workflowId: z.string(),
+    type: CaseTypeSchema,
+    stage: CaseStageSchema,
+    version: z.number().int().openapi({ description: 'Send it back as expectedVersion with a decision' }),
+    shopCode: z.string(),
+    orderId: z.string(),
+    platformOrderNo: z.string(),
+    buyerNick: z.string(),
+    platformRefundId: z.string(),
+    reason: z.string(),
+    itemCount: z.number().int(),
+    requestedFen: fen('What the buyer asks back on the platform'),
+    refundFen: fen('What after-sales approved'),
+    returnWaybillNo: z.string(),
+    deadline: isoTime.nullable().openapi({ description: "The platform's deadline; past it the platform decides for the buyer" }),
+    alert: z.string(),
+    childOrderIds: z.array(z.string()),
+    createdBy: z.string(),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+    closedAt: isoTime.nullable(),
+    doneAt: isoTime.nullable(),
+  })
+  .openapi('Case');
+
+export const CaseListSchema = z
+  .object({ ...PageSchema, counts: z.record(z.string(), z.number().int()).openapi({ description: 'Cases per stage (and open, all) under the same type/shop/text filters' }), cases: z.array(CaseSchema) })
+  .openapi('CaseList');
+
+export const CaseDetailSchema = CaseSchema.extend({
+  live: z.boolean().openapi({ description: 'False when the workflow did not answer and the read model’s copy is shown' }),
+  lines: z.array(CaseLineSchema),
+  qc: z.array(QcLineSchema),
+  replacement: z.array(ReplacementLineSchema),
+  note: z.string(),
+  returnCompany: z.string(),
+  returnsWarehouseCode: z.string(),
+  sellableWarehouseCode: z.string(),
+  receivedBy: z.string(),
+  receivedAt: isoTime.nullable(),
+  priceDifferenceFen: fen('Exchange: what the buyer owes (+) or gets back (−)'),
+  postageBorneBy: z.enum(['buyer', 'seller']),
+  postageFen: fen('Return postage the seller pays back'),
+  approvedBy: z.string(),
+  approvedAt: isoTime.nullable(),
+  finance: z.object({ channel: z.enum(['platform', 'offline']), account: z.string(), reference: z.string(), by: z.string(), at: isoTime }).nullable(),
+  platformRefundStep: z.object({ status: z.enum(['none', 'pending', 'failing', 'done']), attempts: z.number().int(), lastError: z.string(), nextAt: isoTime.nullable(), doneAt: isoTime.nullable() }),
+  deadlineWarning: z.boolean().openapi({ description: 'The platform decides within 24 hours (or already may)' }),
+  closedReason: z.string(),
+  timeline: z.array(TimelineEntrySchema),
+  historyError: z.string(),
+}).openapi('CaseDetail');
+
+export function caseJson(r: AfterSaleCase): z.infer<typeof CaseSchema> {
+  return {
+    caseNo: r.caseNo,
+    workflowId: r.workflowId,
+    type: r.type,
+    stage: r.stage,
+    version: r.version,
+    shopCode: r.shopCode,
+    orderId: r.orderId,
+    platformOrderNo: r.platformOrderNo,
+    buyerNick: r.buyerNick,
+    platformRefundId: r.platformRefundId,
+    reason: r.reason,
+    itemCount: r.itemCount,
+    requestedFen: r.requestedFen,
+    refundFen: r.refundFen,
+    returnWaybillNo: r.returnWaybillNo,
+    deadline: iso(r.deadline),
+    alert: r.alert,
+    childOrderIds: r.childOrderIds.split(/\s+/).filter(Boolean),
+    createdBy: r.createdBy,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+    closedAt: iso(r.closedAt),
+    doneAt: iso(r.doneAt),
+  };
+}
+
+const caseVersion = z.number().int().min(0).openapi({ description: 'The case version you looked at' });
+
+export const RegisterCaseBodySchema = z
+  .object({
+    actionId: ActionIdSchema,
+    orderId: z.string().min(1).max(120).openapi({ example: 'order:tb1:4100000000000000001' }),
+    type: CaseTypeSchema,
+    reason: z.enum(CASE_REASONS).openapi({ description: 'One of the reasons staff pick from' }),
+    note: z.string().trim().max(255).default('').openapi({ description: 'Required when reason is 其他' }),
+    lines: z
+      .array(
+        z.object({
+          oid: z.string().min(1).max(64),
+          qty: z.number().int().min(1),
+          replacementSku: z.string().trim().max(60).optional().openapi({ description: 'Exchange: the SKU that goes out instead; absent = the same SKU' }),
+          replacementPriceFen: z.number().int().min(0).optional().openapi({ description: 'Exchange: unit price of the replacement; absent = what was paid per unit (same goods) or the SKU’s price' }),
+        }),
+      )
+      .min(1)
+      .max(200),
+    returnCompany: z.string().trim().max(60).optional(),
+    returnWaybillNo: z.string().trim().max(60).optional(),
+    returnsWarehouseCode: z.string().trim().max(40).optional().openapi({ description: 'Defective units go here; default the returns warehouse' }),
+    sellableWarehouseCode: z.string().trim().max(40).optional().openapi({ description: 'Good units go here; default the default normal warehouse' }),
+  })
+  .openapi('RegisterCaseRequest');
+
+export const RegisterCaseResultSchema = z
+  .object({ caseNo: z.string(), workflowId: z.string(), repeated: z.boolean().openapi({ description: 'True when this actionId had already opened the case' }) })
+  .openapi('RegisterCaseResult');
+
+export const CaseDecisionResultSchema = z
+  .object({
+    caseNo: z.string(),
+    ok: z.boolean(),
+    stage: CaseStageSchema.nullable().openapi({ description: 'The stage after the decision (or now, when refused)' }),
+    version: z.number().int().nullable(),
+    message: z.string().openapi({ description: "What happened, or the workflow's reason for refusing" }),
+    code: z.enum(API_ERROR_CODES).optional().openapi({ description: 'Set when ok is false' }),
+  })
+  .openapi('CaseDecisionResult');
+
+export const CaseDecisionRefusedSchema = CaseDecisionResultSchema.extend({ error: ErrorSchema.shape.error }).openapi('CaseDecisionRefused');
+
+export const CaseBatchResultSchema = z
+  .object({ ok: z.number().int(), failed: z.number().int(), results: z.array(CaseDecisionResultSchema).openapi({ description: 'One per case, in the order sent' }) })
+  .openapi('CaseBatchResult');
+
+export const AgreeCaseBodySchema = z
+  .object({ actionId: ActionIdSchema, expectedVersion: caseVersion, decision: z.enum(['agree', 'refuse']), reason: z.string().trim().max(255).optional().openapi({ description: 'Required to refuse' }) })
+  .openapi('AgreeCaseRequest');
+
+export const ParcelBodySchema = z
+  .object({ actionId: ActionIdSchema, expectedVersion: caseVersion, waybillNo: z.string().trim().min(1).max(60), company: z.string().trim().max(60).optional() })
+  .openapi('ParcelRequest');
+
+export const QcBodySchema = z.object({ actionId: ActionIdSchema, expectedVersion: caseVersion, lines: z.array(QcLineSchema).min(1).max(200) }).openapi('QcRequest');
+
+export const ApproveCaseBodySchema = z
+  .object({
+    actionId: ActionIdSchema,
+    expectedVersion: caseVersion,
+    decision: z.enum(['approve', 'reject']),
+    refundFen: z.number().int().min(0).optional().openapi({ description: 'Refund and return: at most what was paid for the lines; absent = all of it' }),
+    postageBorneBy: z.enum(['buyer', 'seller']).optional(),
+    postageFen: z.number().int().min(0).optional(),
+    replacement: z.array(ReplacementLineSchema).max(200).optional().openapi({ description: 'Exchange: replacement lines, if they differ from the registered ones' }),
+    sellableWarehouseCode: z.string().trim().max(40).optional(),
+    reason: z.string().trim().max(255).optional().openapi({ description: 'Required to reject' }),
+  })
+  .openapi('ApproveCaseRequest');
+
+export const CloseCaseBodySchema = z.object({ actionId: ActionIdSchema, expectedVersion: caseVersion, reason: z.string().trim().min(1).max(255) }).openapi('CloseCaseRequest');
+
+export const ReturnScanBodySchema = z
+  .object({
+    actionId: ActionIdSchema,
+    waybillNo: z.string().trim().min(1).max(60),
+    company: z.string().trim().max(60).default(''),
+    warehouseCode: z.string().trim().max(40).optional().openapi({ description: 'Where the parcel was taken in; default the returns warehouse' }),
+  })
+  .openapi('ReturnScanRequest');
+
+export const UnmatchedParcelSchema = z
+  .object({ id: z.number().int(), waybillNo: z.string(), company: z.string(), warehouseCode: z.string(), note: z.string(), receivedBy: z.string(), receivedAt: isoTime, matchedCaseNo: z.string(), matchedBy: z.string(), matchedAt: isoTime.nullable() })
+  .openapi('UnmatchedParcel', { description: '无头件: a return parcel that matched no case when it was scanned in' });
+
+export function unmatchedParcelJson(p: UnmatchedParcel): z.infer<typeof UnmatchedParcelSchema> {
+  return { ...p, receivedAt: p.receivedAt.toISOString(), matchedAt: iso(p.matchedAt) };
+}
+
+export const ReturnScanResultSchema = z
+  .object({
+    result: z.enum(['received', 'refused', 'unmatched', 'ambiguous']).openapi({ description: 'received: the case took it in; refused: the case may not now (message says why); unmatched: kept as 无头件; ambiguous: several open cases carry this number' }),
+    message: z.string(),
+    caseNo: z.string().nullable(),
+    caseNos: z.array(z.string()),
+    unmatchedParcel: UnmatchedParcelSchema.nullable(),
+    repeated: z.boolean().openapi({ description: 'unmatched: the parcel had been scanned before' }),
+  })
+  .openapi('ReturnScanResult');
+
+export const UnmatchedParcelListSchema = z.object({ ...PageSchema, parcels: z.array(UnmatchedParcelSchema) }).openapi('UnmatchedParcelList');
+export const UnmatchedIdParam = z.object({ id: z.coerce.number().int().min(1).openapi({ param: { name: 'id', in: 'path' }, example: 12 }) });
+export const MatchParcelBodySchema = z.object({ actionId: ActionIdSchema, caseNo: CaseNoParam.shape.caseNo }).openapi('MatchParcelRequest');
+
+// ---- finance -------------------------------------------------------------------------------------
+
+export const FinanceRowSchema = z
+  .object({
+    caseNo: z.string(),
+    version: z.number().int(),
+    type: CaseTypeSchema,
+    shopCode: z.string(),
+    orderId: z.string(),
+    platformOrderNo: z.string(),
+    buyerNick: z.string(),
+    reason: z.string(),
+    lines: z.array(z.object({ title: z.string(), spec: z.string(), qty: z.number().int(), paidFen: fen('Paid for these units'), qc: z.string().openapi({ description: 'QC result in words' }) })),
+    amountFen: fen('Money out (refund and postage the seller pays back) or in (price difference)'),
+    ceilingFen: fen('Paid for the case lines'),
+    channel: z.enum(['platform', 'offline']).openapi({ description: 'platform: confirming tells the platform to refund; offline: bank/Alipay, account and reference required' }),
+    platformRefundId: z.string(),
+    approvedBy: z.string(),
+    updatedAt: isoTime,
+  })
+  .openapi('FinanceRow');
+
+export const FinanceQueueSchema = z.object({ ...PageSchema, counts: z.object({ refund: z.number().int(), payment: z.number().int() }), items: z.array(FinanceRowSchema) }).openapi('FinanceQueue');
+
+export const FinanceConfirmBodySchema = z
+  .object({
+    actionId: ActionIdSchema,
+    cases: z
+      .array(z.object({ caseNo: CaseNoParam.shape.caseNo, expectedVersion: caseVersion }))
+      .min(1)
+      .max(1000),
+    decision: z.enum(['confirm', 'reject']).default('confirm'),
+    account: z.string().trim().max(100).default('').openapi({ description: 'Offline money: the account it went through' }),
+    reference: z.string().trim().max(100).default('').openapi({ description: 'Offline money: the transfer’s reference' }),
+    reason: z.string().trim().max(255).default('').openapi({ description: 'Required to reject' }),
+  })
+  .openapi('FinanceConfirmRequest');
+
+export const MoneyEntrySchema = z
+  .object({
+    id: z.number().int(),
+    kind: z.enum(['refund', 'postage_refund', 'collect', 'reissue_cost']),
+    direction: z.number().int().openapi({ description: '+1 money in, −1 money out' }),
+    amountFen: fen('Amount (always positive; direction says which way)'),
+    channel: z.string(),
+    account: z.string(),
+    reference: z.string(),
+    shopCode: z.string(),
+    caseNo: z.string(),
+    orderId: z.string(),
+    confirmedBy: z.string(),
+    note: z.string(),
+    at: isoTime,
+  })
+  .openapi('MoneyEntry');
+
+export function moneyEntryJson(e: MoneyEntry): z.infer<typeof MoneyEntrySchema> {
+  return { id: e.id, kind: e.kind, direction: e.direction, amountFen: e.amountFen, channel: e.channel, account: e.account, reference: e.reference, shopCode: e.shopCode, caseNo: e.caseNo, orderId: e.orderId, confirmedBy: e.confirmedBy, note: e.note, at: e.at.toISOString() };
+}
+
+export const MoneyEntryListSchema = z
+  .object({
+    ...PageSchema,
+    entries: z.array(MoneyEntrySchema),
+    summary: z.array(z.object({ day: z.string().openapi({ description: 'yyyy-MM-dd, Asia/Shanghai' }), account: z.string(), kind: z.string(), count: z.number().int(), inFen: fen('In'), outFen: fen('Out') })),
+  })
+  .openapi('MoneyEntryList');

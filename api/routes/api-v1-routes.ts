@@ -8,8 +8,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { apiErrorBody, errorCodeForStatus } from '../api-v1/api-error';
 import { apiLocale } from '../api-v1/api-locale';
+import { afterSalesApi } from '../api-v1/after-sales-api';
 import { apiApp, COMMON_ERRORS, guard, BEARER_SCHEME, jsonResponse } from '../api-v1/api-route';
 import { MeSchema } from '../api-v1/api-schemas';
+import { financeApi } from '../api-v1/finance-api';
 import { importApi } from '../api-v1/import-api';
 import { orderApi } from '../api-v1/order-api';
 import { printApi } from '../api-v1/print-api';
@@ -55,7 +57,7 @@ apiV1Routes.doc('/openapi.json', (c) => ({
     title: 'Guanjia 管家 API',
     version: '1.0.0',
     description: [
-      'Orders, review, printing, scan and ship, shipment sync and CSV import of the Guanjia order back office.',
+      'Orders, review, printing, scan and ship, shipment sync, CSV import, after-sales cases and the finance desk of the Guanjia order back office.',
       'Money is in integer fen, times are ISO-8601 UTC. Every decision carries your actionId (the same actionId again is',
       'applied once) and, where it acts on what you saw, the expectedVersion of the order.',
       'Errors: `{ "error": { "code", "message" } }`, messages in zh-CN or, with `Accept-Language: en`, English. See docs/api.md.',
@@ -70,6 +72,8 @@ apiV1Routes.doc('/openapi.json', (c) => ({
     { name: 'scan', description: '扫描验货' },
     { name: 'sync', description: '发货同步' },
     { name: 'import', description: '导入订单' },
+    { name: 'after-sales', description: '售后：退换登记、售后单、退货入库、质检、审批' },
+    { name: 'finance', description: '财务：退款确认、收款确认、现金银行' },
     { name: 'account', description: '令牌' },
   ],
 }));
@@ -87,7 +91,9 @@ apiV1Routes
   .route('/', printApi)
   .route('/', scanApi)
   .route('/', syncApi)
-  .route('/', importApi);
+  .route('/', importApi)
+  .route('/', afterSalesApi)
+  .route('/', financeApi);
 
 apiV1Routes.all('*', (c) => c.json(apiErrorBody('not_found', t(c, 'api.notFound', { method: c.req.method, path: new URL(c.req.url).pathname })), 404));
 
