@@ -128,6 +128,8 @@ export function createAfterSaleActivities({ db }: { db: Db }) {
           if (status === 'SUCCESS') return { alreadyDone: true };
           if (status === 'CLOSED') throw ApplicationFailure.nonRetryable('买家已撤销退款，平台上不能再退款', 'RefundClosed');
           const [r] = await client.agreeRefunds([{ refundId: input.refundId, amountFen: input.amountFen, refundVersion: version, phase: input.phase }]);
+          // Taobao answers a batch per refund: a stale version comes back as a result, re-read and retried like the thrown kind.
+          if (r && !r.ok && isStaleRefundVersion(r)) throw Object.assign(new Error(r.message), { staleVersion: true });
           if (!r?.ok) throw ApplicationFailure.create({ message: r?.message || '平台未确认退款', type: 'RefundRefused', nonRetryable: false });
           return { alreadyDone: r.alreadyDone };
         });

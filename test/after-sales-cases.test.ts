@@ -5,7 +5,7 @@
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { AfterSaleCase, AuditEvent, MoneyEntry, Order, StockLedgerEntry, StockLevel } from '../db/entities';
-import { qcUpdate } from '../workflows/after-sale-messages';
+import { confirmPulledUpdate, qcUpdate } from '../workflows/after-sale-messages';
 import { caseActors, caseDriver } from './helpers/case-driver';
 import { orderDriver } from './helpers/order-driver';
 import { actors, startStack, type Stack } from './helpers/stack';
@@ -169,7 +169,6 @@ describe('a refund asked before shipment (发货前仅退款)', () => {
     await expect(refusal(orders.ship(id))).rejects.toThrow(/售后拦截/);
     await cases.waitForCase(caseNo, (c) => c.interception === 'waiting_pull', 'waiting for the pull');
 
-    const { confirmPulledUpdate } = await import('../workflows/after-sale-messages');
     const pulled = await stack.client.workflow.getHandle(id).executeUpdate(confirmPulledUpdate, {
       args: [{ actor: actors.warehouse, expectedVersion: held.version }], updateId: `pulled-${id}`,
     });

@@ -99,7 +99,7 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
   /** Set when a buyer's change reaches an approved, unprinted order: the main loop sends it back to review. */
   let sendBackReason = '';
   /** A refund asked before shipment (from its after-sales case), and a buyer's withdrawal of one: applied by the main loop. */
-  let interceptRequest: InterceptRequest | null = null;
+  const intercepts: InterceptRequest[] = [];
   let interceptReleased = '';
 
   const now = () => new Date().toISOString();
@@ -173,7 +173,7 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
     }
   });
   setHandler(interceptSignal, (r) => {
-    interceptRequest = r;
+    intercepts.push(r);
   });
   setHandler(releaseInterceptSignal, ({ caseNo }) => {
     if (s.intercept?.caseNo === caseNo) interceptReleased = caseNo;
@@ -427,12 +427,13 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
     await cancelInterceptedLines();
   };
 
-  /** A shipped or finished order answers a late interception at once, so the case does not wait on it. */
-  const answerLateIntercept = async () => {
-    const r = interceptRequest;
-    if (!r) return;
-    interceptRequest = null;
-    await intercept(r);
+  /**
+   * Applies the refunds asked so far, one case at a time; while a printed parcel waits to be pulled the next case waits
+   * too (it is applied to the repacked order). A shipped or finished order answers them all at once.
+   */
+  const nextIntercept = () => s.intercept?.state !== 'waiting_pull' && intercepts.length > 0;
+  const applyIntercepts = async () => {
+    while (nextIntercept()) await intercept(intercepts.shift()!);
   };
 
   /** 驳回: an approved, unprinted order goes back to review, its stock and tracking number given back. */
@@ -512,7 +513,7 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
 
   while (s.status !== 'shipped' && s.status !== 'done' && s.status !== 'cancelled') {
     await flush();
-    const wake = () => queue.length > 0 || dirty || tradeIsClosed(s.platformStatus) || !!sendBackReason || !!interceptRequest || !!interceptReleased;
+    const wake = () => queue.length > 0 || dirty || tradeIsClosed(s.platformStatus) || !!sendBackReason || nextIntercept() || !!interceptReleased;
     if (pendingCancels().length) {
       if (!(await condition(wake, cancelRetryMs()))) await cancelWaybills();
       continue;
@@ -522,8 +523,8 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
       await closeBeforeShipping();
       break;
     }
-    if (interceptRequest) {
-      await answerLateIntercept();
+    if (nextIntercept()) {
+      await applyIntercepts();
       continue;
     }
     if (interceptReleased) {
@@ -583,14 +584,14 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
       change();
       if (attempts === 1) record('sync_failed', SYSTEM_ACTOR, s.sync.lastError);
       await flush();
-      await condition(() => retrySyncNow || queue.length > 0 || !!interceptRequest, wait);
+      await condition(() => retrySyncNow || queue.length > 0 || intercepts.length > 0, wait);
       while (queue.length) await handle(queue.shift()!);
-      await answerLateIntercept();
+      await applyIntercepts();
       if (s.status === 'shipped') await continueAsNewIfLong();
     }
   }
 
-  await answerLateIntercept();
+  await applyIntercepts();
   await flush();
   while (queue.length) await handle(queue.shift()!);
   await condition(allHandlersFinished);

@@ -1,0 +1,131 @@
+/**
+ * Cases opened from the platform's refunds (pulled with the shop's orders, signal-with-start by shop and refund id):
+ * the buyer's side is the sandbox platform's, so what a test asserts is what Taobao would hold — one payment per
+ * refund whatever answers were lost, the trade closed when everything was refunded before shipment.
+ */
+import { AfterSaleCase, Order, PlatformRefund, StockLevel } from '../db/entities';
+import { platformCaseIds } from '../domain/after-sale';
+import { isoToTaobaoTime } from '../domain/taobao';
+import { caseDriver } from './helpers/case-driver';
+import { isPlainTrade, orderDriver } from './helpers/order-driver';
+import { orderSteps } from './helpers/order-steps';
+import { eventually, startStack, type Stack } from './helpers/stack';
+
+let stack: Stack;
+let orders: ReturnType<typeof orderDriver>;
+let steps: ReturnType<typeof orderSteps>;
+let cases: ReturnType<typeof caseDriver>;
+
+beforeAll(async () => {
+  stack = await startStack({ seed: 62 });
+  orders = orderDriver(stack);
+  steps = orderSteps(stack);
+  cases = caseDriver(stack);
+});
+afterEach(() => {
+  stack.sandbox.setFaults({ outage: false, errorRate: 0, failNextCalls: 0, loseNextAnswers: 0, answerLostRate: 0, methods: null });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+/** The case row answering a platform refund, once a pull has brought it in. */
+async function caseOf(refundId: string, ok: (c: AfterSaleCase) => boolean = () => true): Promise<AfterSaleCase> {
+  const { workflowId } = platformCaseIds(stack.shopCode, refundId);
+  return eventually(async () => {
+    const row = await stack.db.em().fork().findOne(AfterSaleCase, { workflowId });
+    return row && ok(row) ? row : null;
+  }, `the case of refund ${refundId}`);
+}
+
+/**
+ * Pulls as the shop's Schedule does. The pull reads up to five seconds ago, so the buyer's changes made just now are
+ * dated ten seconds back first (what steps.touch does for trades).
+ */
+async function pull(): Promise<void> {
+  const recent = isoToTaobaoTime(new Date(Date.now() - 10_000));
+  for (const r of stack.sandbox.state.refunds) if (r.modified > recent) (r as { modified: string }).modified = recent;
+  const result = await steps.pull();
+  expect(result.error).toBeUndefined();
+}
+
+const paymentsOf = (refundId: string) => stack.sandbox.state.refundPayments.filter((p) => p.refund_id === refundId);
+
+describe('a buyer returning goods after shipment (退货退款 on the platform)', () => {
+  it('opens one case per refund from the pull, agrees the return on the platform, takes the tracking number the buyer sends, and refunds once after QC, approval and finance', async () => {
+    const { id, trade } = await orders.shippedOrder();
+    await orders.waitForRow(id, (o) => o.status === 'done', 'synced');
+    const [refund] = stack.sandbox.askRefund(trade.tid, { oids: [String(trade.orders.order[0]!.oid)], hasGoodReturn: true, reason: '质量问题' });
+    const refundId = String(refund!.refund_id);
+    await pull();
+    await pull();
+    const opened = await caseOf(refundId, (c) => c.stage === 'registered');
+    expect(opened).toMatchObject({ type: 'return', orderId: id, platformRefundId: refundId, caseNo: `${stack.shopCode}-${refundId}` });
+    expect(await stack.db.em().count(AfterSaleCase, { orderId: id })).toBe(1);
+    expect(await stack.db.em().findOneOrFail(PlatformRefund, { shopCode: stack.shopCode, refundId })).toMatchObject({ caseNo: opened.caseNo, status: 'WAIT_SELLER_AGREE' });
+
+    expect(await cases.agree(opened.workflowId)).toMatchObject({ ok: true, stage: 'awaiting_parcel' });
+    expect(stack.sandbox.getRefund(refundId)?.status).toBe('WAIT_BUYER_RETURN_GOODS');
+    stack.sandbox.sendReturnParcel(refundId, { companyName: '顺丰速运', sid: 'SF9988776655' });
+    await pull();
+    await caseOf(refundId, (c) => c.returnWaybillNo === 'SF9988776655');
+
+    expect(await cases.receive(opened.workflowId, 'SF9988776655')).toMatchObject({ ok: true, stage: 'awaiting_qc' });
+    const snapshot = (await caseOf(refundId)).snapshot!;
+    await cases.qc(opened.workflowId, snapshot.lines.map((l) => ({ oid: l.oid, good: 0, defective: l.qty, missing: 0, wrong: 0, note: '屏幕碎裂' })));
+    const sku = snapshot.lines[0]!.skuCode;
+    const defectiveBefore = (await stack.db.em().fork().findOne(StockLevel, { skuCode: sku, warehouseCode: 'RET', quality: 'defective' }))?.onHand ?? 0;
+    await cases.approve(opened.workflowId, { decision: 'approve', refundFen: snapshot.lines[0]!.paidFen });
+    // The platform's answer to the refund is lost once: the retry must find it paid, not pay again.
+    stack.sandbox.setFaults({ loseNextAnswers: 1, methods: ['taobao.rp.refunds.agree'] });
+    expect(await cases.finance(opened.workflowId, { decision: 'confirm', channel: 'platform' })).toMatchObject({ ok: true, stage: 'awaiting_platform_refund' });
+    await cases.waitForStage(opened.caseNo, 'done');
+    expect(stack.sandbox.answersLost).toBeGreaterThanOrEqual(1);
+    expect(paymentsOf(refundId)).toHaveLength(1);
+    expect(paymentsOf(refundId)[0]).toMatchObject({ amount_fen: snapshot.lines[0]!.paidFen });
+    expect(stack.sandbox.getRefund(refundId)?.status).toBe('SUCCESS');
+    const defectiveAfter = (await stack.db.em().fork().findOneOrFail(StockLevel, { skuCode: sku, warehouseCode: 'RET', quality: 'defective' })).onHand;
+    expect(defectiveAfter).toBe(defectiveBefore + snapshot.lines[0]!.qty);
+  });
+});
+
+describe('a buyer asking a refund before shipment (仅退款 on the platform)', () => {
+  it('cancels the unshipped order for the case and, once finance confirms, refunds on the platform, which closes the trade', async () => {
+    const trade = orders.placeTrade();
+    const id = await orders.submit(trade, ['review']);
+    await orders.approve(id, { courierCode: 'EMS' });
+    await orders.waitForRow(id, (o) => o.status === 'ready_to_print', 'ready_to_print');
+    const refunds = stack.sandbox.askRefund(trade.tid, { reason: '不想要了' });
+    await pull();
+    await orders.waitForRow(id, (o) => o.status === 'cancelled', 'cancelled for the refund');
+    for (const r of refunds) {
+      const c = await caseOf(String(r.refund_id), (x) => x.stage === 'awaiting_approval');
+      expect(c).toMatchObject({ type: 'refund', orderId: id });
+      await cases.approve(c.workflowId, { decision: 'approve', refundFen: c.snapshot!.lines[0]!.paidFen });
+      await cases.finance(c.workflowId, { decision: 'confirm', channel: 'platform' });
+      await cases.waitForStage(c.caseNo, 'done');
+      expect(paymentsOf(String(r.refund_id))).toHaveLength(1);
+    }
+    expect(stack.sandbox.getTrade(trade.tid)?.status).toBe('TRADE_CLOSED');
+  });
+
+  it('closes the case and lets the order go on when the buyer withdraws the refund', async () => {
+    const trade = orders.placeTrade((t) => isPlainTrade(t) && t.orders.order.length === 1);
+    const id = await orders.submit(trade, ['review']);
+    await orders.approve(id, { courierCode: 'EMS' });
+    await orders.markPrinted(id);
+    const [refund] = stack.sandbox.askRefund(trade.tid, {});
+    await pull();
+    const c = await caseOf(String(refund!.refund_id), (x) => x.snapshot?.interception === 'waiting_pull');
+    await orders.waitForRow(id, (o) => o.interceptCaseNo === c.caseNo, 'held');
+    stack.sandbox.cancelRefund(String(refund!.refund_id));
+    await pull();
+    const closed = await caseOf(String(refund!.refund_id), (x) => x.stage === 'closed');
+    expect(closed.snapshot?.closedReason).toContain('买家已在平台撤销退款');
+    const released = await orders.waitForRow(id, (o) => o.interceptCaseNo === '', 'released');
+    expect(released).toMatchObject({ status: 'printed', alert: '' });
+    const shipped = await orders.ship(id, { attempt: 'after-withdrawal' });
+    expect(shipped).toMatchObject({ ok: true, status: 'shipped' });
+    expect((await stack.db.em().fork().findOneOrFail(Order, { id })).status).toBe('shipped');
+  });
+});
