@@ -4,7 +4,7 @@
  * platform says the version went stale, so a buyer's edit in between never wedges a case.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { AfterSaleCase, Courier, MoneyEntry, PlatformRefund, Shop, type MoneyKind } from '../db/entities';
+import { AfterSaleCase, Courier, MoneyEntry, Shop, Sku, type MoneyKind } from '../db/entities';
 import type { Db } from '../db/orm';
 import type { CaseSnapshot } from '../domain/after-sale-snapshot';
 import type { AuditEntry } from '../domain/order-snapshot';
@@ -151,9 +151,43 @@ export function createAfterSaleActivities({ db }: { db: Db }) {
       }
     },
 
-    /** Links the verbatim platform refund to the case answering it. */
-    async linkPlatformRefund({ shopCode, refundId, caseNo, orderId }: PlatformRefundCall & { caseNo: string; orderId: string }): Promise<void> {
-      await db.em().nativeUpdate(PlatformRefund, { shopCode, refundId }, { caseNo, orderId });
+    /** 同意换货 (Tmall): the buyer may send the goods back, to the seller's return address. */
+    async agreeExchangeOnPlatform({ shopCode, refundId }: PlatformRefundCall): Promise<{ status: string }> {
+      try {
+        const { shop, api: client } = await api(shopCode);
+        const courier = await db.em().findOne(Courier, { isDefault: true });
+        const sender = senderOf(courier ?? undefined, shop);
+        return await client.agreeExchange({ disputeId: refundId, address: sender.address, mobile: sender.phone });
+      } catch (err) {
+        throw asActivityFailure(err);
+      }
+    },
+
+    /**
+     * 换货发货 (Tmall): confirms the returned goods arrived, then gives the replacement's tracking number; each step the
+     * platform already shows as done counts as done, so a retry after a lost answer repeats nothing.
+     */
+    async consignExchangeOnPlatform(input: PlatformRefundCall & { courierCode: string; waybillNo: string }): Promise<{ status: string }> {
+      try {
+        const { api: client } = await api(input.shopCode);
+        const courier = await db.em().findOne(Courier, { code: input.courierCode });
+        await client.agreeExchangeReturnGoods({ disputeId: input.refundId });
+        return await client.consignExchangeGoods({ disputeId: input.refundId, logisticsNo: input.waybillNo, companyName: courier?.name ?? input.courierCode });
+      } catch (err) {
+        throw asActivityFailure(err);
+      }
+    },
+
+    /** 补发成本: what the reissued goods cost the seller (SKU cost × quantity), kept beside the money for reports. */
+    async recordReissueCost(input: { key: string; caseNo: string; shopCode: string; orderId: string; lines: Array<{ skuCode: string; qty: number }>; actor: string }): Promise<void> {
+      const skus = await db.em().find(Sku, { code: { $in: input.lines.map((l) => l.skuCode) } });
+      const cost = input.lines.reduce((n, l) => n + (skus.find((x) => x.code === l.skuCode)?.costFen ?? 0) * l.qty, 0);
+      const em = db.em();
+      if (await em.count(MoneyEntry, { entryKey: input.key })) return;
+      await em.insert(MoneyEntry, {
+        entryKey: input.key, kind: 'reissue_cost', direction: -1, amountFen: cost, channel: 'cost', shopCode: input.shopCode,
+        caseNo: input.caseNo, orderId: input.orderId, confirmedBy: input.actor, note: '补发成本（货品成本价）', at: new Date(),
+      });
     },
   };
 }

@@ -64,7 +64,7 @@ export function createRefundIntake({ db, temporal, taskQueue }: { db: Db; tempor
           orderStatusAtOpen: order?.status ?? '', lines, reason: f.reason || '平台退款', note: f.desc, createdBy: SYSTEM_ACTOR,
           returnsWarehouseCode: places.returns, sellableWarehouseCode: places.sellable,
           returnCompany: f.returnCompany, returnWaybillNo: f.returnWaybillNo,
-          replacement: type === 'exchange' ? lines.map((l) => ({ skuCode: l.skuCode, title: l.title, spec: l.spec, qty: l.qty, priceFen: 0 })) : undefined,
+          replacement: type === 'exchange' ? lines.map((l) => ({ skuCode: l.skuCode, title: l.title, spec: l.spec, qty: l.qty, priceFen: Math.round(l.paidFen / l.qty) })) : undefined,
           childOrderBase: order ? {
             shopCode: order.shopCode, platform: 'taobao', platformOrderNo: order.platformOrderNo, buyerNick: order.buyerNick,
             receiver: { name: order.receiverName, mobile: order.receiverMobile, phone: order.receiverPhone, province: order.province, city: order.city, district: order.district, detail: order.address, zip: order.zip },

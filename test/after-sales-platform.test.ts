@@ -129,3 +129,32 @@ describe('a buyer asking a refund before shipment (仅退款 on the platform)', 
     expect((await stack.db.em().fork().findOneOrFail(Order, { id })).status).toBe('shipped');
   });
 });
+
+describe('a buyer asking a Tmall exchange (换货 on the platform)', () => {
+  it('agrees the exchange on Tmall, confirms the returned goods, and gives Tmall the replacement parcel once the child order ships', async () => {
+    const { id, trade } = await orders.shippedOrder();
+    await orders.waitForRow(id, (o) => o.status === 'done', 'synced');
+    const oid = String(trade.orders.order[0]!.oid);
+    const exchange = stack.sandbox.askExchange(trade.tid, { oid, reason: '尺码不合适' });
+    await pull();
+    const opened = await caseOf(exchange.dispute_id, (c) => c.stage === 'registered');
+    expect(opened).toMatchObject({ type: 'exchange', orderId: id });
+
+    expect(await cases.agree(opened.workflowId)).toMatchObject({ ok: true, stage: 'awaiting_parcel' });
+    expect(stack.sandbox.getExchange(exchange.dispute_id)?.status).toBe('待买家退货');
+    stack.sandbox.sendExchangeReturnParcel(exchange.dispute_id, { companyName: '中通快递', sid: 'ZT5566778899' });
+    await cases.receive(opened.workflowId, 'ZT5566778899');
+    const snapshot = (await caseOf(exchange.dispute_id)).snapshot!;
+    await cases.qc(opened.workflowId, snapshot.lines.map((l) => ({ oid: l.oid, good: l.qty, defective: 0, missing: 0, wrong: 0, note: '' })));
+    expect(await cases.approve(opened.workflowId, { decision: 'approve' })).toMatchObject({ ok: true, stage: 'awaiting_replacement' });
+    const withChild = await caseOf(exchange.dispute_id, (c) => c.childOrderIds !== '');
+    const childId = withChild.childOrderIds;
+    await orders.waitForRow(childId, (o) => o.status === 'review', 'review');
+    await orders.approve(childId, { courierCode: 'EMS' });
+    await orders.markPrinted(childId);
+    const shipped = await orders.ship(childId);
+    expect(shipped).toMatchObject({ ok: true });
+    await cases.waitForStage(opened.caseNo, 'done');
+    expect(stack.sandbox.getExchange(exchange.dispute_id)).toMatchObject({ status: '待买家收货', seller_logistic_no: shipped.waybillNo });
+  });
+});

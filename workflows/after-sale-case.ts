@@ -185,7 +185,7 @@ export async function runAfterSaleCase(input: CaseWorkflowInput): Promise<CaseSn
     },
   });
   setHandler(retryPlatformRefundSignal, (d) => {
-    if (d.actor?.username && s.stage === 'awaiting_platform_refund') {
+    if (d.actor?.username && (s.stage === 'awaiting_platform_refund' || s.stage === 'awaiting_replacement')) {
       retryRefundNow = true;
       record('platform_refund_retry_requested', d.actor);
     }
@@ -255,9 +255,15 @@ export async function runAfterSaleCase(input: CaseWorkflowInput): Promise<CaseSn
   };
 
   /** Refusal on the platform first: a case closed here while the platform still waits would lose the buyer's dispute by default. */
+  const isTmallExchange = () => s.platformRefund?.disputeType === 'TMALL_EXCHANGE';
   const refuseOnPlatform = async (reason: string, actor: Actor): Promise<string> => {
     const refund = s.platformRefund;
     if (!refund) return '';
+    if (isTmallExchange()) {
+      // tmall.exchange.refuse is not connected: the refusal is recorded here and must be made in Tmall's seller centre.
+      record('platform_refuse_manual', actor, `请在天猫商家后台拒绝换货 ${refund.refundId}：${reason}`);
+      return '';
+    }
     try {
       await remote.refuseOnPlatform({ shopCode: s.shopCode, refundId: refund.refundId, reason, phase: refund.phase });
       record('platform_refused', actor, reason);
@@ -307,9 +313,10 @@ export async function runAfterSaleCase(input: CaseWorkflowInput): Promise<CaseSn
       await flush();
       return result(true, '已拒绝，售后单已关闭');
     }
-    if (s.platformRefund && s.platformRefund.status === 'WAIT_SELLER_AGREE') {
+    if (s.platformRefund && (s.platformRefund.status === 'WAIT_SELLER_AGREE' || isTmallExchange())) {
       try {
-        await remote.agreeReturnOnPlatform({ shopCode: s.shopCode, refundId: s.platformRefund.refundId });
+        if (isTmallExchange()) await remote.agreeExchangeOnPlatform({ shopCode: s.shopCode, refundId: s.platformRefund.refundId });
+        else await remote.agreeReturnOnPlatform({ shopCode: s.shopCode, refundId: s.platformRefund.refundId });
       } catch (err) {
         const why = innermostMessage(err);
         s.alert = fitText(`平台同意退货失败：${why}`, TEXT_LIMITS.alert);
@@ -349,13 +356,18 @@ export async function runAfterSaleCase(input: CaseWorkflowInput): Promise<CaseSn
       s.replacement = d.replacement ?? s.replacement;
       const returned = refundCeilingFen(s.lines);
       const outgoing = s.replacement.reduce((n, l) => n + l.priceFen * l.qty, 0);
-      s.priceDifferenceFen = s.type === 'exchange' ? outgoing - returned : 0;
+      // A Tmall exchange is another spec of the same goods at the price paid: the platform settles no difference.
+      s.priceDifferenceFen = s.type === 'exchange' && !isTmallExchange() ? outgoing - returned : 0;
     } else {
       s.refundFen = d.refundFen ?? 0;
       s.postageBorneBy = d.postageBorneBy ?? 'buyer';
       s.postageFen = s.postageBorneBy === 'seller' ? d.postageFen ?? 0 : 0;
     }
     record('approve', d.actor, d.reason ?? '', before, { refundFen: s.refundFen, postageFen: s.postageFen, priceDifferenceFen: s.priceDifferenceFen, replacement: s.replacement });
+    if (s.type === 'reissue') {
+      await db.recordReissueCost({ key: `${s.workflowId}:reissue-cost`, caseNo: s.caseNo, shopCode: s.shopCode, orderId: s.orderId,
+        lines: s.replacement.map((l) => ({ skuCode: l.skuCode, qty: l.qty })), actor: d.actor.username });
+    }
     if (s.type === 'reissue' || (s.type === 'exchange' && s.priceDifferenceFen === 0)) {
       await putReturnsInStock(d.actor);
       moveTo('awaiting_replacement');
@@ -517,6 +529,27 @@ export async function runAfterSaleCase(input: CaseWorkflowInput): Promise<CaseSn
     await continueAsNew<typeof runAfterSaleCase>({ ...input, carried: { snapshot: s, auditSeq } });
   };
 
+  /** 换货发货 on Tmall: the replacement's tracking number goes back to the exchange, retried until the platform has it. */
+  const consignOnTmall = async (shipped: OrderSnapshot) => {
+    const refund = s.platformRefund;
+    if (!refund) return;
+    for (let attempts = 1; ; attempts++) {
+      try {
+        await remote.consignExchangeOnPlatform({ shopCode: s.shopCode, refundId: refund.refundId, courierCode: shipped.courierCode, waybillNo: shipped.waybillNo });
+        record('platform_exchange_consigned', SYSTEM_ACTOR, `${shipped.courierCode} ${shipped.waybillNo}`);
+        return;
+      } catch (err) {
+        const why = fitText(innermostMessage(err), TEXT_LIMITS.syncLastError);
+        s.alert = fitText(`换货发货回传天猫失败（第 ${attempts} 次）：${why}`, TEXT_LIMITS.alert);
+        change();
+        if (attempts === 1) record('platform_exchange_consign_failed', SYSTEM_ACTOR, why);
+        await flush();
+        await condition(() => retryRefundNow, syncBackoffMs(attempts));
+        retryRefundNow = false;
+      }
+    }
+  };
+
   // ---- the case's path ---------------------------------------------------------------------------
 
   if (!carried) {
@@ -599,6 +632,7 @@ export async function runAfterSaleCase(input: CaseWorkflowInput): Promise<CaseSn
       s.alert = `${draft.orderId} 已取消，没有发出`;
       await close(`${s.type === 'reissue' ? '补发单' : '换货单'}已取消`, SYSTEM_ACTOR);
     } else {
+      if (isTmallExchange()) await consignOnTmall(shipped);
       finish(`${s.type === 'reissue' ? '补发单' : '换货单'}已发货：${shipped.waybillNo}`);
     }
   } else if (s.stage === 'awaiting_replacement') {
