@@ -10,6 +10,7 @@ import type { Actor } from '../../domain/roles';
 import {
   agreeCaseUpdate,
   approveCaseUpdate,
+  caseStateQuery,
   closeCaseUpdate,
   confirmPulledUpdate,
   financeUpdate,
@@ -34,6 +35,7 @@ import { workflowErrorKind, workflowErrorMessage, type WorkflowErrorKind } from 
 /** Long enough for an update that waits on a platform call (agreeing a return), short enough that a dead server is reported. */
 const UPDATE_DEADLINE_MS = 30_000;
 const SIGNAL_DEADLINE_MS = 10_000;
+const QUERY_DEADLINE_MS = 3_000;
 const BATCH_CONCURRENCY = 8;
 
 export interface CaseOutcome {
@@ -89,6 +91,18 @@ export function createCaseDecisions(temporal: Client, em: EntityManager, actor: 
   const update = <D extends DecisionBase>(def: UpdateDefinition<CaseDecisionResult, [D]>, caseNo: string, version: number, d: Without<D>, updateId: string) =>
     run(caseNo, UPDATE_DEADLINE_MS, (id) => temporal.workflow.getHandle(id).executeUpdate(def, { args: [{ ...d, actor, expectedVersion: version } as D], updateId }));
   const decisions = {
+    /**
+     * The version the case's workflow is at now, for desks where nobody looked at the case first (a parcel scanned
+     * in): the read model may not yet hold the last change. Null when the workflow does not answer in time.
+     */
+    liveVersion: async (caseNo: string): Promise<number | null> => {
+      const workflowId = await workflowIdOf(caseNo);
+      if (!workflowId) return null;
+      return temporal.connection
+        .withDeadline(Date.now() + QUERY_DEADLINE_MS, () => temporal.workflow.getHandle(workflowId).query(caseStateQuery))
+        .then((s) => s.version)
+        .catch(() => null);
+    },
     agree: (caseNo: string, version: number, d: Without<AgreeCaseDecision>, updateId: string) => update(agreeCaseUpdate, caseNo, version, d, updateId),
     returnParcel: (caseNo: string, version: number, d: Without<ReturnParcelNotice>, updateId: string) => update(returnParcelUpdate, caseNo, version, d, updateId),
     receive: (caseNo: string, version: number, d: Without<ReceiveParcelDecision>, updateId: string) => update(receiveParcelUpdate, caseNo, version, d, updateId),

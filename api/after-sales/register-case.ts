@@ -139,10 +139,10 @@ function problem(locale: Locale, key: string, params?: Record<string, unknown>):
 }
 
 /** The next free number of the day; a number taken meanwhile by another registration fails the insert and is tried again. */
-async function nextCaseNo(em: EntityManager, day: string): Promise<string | null> {
+async function nextCaseNo(em: EntityManager, day: string, atLeast: number): Promise<string | null> {
   const prefix = `SH${day.replace(/-/g, '')}-`;
   const last = await em.findOne(AfterSaleCase, { caseNo: { $like: `${prefix}%` } }, { orderBy: { caseNo: 'desc' }, fields: ['caseNo'] });
-  const n = last ? Number(last.caseNo.slice(prefix.length)) + 1 : 1;
+  const n = Math.max(last ? Number(last.caseNo.slice(prefix.length)) + 1 : 1, atLeast);
   if (n >= 10 ** CASE_NO_DIGITS) return null;
   return `${prefix}${String(n).padStart(CASE_NO_DIGITS, '0')}`;
 }
@@ -204,12 +204,18 @@ async function inputFromRow(em: EntityManager, row: AfterSaleCase, actor: Actor)
   return input;
 }
 
-async function startCase(deps: RegisterDeps, row: AfterSaleCase, actor: Actor, locale: Locale, repeated: boolean): Promise<RegisterOutcome> {
+/** Said by startCase when a freshly numbered case found a workflow of that number already there. */
+const NUMBER_USED = { ok: false, status: 409, message: '' } as const;
+
+async function startCase(deps: RegisterDeps, row: AfterSaleCase, actor: Actor, locale: Locale, repeated: boolean): Promise<RegisterOutcome | typeof NUMBER_USED> {
   const input = await inputFromRow(deps.db.em(), row, actor);
   if (!input) return { ok: false, status: 409, message: translate(locale, 'rma.notStartable', { no: row.caseNo }), caseNo: row.caseNo };
   const { workflowType, workflowId } = caseWorkflowFor(row.type, row.caseNo);
   try {
     const started = await startWorkflowOnce(deps.temporal, workflowType, { workflowId, taskQueue: deps.taskQueue, args: [input] });
+    // A new number whose workflow exists already was used by a database that has forgotten it (restored, or another
+    // test's on a shared server): that case is someone else's, so this one takes another number.
+    if (started.repeated && !repeated) return NUMBER_USED;
     return { ok: true, caseNo: row.caseNo, workflowId, repeated: repeated || started.repeated };
   } catch (err) {
     // The row stays: the same registration sent again finds it and starts the workflow then.
@@ -217,11 +223,16 @@ async function startCase(deps: RegisterDeps, row: AfterSaleCase, actor: Actor, l
   }
 }
 
+/** startCase's answer for a case that already had its number (a resend), which never reports the number used. */
+function answerOf(outcome: RegisterOutcome | typeof NUMBER_USED, locale: Locale): RegisterOutcome {
+  return outcome === NUMBER_USED ? { ok: false, status: 409, message: translate(locale, 'rma.numberBusy') } : outcome;
+}
+
 /** Registers a case: one case per action id, lines within what the order still has open, then its workflow started once. */
 export async function registerCase(deps: RegisterDeps, actor: Actor, locale: Locale, input: RegisterCaseInput): Promise<RegisterOutcome> {
   const em = deps.db.em();
   const existing = await em.findOne(AfterSaleCase, { registerActionId: input.actionId });
-  if (existing) return startCase(deps, existing, actor, locale, true);
+  if (existing) return answerOf(await startCase(deps, existing, actor, locale, true), locale);
 
   if (!(CASE_REASONS as readonly string[]).includes(input.reason)) return problem(locale, 'rma.badReason');
   if (input.reason === '其他' && !input.note.trim()) return problem(locale, 'rma.noteRequired');
@@ -266,6 +277,7 @@ export async function registerCase(deps: RegisterDeps, actor: Actor, locale: Loc
   };
 
   const day = shanghaiToday(createdAt);
+  let atLeast = 1;
   for (let attempt = 0; attempt < NUMBER_ATTEMPTS; attempt++) {
     try {
       const written = await deps.db.em().transactional(async (tx) => {
@@ -273,7 +285,7 @@ export async function registerCase(deps: RegisterDeps, actor: Actor, locale: Loc
         if (deps.db.settings.dialect === 'mysql') await tx.findOne(Order, { id: order.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         const linesWrong = linesProblem(input.type, facts, input.lines, await otherCasesOf(tx, order.id));
         if (linesWrong) return { problem: linesWrong };
-        const caseNo = await nextCaseNo(tx, day);
+        const caseNo = await nextCaseNo(tx, day, atLeast);
         if (!caseNo) return { problem: translate(locale, 'rma.dayFull') };
         const { workflowId } = caseWorkflowFor(input.type, caseNo);
         // Version 0: the workflow's first write (version 1) replaces it; until then the row shows what was registered.
@@ -301,12 +313,15 @@ export async function registerCase(deps: RegisterDeps, actor: Actor, locale: Loc
         return { row };
       });
       if ('problem' in written) return { ok: false, status: 409, message: written.problem ?? '' };
-      return await startCase(deps, written.row, actor, locale, false);
+      const started = await startCase(deps, written.row, actor, locale, false);
+      if (started !== NUMBER_USED) return started;
+      await deps.db.em().nativeDelete(AfterSaleCase, { caseNo: written.row.caseNo, registerActionId: input.actionId });
+      atLeast = Number(written.row.caseNo.slice(-CASE_NO_DIGITS)) + 1;
     } catch (err) {
       if (!(err instanceof UniqueConstraintViolationException)) throw err;
       // The same registration won a race with itself (double click): answer with the case it opened.
       const same = await deps.db.em().findOne(AfterSaleCase, { registerActionId: input.actionId });
-      if (same) return startCase(deps, same, actor, locale, true);
+      if (same) return answerOf(await startCase(deps, same, actor, locale, true), locale);
       // Otherwise another registration took this number; take the next one.
     }
   }

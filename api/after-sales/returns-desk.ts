@@ -21,6 +21,7 @@ export interface ScanInput {
 export type ScanResult =
   | { kind: 'received'; caseNo: string; outcome: CaseOutcome }
   | { kind: 'refused'; caseNo: string; outcome: CaseOutcome }
+  | { kind: 'already'; caseNo: string; receivedAt: string; receivedBy: string }
   | { kind: 'unmatched'; parcel: UnmatchedParcel; repeated: boolean }
   | { kind: 'ambiguous'; caseNos: string[] };
 
@@ -33,10 +34,12 @@ export async function scanReturnParcel(em: EntityManager, decisions: CaseDecisio
   const cases = await openCasesFor(em, input.waybillNo);
   if (cases.length > 1) return { kind: 'ambiguous', caseNos: cases.map((c) => c.caseNo) };
   const match = cases[0];
+  // The same parcel scanned again: say when it came in rather than refuse it.
+  if (match?.snapshot?.receivedAt) return { kind: 'already', caseNo: match.caseNo, receivedAt: match.snapshot.receivedAt, receivedBy: match.snapshot.receivedBy };
   if (match) {
     const outcome = await decisions.receive(
       match.caseNo,
-      match.version,
+      (await decisions.liveVersion(match.caseNo)) ?? match.version,
       { waybillNo: input.waybillNo, ...(input.company ? { company: input.company } : {}) },
       `${input.actionId}:${match.caseNo}`,
     );
@@ -73,7 +76,7 @@ export async function matchUnmatchedParcel(em: EntityManager, decisions: CaseDec
   if (!row) return { ok: false, status: 404, message: translate(locale, 'rma.caseNotFound', { no: caseNo }) };
   const outcome = await decisions.receive(
     caseNo,
-    row.version,
+    (await decisions.liveVersion(caseNo)) ?? row.version,
     { waybillNo: parcel.waybillNo, ...(parcel.company ? { company: parcel.company } : {}), reason: translate(locale, 'returns.matchedReason') },
     `${actionId}:${caseNo}`,
   );

@@ -13,6 +13,7 @@ import { loadCaseView } from '../after-sales/case-view';
 import { registerCase } from '../after-sales/register-case';
 import { listUnmatchedParcels, matchUnmatchedParcel, scanReturnParcel } from '../after-sales/returns-desk';
 import type { AppEnv } from '../env';
+import { formatShanghai } from '../format-time';
 import { PAGE_SIZES, pagerFor } from '../orders/order-list-query';
 import { loadReferenceData } from '../orders/reference-data';
 import { t } from '../render';
@@ -270,6 +271,8 @@ export const afterSalesApi: OpenAPIHono<AppEnv> = apiApp()
       case 'received':
       case 'refused':
         return c.json({ ...none, result: r.kind, caseNo: r.caseNo, caseNos: [r.caseNo], message: r.outcome.message || t(c, 'returns.received', { no: r.caseNo, waybill: body.waybillNo }) }, 200);
+      case 'already':
+        return c.json({ ...none, result: r.kind, caseNo: r.caseNo, caseNos: [r.caseNo], message: t(c, 'returns.already', { no: r.caseNo, at: formatShanghai(r.receivedAt), by: r.receivedBy }) }, 200);
       case 'ambiguous':
         return c.json({ ...none, result: r.kind, caseNos: r.caseNos, message: t(c, 'returns.ambiguous', { waybill: body.waybillNo, cases: r.caseNos.join('、') }) }, 200);
       default:

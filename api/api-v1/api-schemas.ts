@@ -692,7 +692,9 @@ export function unmatchedParcelJson(p: UnmatchedParcel): z.infer<typeof Unmatche
 
 export const ReturnScanResultSchema = z
   .object({
-    result: z.enum(['received', 'refused', 'unmatched', 'ambiguous']).openapi({ description: 'received: the case took it in; refused: the case may not now (message says why); unmatched: kept as 无头件; ambiguous: several open cases carry this number' }),
+    result: z.enum(['received', 'already', 'refused', 'unmatched', 'ambiguous']).openapi({
+      description: 'received: the case took it in; already: it had been received before; refused: the case may not now (message says why); unmatched: kept as 无头件; ambiguous: several open cases carry this number',
+    }),
     message: z.string(),
     caseNo: z.string().nullable(),
     caseNos: z.array(z.string()),

@@ -18,6 +18,7 @@ import { findOrdersForCase, registerCase, registrationView, type RegisterLineInp
 import { listUnmatchedParcels, matchUnmatchedParcel, scanReturnParcel } from '../after-sales/returns-desk';
 import { requireRole } from '../auth/require-role';
 import type { AppEnv } from '../env';
+import { formatShanghai } from '../format-time';
 import { renderOrderDetail } from '../orders/order-detail-page';
 import { MAX_BATCH, PAGE_SIZES } from '../orders/order-list-query';
 import { loadReferenceData } from '../orders/reference-data';
@@ -104,7 +105,8 @@ async function renderRegister(c: Ctx, params: { q?: string; orderId?: string; er
       q,
       found: found.length > 1 ? found : [],
       notFound: !!q && !found.length && !view,
-      view,
+      // A refused form comes back with what was typed, line by line.
+      view: view && { ...view, lines: view.lines.map((l, i) => ({ ...l, qtyValue: String(values[`qty_${i}`] ?? '0'), skuValue: String(values[`sku_${i}`] ?? ''), priceValue: String(values[`price_${i}`] ?? '') })) },
       values,
       types: CASE_TYPES.map((type) => ({ type, selected: (values.type ?? 'return') === type })),
       reasons: CASE_REASONS.map((r) => ({ reason: r, selected: values.reason === r })),
@@ -442,12 +444,12 @@ export const afterSalesRoutes = new Hono<AppEnv>()
     if (!form.ok) return renderCase(c, no, { ok: false, message: form.message }, 400);
     return answer(c, no, await decisions(c).retryPlatformRefund(no), t(c, 'rma.retrySent'));
   })
-  .get('/cases/:caseNo/qc', requireRole('aftersale.receive'), (c) => {
+  .get('/qc/:caseNo', requireRole('aftersale.receive'), (c) => {
     const no = caseParam(c);
     if (!no) return renderError(c, 404, t(c, 'rma.caseNotFound', { no: c.req.param('caseNo') }));
     return renderQcPage(c, no);
   })
-  .post('/cases/:caseNo/qc', requireRole('aftersale.receive'), async (c) => {
+  .post('/qc/:caseNo', requireRole('aftersale.receive'), async (c) => {
     const no = caseParam(c);
     if (!no) return renderError(c, 404, t(c, 'rma.caseNotFound', { no: c.req.param('caseNo') }));
     const form = await readForm(c, versionForm);
@@ -468,7 +470,7 @@ export const afterSalesRoutes = new Hono<AppEnv>()
     const em = c.var.deps.db.em();
     const found = await em.find(AfterSaleCase, { $or: [{ caseNo: code }, { returnWaybillNo: code }], stage: 'awaiting_qc' }, { limit: 2 });
     if (found.length !== 1) return renderQcQueue(c, { ok: false, message: t(c, found.length ? 'rma.scanAmbiguous' : 'rma.noCaseForQc', { code }) }, 404);
-    return c.redirect(`/after-sales/cases/${encodeURIComponent(found[0]!.caseNo)}/qc`, 303);
+    return c.redirect(`/after-sales/qc/${encodeURIComponent(found[0]!.caseNo)}`, 303);
   })
   .get('/returns', requireRole('aftersale.receive'), (c) => renderDesk(c, null))
   .post('/returns', requireRole('aftersale.receive'), async (c) => {
@@ -484,6 +486,8 @@ export const afterSalesRoutes = new Hono<AppEnv>()
         return renderDesk(c, { kind: 'ok', message: r.outcome.message || t(c, 'returns.received', { no: r.caseNo, waybill: f.code }), caseNo: r.caseNo }, 200, f);
       case 'refused':
         return renderDesk(c, { kind: 'error', message: t(c, 'returns.refused', { no: r.caseNo, reason: r.outcome.message }), caseNo: r.caseNo }, 409, f);
+      case 'already':
+        return renderDesk(c, { kind: 'info', message: t(c, 'returns.already', { no: r.caseNo, at: formatShanghai(r.receivedAt), by: r.receivedBy }), caseNo: r.caseNo }, 200, f);
       case 'ambiguous':
         return renderDesk(c, { kind: 'error', message: t(c, 'returns.ambiguous', { waybill: f.code, cases: r.caseNos.join('、') }) }, 409, f);
       default:
