@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 import { createApp } from '../../api/app';
 import { routeAccess, type RouteAccess } from '../../api/auth/route-access';
 import type { AppDeps } from '../../api/env';
-import { ApiToken, ImportBatch, LoginAttempt, Order, PrintBatch, Session, User, WaybillPoolNumber } from '../../db/entities';
+import { AfterSaleCase, ApiToken, ImportBatch, LoginAttempt, MoneyEntry, Order, OrderLine, PrintBatch, Session, UnmatchedParcel, User, WaybillPoolNumber } from '../../db/entities';
 import { DEMO_CATALOGUE } from '../../db/seeders/demo-catalogue';
 import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
 import { orderWorkflowId } from '../../domain/order-draft';
@@ -198,6 +198,19 @@ const SAMPLES: Record<string, () => Promise<Sample>> = {
     form: () => ({ name: 'CSRF 测试' }),
     probe: () => stack.db.em().count(ApiToken, { name: 'CSRF 测试' }),
   }),
+  'POST /after-sales/register': async () => {
+    const [line] = await stack.db.em().find(OrderLine, { orderId: orders.retry }, { orderBy: { lineNo: 'asc' }, limit: 1 });
+    return {
+      path: '/after-sales/register',
+      form: () => ({ actionId: actionId(), type: 'return', reason: '质量问题', orderId: orders.retry, oid_0: line!.oid, qty_0: '1' }),
+      probe: () => stack.db.em().count(AfterSaleCase, { orderId: orders.retry }),
+    };
+  },
+  'POST /after-sales/returns': async () => ({
+    path: '/after-sales/returns',
+    form: () => ({ actionId: actionId(), code: 'CSRF-RETURN-0001', warehouseCode: 'RET' }),
+    probe: () => stack.db.em().count(UnmatchedParcel, { waybillNo: 'CSRF-RETURN-0001' }),
+  }),
   'POST /account/tokens/:id/revoke': async () => ({
     path: `/account/tokens/${adminTokenId}/revoke`,
     form: () => ({}),
@@ -221,6 +234,9 @@ async function anywhere(route: RouteAccess): Promise<Sample> {
         tokens: await em.find(ApiToken, {}, { orderBy: { id: 'asc' } }),
         prints: await em.count(PrintBatch, {}),
         imports: await em.count(ImportBatch, {}),
+        cases: await em.count(AfterSaleCase, {}),
+        unmatchedParcels: await em.count(UnmatchedParcel, {}),
+        moneyEntries: await em.count(MoneyEntry, {}),
         // Versions move while failing syncs retry in the background; status, number and print count do not.
         orders: (await em.find(Order, {}, { orderBy: { id: 'asc' } })).map((o) => [o.id, o.status, o.waybillNo, o.printCount, o.reviewedBy]),
       };
@@ -234,7 +250,10 @@ describe('the form routes', () => {
     expect(FORM_ROUTES.filter((r) => r.csrf === 'login').map((r) => r.key)).toEqual(['POST /login']);
     // The issue names these; the list comes from the routes, so check it found them.
     expect(FORM_ROUTES.map((r) => r.key)).toEqual(
-      expect.arrayContaining(['POST /import', 'POST /print/run', 'POST /scan', 'POST /review/approve', 'POST /sync/retry', 'POST /sync/mark-synced', 'POST /admin/users', 'POST /account/tokens', 'POST /logout']),
+      expect.arrayContaining([
+        'POST /import', 'POST /print/run', 'POST /scan', 'POST /review/approve', 'POST /sync/retry', 'POST /sync/mark-synced', 'POST /admin/users', 'POST /account/tokens', 'POST /logout',
+        'POST /after-sales/register', 'POST /after-sales/returns', 'POST /after-sales/cases/batch', 'POST /after-sales/qc/:caseNo', 'POST /finance/refunds/confirm', 'POST /finance/payments/confirm',
+      ]),
     );
   });
 });
