@@ -10,22 +10,27 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { loadConfig } from '../api/config';
 import { importWorkflowId } from '../api/orders/import-order-files';
 import { printBatchIdFor } from '../api/orders/print-run';
-import { AuditEvent, ImportBatch, StockLevel } from '../db/entities';
+import { AuditEvent, ImportBatch, StockLedgerEntry, StockLevel } from '../db/entities';
 import { DEMO_CATALOGUE } from '../db/seeders/demo-catalogue';
+import { platformCaseIds } from '../domain/after-sale';
+import type { CaseSnapshot } from '../domain/after-sale-snapshot';
 import { draftFromTaobaoTrade, isoToTaobaoTime } from '../domain/taobao';
 import { itemReport, itemRow, orderReport, orderRow } from '../integrations/csv/fixtures/taobao-report';
 import type { SandboxTrade } from '../integrations/sandbox/sandbox-state';
 import { apiClient, createApiToken, type ApiClient } from '../test/api/api-client';
+import { caseActors, caseDriver } from '../test/helpers/case-driver';
 import { historyToJson } from '../test/helpers/history-json';
 import { isPlainTrade, orderDriver, type DrivenStack } from '../test/helpers/order-driver';
 import { actors, startStack, type Stack } from '../test/helpers/stack';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../test/helpers/time-skipping-stack';
+import { agreeCaseUpdate, confirmPulledUpdate } from '../workflows/after-sale-messages';
 import type { ImportOrdersResult } from '../workflows/import-orders';
 import { markSyncedUpdate, reserveWaybillUpdate, retrySyncSignal, type PrintBatchInput, type PrintBatchResult } from '../workflows/messages';
 import { startTemporalDevServer } from './temporal-dev-server';
@@ -34,7 +39,7 @@ const ROOT = path.resolve(__dirname, '..');
 
 /** What a scenario hands back: the workflows whose histories it brought to the point its path is about. */
 interface Recorded {
-  workflowType: 'orderWorkflow' | 'printBatchWorkflow' | 'shopPullWorkflow' | 'importOrdersWorkflow';
+  workflowType: 'orderWorkflow' | 'printBatchWorkflow' | 'shopPullWorkflow' | 'importOrdersWorkflow' | 'returnWorkflow' | 'exchangeWorkflow' | 'reissueWorkflow';
   path: string;
   workflowId: string;
   /** A run other than the latest (the run that continued as new). */
@@ -104,6 +109,63 @@ async function printThroughApi(stack: RecordingStack, orderIds: string[], taskQu
 
 const SYNC_FAULT = { errorRate: 1, methods: ['taobao.logistics.offline.send'] };
 const NO_FAULT = { errorRate: 0, methods: null };
+
+// ---- after-sales: the buyer's side is the sandbox's, the pull's part is the refund intake ------------
+
+type Cases = ReturnType<typeof caseDriver>;
+
+/**
+ * Taobao dates a refund's changes to the second, and intake skips a change dated like the one it already holds: the
+ * buyer's next step waits for the next second.
+ */
+const nextSecond = () => new Promise((r) => setTimeout(r, 1_100));
+
+/** What the next pull brings of the trade's refunds: each opens its case or tells it the news (signal-with-start). */
+async function pullRefunds(stack: DrivenStack, tid: string): Promise<void> {
+  await stack.intake.refunds.ingest(stack.shopCode, stack.sandbox.listRefunds(tid));
+}
+
+/** The buyer asks a refund on the platform and the pull brings it in; resolves once its case stands where `stage` says. */
+async function buyerAsks(stack: DrivenStack, cases: Cases, tid: string, options: Parameters<DrivenStack['sandbox']['askRefund']>[1], ok: (c: CaseSnapshot) => boolean) {
+  const [refund] = stack.sandbox.askRefund(tid, options);
+  const refundId = String(refund!.refund_id);
+  await pullRefunds(stack, tid);
+  const { caseNo, workflowId } = platformCaseIds(stack.shopCode, refundId);
+  const opened = await cases.waitForCase(caseNo, ok, 'opened from the pull');
+  return { refundId, caseNo, workflowId, opened };
+}
+
+const caseRecord = (workflowType: 'returnWorkflow' | 'exchangeWorkflow' | 'reissueWorkflow', p: string, workflowId: string): Recorded => ({ workflowType, path: p, workflowId });
+
+/** An Update the workflow refused fails with its validator's reason, so a path that went wrong says why. */
+function refusalReason<T>(answer: Promise<T>): Promise<T> {
+  return answer.catch((err: unknown) => {
+    throw err instanceof WorkflowUpdateFailedError && err.cause ? err.cause : err;
+  });
+}
+
+async function expectDecision(answer: Promise<{ ok: boolean; stage: string; message: string }>, stage: string): Promise<void> {
+  const r = await answer;
+  expectThat(r.ok && r.stage === stage, `${stage}: ${r.ok ? r.stage : 'refused'} ${r.message}`);
+}
+
+const allGood = (lines: CaseSnapshot['lines']) => lines.map((l) => ({ oid: l.oid, good: l.qty, defective: 0, missing: 0, wrong: 0, note: '' }));
+const paidFor = (lines: CaseSnapshot['lines']) => lines.reduce((n, l) => n + l.paidFen, 0);
+
+/** A child order of an exchange or reissue taken through review, print and the scan desk like any other. */
+async function shipChildOrder(drive: ReturnType<typeof orderDriver>, cases: Cases, caseNo: string): Promise<string> {
+  const childId = (await cases.waitForCase(caseNo, (c) => c.childOrderIds.length === 1, 'a child order')).childOrderIds[0]!;
+  await drive.waitForRow(childId, (o) => o.status === 'review', 'the child order in review');
+  const approved = await drive.approve(childId, { courierCode: 'EMS' });
+  expectThat(approved.ok, `child order approved: ${approved.message}`);
+  await drive.markPrinted(childId);
+  const shipped = await drive.ship(childId);
+  expectThat(shipped.ok, `child order shipped: ${shipped.message}`);
+  return childId;
+}
+
+/** A trade of two sub-orders or more, so a refund of one leaves the rest to ship. */
+const twoLineTrade = (t: SandboxTrade) => isPlainTrade(t) && t.orders.order.length >= 2;
 
 // ---- the paths ---------------------------------------------------------------------------------
 
@@ -350,7 +412,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'waybill-cancel-retry',
     async run(stack, drive) {
-      const trade = drive.placeTrade();
+      const trade = drive.placeTrade((t) => isPlainTrade(t) && t.orders.order.length === 1);
       const id = await drive.submit(trade, ['review']);
       const approved = await drive.approve(id, { courierCode: 'ZTO' });
       expectThat(approved.status === 'ready_to_print', `a ZTO e-waybill number: ${approved.message}`);
@@ -403,6 +465,191 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'return-by-hand',
+    async run(stack, drive) {
+      const cases = caseDriver(stack);
+      const { id } = await drive.shippedOrder();
+      const { caseNo, workflowId, lines } = await cases.register(id, 'return');
+      await expectDecision(cases.agree(workflowId), 'awaiting_parcel');
+      await expectDecision(cases.receive(workflowId), 'awaiting_qc');
+      // One unit of the first line comes back damaged: it goes to the returns warehouse as defective, the rest on sale.
+      const qc = lines.map((l, i) => ({ oid: l.oid, good: i === 0 ? l.qty - 1 : l.qty, defective: i === 0 ? 1 : 0, missing: 0, wrong: 0, note: i === 0 ? '外盒压坏' : '' }));
+      await expectDecision(cases.qc(workflowId, qc), 'awaiting_approval');
+      await expectDecision(cases.approve(workflowId, { decision: 'approve', refundFen: paidFor(lines), postageBorneBy: 'seller', postageFen: 1200 }), 'awaiting_finance');
+      await expectDecision(cases.finance(workflowId, { decision: 'confirm', channel: 'offline', account: '支付宝 shop@example.com', reference: 'ALI20261127001' }), 'done');
+      await cases.handle(workflowId).result();
+      expectThat((await stack.db.em().count(StockLedgerEntry, { refType: 'case', refId: caseNo })) > 0, 'the goods back in stock');
+      return [caseRecord('returnWorkflow', 'by-hand-offline-refund-stock-in', workflowId)];
+    },
+  },
+  {
+    name: 'platform-return',
+    async run(stack, drive) {
+      const cases = caseDriver(stack);
+      const { id, trade } = await drive.shippedOrder();
+      await drive.waitForRow(id, (o) => o.status === 'done', 'synced');
+      const { refundId, caseNo, workflowId, opened } = await buyerAsks(stack, cases, trade.tid, { oids: [String(trade.orders.order[0]!.oid)], hasGoodReturn: true, reason: '质量问题' }, (c) => c.stage === 'registered');
+      await expectDecision(cases.agree(workflowId), 'awaiting_parcel');
+      expectThat(stack.sandbox.getRefund(refundId)?.status === 'WAIT_BUYER_RETURN_GOODS', 'the platform has the return agreed');
+      await nextSecond();
+      stack.sandbox.sendReturnParcel(refundId, { companyName: '顺丰速运', sid: 'SF9988776655' });
+      await pullRefunds(stack, trade.tid);
+      await cases.waitForCase(caseNo, (c) => c.returnWaybillNo === 'SF9988776655', "the buyer's tracking number");
+      await expectDecision(cases.receive(workflowId, 'SF9988776655'), 'awaiting_qc');
+      await expectDecision(cases.qc(workflowId, opened.lines.map((l) => ({ oid: l.oid, good: 0, defective: l.qty, missing: 0, wrong: 0, note: '屏幕碎裂' }))), 'awaiting_approval');
+      await expectDecision(cases.approve(workflowId, { decision: 'approve', refundFen: paidFor(opened.lines) }), 'awaiting_finance');
+      await expectDecision(cases.finance(workflowId, { decision: 'confirm', channel: 'platform' }), 'awaiting_platform_refund');
+      await cases.handle(workflowId).result();
+      const paid = stack.sandbox.state.refundPayments.filter((p) => p.refund_id === refundId);
+      expectThat(paid.length === 1 && stack.sandbox.getRefund(refundId)?.status === 'SUCCESS', `refunded once on the platform: ${paid.length}`);
+      return [caseRecord('returnWorkflow', 'platform-return-refunded-on-platform', workflowId)];
+    },
+  },
+  {
+    name: 'refund-before-print',
+    async run(stack, drive) {
+      const cases = caseDriver(stack);
+      const trade = drive.placeTrade((t) => isPlainTrade(t) && t.orders.order.length === 1);
+      const id = await drive.submit(trade, ['review']);
+      const approved = await drive.approve(id, { courierCode: 'ZTO' });
+      expectThat(approved.ok && approved.status === 'ready_to_print', `approved with an e-waybill number: ${approved.message}`);
+      // The only sub-order refunded before printing: the order is cancelled and its number goes back to Cainiao.
+      stack.sandbox.askRefund(trade.tid, { reason: '不想要了' });
+      await pullRefunds(stack, trade.tid);
+      await drive.waitForRow(id, (o) => o.status === 'cancelled', 'cancelled for the refund');
+      await stack.client.workflow.getHandle(id).result();
+      const [first] = stack.sandbox.listRefunds(trade.tid);
+      const { caseNo, workflowId } = platformCaseIds(stack.shopCode, String(first!.refund_id));
+      const c = await cases.waitForCase(caseNo, (x) => x.stage === 'awaiting_approval' && x.interception === 'order_cancelled', 'the order cancelled');
+      await expectDecision(cases.approve(workflowId, { decision: 'approve', refundFen: paidFor(c.lines) }), 'awaiting_finance');
+      await expectDecision(cases.finance(workflowId, { decision: 'confirm', channel: 'platform' }), 'awaiting_platform_refund');
+      await cases.handle(workflowId).result();
+      return [caseRecord('returnWorkflow', 'refund-before-print-order-cancelled', workflowId), order('refund-before-print-intercepted-cancelled', id)];
+    },
+  },
+  {
+    name: 'refund-after-print',
+    async run(stack, drive) {
+      const cases = caseDriver(stack);
+      const trade = drive.placeTrade(twoLineTrade);
+      const id = await drive.submit(trade, ['review']);
+      await drive.approve(id, { courierCode: 'EMS' });
+      await drive.markPrinted(id);
+      const refunded = trade.orders.order[0]!;
+      const { caseNo, workflowId } = await cases.register(id, 'refund', { lines: [{ oid: String(refunded.oid), qty: Number(refunded.num) }], reason: '不想要了' });
+      await drive.waitForRow(id, (o) => o.interceptCaseNo === caseNo, 'intercepted');
+      const refused = await drive.ship(id, { attempt: 'intercepted' }).then(() => false, () => true);
+      expectThat(refused, 'the scan desk refused the intercepted parcel');
+      await cases.waitForCase(caseNo, (c) => c.interception === 'waiting_pull', 'waiting for the pull');
+      const pulled = await stack.client.workflow.getHandle(id).executeUpdate(confirmPulledUpdate, {
+        args: [{ actor: actors.warehouse, expectedVersion: (await drive.waitForRow(id, (o) => o.interceptCaseNo === caseNo, 'held')).version }], updateId: `pulled-${id}`,
+      });
+      expectThat(pulled.ok && pulled.status === 'ready_to_print', `pulled, the rest to print again: ${pulled.message}`);
+      await cases.waitForCase(caseNo, (c) => c.stage === 'awaiting_approval' && c.interception === 'lines_cancelled', 'lines cancelled');
+      await drive.waitForRow(id, (o) => o.status === 'ready_to_print' && !o.interceptCaseNo, 'repack');
+      await drive.markPrinted(id);
+      const shipped = await drive.ship(id, { attempt: 'after-pull' });
+      expectThat(shipped.ok, `the rest shipped: ${shipped.message}`);
+      await drive.waitForRow(id, (o) => o.status === 'done', 'done');
+      return [caseRecord('returnWorkflow', 'refund-after-print-lines-cancelled', workflowId), order('intercepted-after-print-pulled-then-shipped', id)];
+    },
+  },
+  {
+    name: 'buyer-withdrew',
+    async run(stack, drive) {
+      const cases = caseDriver(stack);
+      const { id, trade } = await drive.printedOrder();
+      const { refundId, caseNo, workflowId } = await buyerAsks(stack, cases, trade.tid, { oids: [String(trade.orders.order[0]!.oid)] }, (c) => c.interception === 'waiting_pull');
+      await drive.waitForRow(id, (o) => o.interceptCaseNo === caseNo, 'held');
+      await nextSecond();
+      stack.sandbox.cancelRefund(refundId);
+      await pullRefunds(stack, trade.tid);
+      await cases.handle(workflowId).result();
+      const closed = await cases.waitForStage(caseNo, 'closed');
+      expectThat(closed.closedReason.includes('买家已在平台撤销退款'), `closed for the withdrawal: ${closed.closedReason}`);
+      await drive.waitForRow(id, (o) => o.interceptCaseNo === '' && o.status === 'printed', 'released');
+      const shipped = await refusalReason(drive.ship(id, { attempt: 'after-withdrawal' }));
+      expectThat(shipped.ok, `shipped after the withdrawal: ${shipped.message}`);
+      await drive.waitForRow(id, (o) => o.status === 'done', 'done');
+      return [caseRecord('returnWorkflow', 'buyer-withdrew-case-closed', workflowId), order('intercept-released-then-shipped', id)];
+    },
+  },
+  {
+    name: 'refused-at-agree',
+    async run(stack, drive) {
+      const cases = caseDriver(stack);
+      const { id, trade } = await drive.shippedOrder();
+      // Goods can be sent back only once the platform knows they left.
+      await drive.waitForRow(id, (o) => o.status === 'done', 'synced');
+      const { refundId, workflowId } = await buyerAsks(stack, cases, trade.tid, { oids: [String(trade.orders.order[0]!.oid)], hasGoodReturn: true, reason: '七天无理由' }, (c) => c.stage === 'registered');
+      const refused = await cases.handle(workflowId).executeUpdate(agreeCaseUpdate, {
+        args: [{ actor: caseActors.afterSales, expectedVersion: await cases.version(workflowId), decision: 'refuse', reason: '商品已拆封使用，不支持七天无理由' }], updateId: `refuse-${workflowId}`,
+      });
+      expectThat(refused.ok && refused.stage === 'closed', `refused and closed: ${refused.message}`);
+      await cases.handle(workflowId).result();
+      expectThat(stack.sandbox.getRefund(refundId)?.status === 'SELLER_REFUSE_BUYER', 'the platform has the refusal');
+      return [caseRecord('returnWorkflow', 'platform-return-refused-at-agree', workflowId)];
+    },
+  },
+  {
+    name: 'platform-refund-retried',
+    async run(stack, drive) {
+      const cases = caseDriver(stack);
+      const { trade } = await drive.shippedOrder();
+      // 仅退款 after shipment: no goods come back, after-sales decides at once.
+      const { refundId, workflowId, opened } = await buyerAsks(stack, cases, trade.tid, { oids: [String(trade.orders.order[0]!.oid)], reason: '少件/漏发' }, (c) => c.stage === 'awaiting_approval');
+      await expectDecision(cases.approve(workflowId, { decision: 'approve', refundFen: paidFor(opened.lines) }), 'awaiting_finance');
+      // Every attempt of the first activity run fails (three tries); the case waits its backoff and tries again.
+      stack.sandbox.setFaults({ failNextCalls: 3, methods: ['taobao.rp.refunds.agree'] });
+      try {
+        await expectDecision(cases.finance(workflowId, { decision: 'confirm', channel: 'platform' }), 'awaiting_platform_refund');
+        await cases.waitForCase(opened.caseNo, (c) => c.platformRefundStep.status === 'failing', 'a failed platform refund');
+      } finally {
+        stack.sandbox.setFaults({ failNextCalls: 0, methods: null });
+      }
+      const done = await cases.waitForStage(opened.caseNo, 'done', 90_000);
+      expectThat(done.platformRefundStep.attempts >= 2, `refunded after a failed attempt: ${done.platformRefundStep.attempts}`);
+      await cases.handle(workflowId).result();
+      expectThat(stack.sandbox.state.refundPayments.filter((p) => p.refund_id === refundId).length === 1, 'paid once');
+      return [caseRecord('returnWorkflow', 'platform-refund-failed-then-retried', workflowId)];
+    },
+  },
+  {
+    name: 'exchange',
+    async run(stack, drive) {
+      const cases = caseDriver(stack);
+      const { id } = await drive.shippedOrder();
+      const { caseNo, workflowId, lines } = await cases.register(id, 'exchange', { reason: '尺码/规格不合适' });
+      await expectDecision(cases.agree(workflowId), 'awaiting_parcel');
+      await expectDecision(cases.receive(workflowId), 'awaiting_qc');
+      await expectDecision(cases.qc(workflowId, allGood(lines)), 'awaiting_approval');
+      // The replacement costs 5 yuan a unit more: the buyer owes the difference, collected through finance.
+      const replacement = lines.map((l) => ({ skuCode: l.skuCode, title: l.title, spec: l.spec, qty: l.qty, priceFen: Math.ceil(l.paidFen / l.qty) + 500 }));
+      await expectDecision(cases.approve(workflowId, { decision: 'approve', replacement }), 'awaiting_finance');
+      await expectDecision(cases.finance(workflowId, { decision: 'confirm', channel: 'offline', account: '对公账户', reference: 'BANK-7788' }), 'awaiting_replacement');
+      await shipChildOrder(drive, cases, caseNo);
+      await cases.handle(workflowId).result();
+      return [caseRecord('exchangeWorkflow', 'price-difference-collected-child-shipped', workflowId)];
+    },
+  },
+  {
+    name: 'reissue',
+    async run(stack, drive) {
+      const cases = caseDriver(stack);
+      const { id } = await drive.shippedOrder();
+      const { caseNo, workflowId } = await cases.register(id, 'reissue', { reason: '少件/漏发' });
+      await cases.waitForStage(caseNo, 'awaiting_approval');
+      await expectDecision(cases.approve(workflowId, { decision: 'approve' }), 'awaiting_replacement');
+      const childId = await shipChildOrder(drive, cases, caseNo);
+      await cases.handle(workflowId).result();
+      // The replacement is never synced: the platform's trade shipped with the original parcel.
+      const child = await drive.waitForRow(childId, (o) => o.status === 'done', 'the child order done');
+      expectThat(child.syncStatus === 'none', `the child order not synced: ${child.syncStatus}`);
+      await stack.client.workflow.getHandle(childId).result();
+      return [caseRecord('reissueWorkflow', 'approved-child-shipped', workflowId), order('after-sale-child-order-shipped-without-sync', childId)];
+    },
+  },
+  {
     name: 'continue-as-new',
     timeSkipping: true,
     async run(stack, drive, env) {
@@ -421,6 +668,38 @@ const SCENARIOS: Scenario[] = [
       await handle.result();
       expectThat((await stack.db.em().count(AuditEvent, { entityId: id, action: 'sync_marked' })) === 1, 'sync_marked audited once');
       return [order('continue-as-new-in-sync-loop', id, firstRunId), order('continued-run-then-mark-synced', id)];
+    },
+  },
+  {
+    name: 'return-parcel-never-came',
+    timeSkipping: true,
+    async run(stack, drive) {
+      const cases = caseDriver(stack);
+      const { id } = await drive.shippedOrder();
+      const { caseNo, workflowId } = await cases.register(id, 'return', { reason: '七天无理由' });
+      await expectDecision(cases.agree(workflowId), 'awaiting_parcel');
+      // Waiting for the case lets the test server skip its timers: the reminder after 7 days, the close after 15.
+      const closed = (await cases.handle(workflowId).result()) as CaseSnapshot;
+      expectThat(closed.stage === 'closed' && !!closed.remindedAt && closed.closedReason.includes('未寄回'), `reminded, then closed: ${closed.stage} ${closed.closedReason}`);
+      await cases.waitForStage(caseNo, 'closed');
+      return [caseRecord('returnWorkflow', 'parcel-never-came-reminded-then-closed', workflowId)];
+    },
+  },
+  {
+    name: 'platform-deadline-warning',
+    timeSkipping: true,
+    async run(stack, drive, env) {
+      const cases = caseDriver(stack);
+      const { trade } = await drive.shippedOrder();
+      // The platform pays a refund the seller leaves unanswered for 48 hours; the case warns 24 hours before.
+      const { refundId, caseNo, workflowId, opened } = await buyerAsks(stack, cases, trade.tid, { oids: [String(trade.orders.order[0]!.oid)], reason: '少件/漏发' }, (c) => c.stage === 'awaiting_approval' && !!c.platformRefund?.deadline);
+      await env!.sleep('25 hours');
+      await cases.waitForCase(caseNo, (c) => c.deadlineWarned && c.alert.includes('自动同意'), 'the deadline warning');
+      await expectDecision(cases.approve(workflowId, { decision: 'approve', refundFen: paidFor(opened.lines) }), 'awaiting_finance');
+      await expectDecision(cases.finance(workflowId, { decision: 'confirm', channel: 'platform' }), 'awaiting_platform_refund');
+      await cases.handle(workflowId).result();
+      expectThat(stack.sandbox.getRefund(refundId)?.status === 'SUCCESS', 'refunded on the platform');
+      return [caseRecord('returnWorkflow', 'platform-deadline-warned-then-refunded', workflowId)];
     },
   },
 ];
