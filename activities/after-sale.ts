@@ -138,6 +138,36 @@ export function createAfterSaleActivities({ db }: { db: Db }) {
       }
     },
 
+    /**
+     * 批量同意退款: every refund of a finance batch with its current version, in as few calls as the platform's limits
+     * allow (the client splits them); refunds whose version went stale meanwhile are re-read and asked once more.
+     */
+    async refundBatchOnPlatform(input: { shopCode: string; items: Array<{ refundId: string; amountFen: number; phase: 'onsale' | 'aftersale' }> }) {
+      try {
+        const { api: client } = await api(input.shopCode);
+        const results = new Map<string, { refundId: string; ok: boolean; alreadyDone: boolean; message: string }>();
+        let pending = input.items;
+        for (let round = 1; pending.length && round <= 2; round++) {
+          const asks: Array<{ refundId: string; amountFen: number; refundVersion: string; phase: 'onsale' | 'aftersale' }> = [];
+          for (const item of pending) {
+            const refund = await client.getRefund(item.refundId);
+            if (refund.status === 'SUCCESS') results.set(item.refundId, { refundId: item.refundId, ok: true, alreadyDone: true, message: '' });
+            else asks.push({ ...item, refundVersion: String(refund.refund_version ?? '') });
+          }
+          const answers = asks.length ? await client.agreeRefunds(asks) : [];
+          pending = [];
+          for (const a of answers) {
+            const item = input.items.find((i) => i.refundId === a.refundId);
+            if (!a.ok && isStaleRefundVersion(a) && item && round === 1) pending.push(item);
+            else results.set(a.refundId, { refundId: a.refundId, ok: a.ok, alreadyDone: a.alreadyDone, message: a.message });
+          }
+        }
+        return [...results.values()];
+      } catch (err) {
+        throw asActivityFailure(err);
+      }
+    },
+
     /** 拒绝退款: the refusal and its reason go to the platform; an already closed or refused refund needs nothing more. */
     async refuseOnPlatform(input: PlatformRefundCall & { reason: string; phase: 'onsale' | 'aftersale' }): Promise<{ status: string }> {
       try {

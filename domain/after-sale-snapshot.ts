@@ -70,7 +70,7 @@ export interface CaseSnapshot {
   postageFen: number;
   approvedBy: string;
   approvedAt: string | null;
-  finance: { channel: MoneyChannel; account: string; reference: string; by: string; at: string } | null;
+  finance: { channel: MoneyChannel; account: string; reference: string; by: string; at: string; batched?: boolean } | null;
   platformRefundStep: RemoteStep;
   interception: 'none' | 'held' | 'waiting_pull' | 'lines_cancelled' | 'order_cancelled' | 'already_shipped';
   childOrderIds: string[];

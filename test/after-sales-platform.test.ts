@@ -6,7 +6,7 @@
 import { AfterSaleCase, Order, PlatformRefund, StockLevel } from '../db/entities';
 import { platformCaseIds } from '../domain/after-sale';
 import { isoToTaobaoTime } from '../domain/taobao';
-import { caseDriver } from './helpers/case-driver';
+import { caseActors, caseDriver } from './helpers/case-driver';
 import { isPlainTrade, orderDriver } from './helpers/order-driver';
 import { orderSteps } from './helpers/order-steps';
 import { eventually, startStack, type Stack } from './helpers/stack';
@@ -156,5 +156,35 @@ describe('a buyer asking a Tmall exchange (换货 on the platform)', () => {
     expect(shipped).toMatchObject({ ok: true });
     await cases.waitForStage(opened.caseNo, 'done');
     expect(stack.sandbox.getExchange(exchange.dispute_id)).toMatchObject({ status: '待买家收货', seller_logistic_no: shipped.waybillNo });
+  });
+});
+
+describe('refunds finance confirms together', () => {
+  it('go to the platform in one batch and each case hears its own answer; every refund is paid once', async () => {
+    const trade = orders.placeTrade((t) => isPlainTrade(t) && t.orders.order.length >= 2);
+    const id = await orders.submit(trade, ['review']);
+    await orders.approve(id, { courierCode: 'EMS' });
+    await orders.markPrinted(id);
+    await orders.ship(id);
+    await orders.waitForRow(id, (o) => o.status === 'done', 'synced');
+    const refunds = stack.sandbox.askRefund(trade.tid, { reason: '少件/漏发' });
+    await pull();
+    const opened = await Promise.all(refunds.map((r) => caseOf(String(r.refund_id), (c) => c.stage === 'awaiting_approval')));
+    for (const c of opened) {
+      await cases.approve(c.workflowId, { decision: 'approve', refundFen: c.snapshot!.lines[0]!.paidFen });
+      expect(await cases.finance(c.workflowId, { decision: 'confirm', channel: 'platform', batched: true })).toMatchObject({ ok: true, stage: 'awaiting_platform_refund' });
+    }
+
+    const results = await stack.client.workflow.execute('platformRefundBatchWorkflow', {
+      taskQueue: stack.taskQueue,
+      workflowId: `refund-batch:test-${trade.tid}`,
+      args: [{ shopCode: stack.shopCode, actor: caseActors.finance, items: opened.map((c) => ({ caseWorkflowId: c.workflowId, refundId: c.platformRefundId, amountFen: c.snapshot!.lines[0]!.paidFen, phase: c.snapshot!.platformRefund!.phase })) }],
+    });
+    expect(results).toHaveLength(opened.length);
+    for (const c of opened) {
+      const done = await cases.waitForStage(c.caseNo, 'done', 20_000);
+      expect(done.platformRefundStep).toMatchObject({ status: 'done', attempts: 1 });
+      expect(paymentsOf(c.platformRefundId)).toHaveLength(1);
+    }
   });
 });

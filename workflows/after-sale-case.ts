@@ -38,6 +38,7 @@ import {
   financeUpdate,
   interceptOutcomeSignal,
   interceptSignal,
+  platformRefundResultSignal,
   platformRefundSignal,
   qcUpdate,
   receiveParcelUpdate,
@@ -51,6 +52,7 @@ import {
   type CloseCaseDecision,
   type FinanceDecision,
   type InterceptOutcome,
+  type PlatformRefundResult,
   type QcDecision,
   type ReceiveParcelDecision,
   type ReturnParcelNotice,
@@ -86,6 +88,8 @@ interface Pending {
 }
 
 const DAY_MS = 24 * 3_600_000;
+/** How long a batched refund waits for its batch's answer before asking the platform itself. */
+const BATCH_ANSWER_WAIT = '2 minutes';
 const HISTORY_LIMIT = 2_000;
 
 export async function runAfterSaleCase(input: CaseWorkflowInput): Promise<CaseSnapshot> {
@@ -98,6 +102,7 @@ export async function runAfterSaleCase(input: CaseWorkflowInput): Promise<CaseSn
   let retryRefundNow = false;
   let interceptAnswer: InterceptOutcome | null = null;
   let platformNews: PlatformRefundFacts | null = null;
+  let batchAnswer: PlatformRefundResult | null = null;
 
   const now = () => new Date().toISOString();
   const record = (action: string, actor: Actor, reason = '', before: Record<string, unknown> | null = null, after: Record<string, unknown> | null = null) => {
@@ -196,6 +201,9 @@ export async function runAfterSaleCase(input: CaseWorkflowInput): Promise<CaseSn
   });
   setHandler(interceptOutcomeSignal, (o) => {
     interceptAnswer = o;
+  });
+  setHandler(platformRefundResultSignal, (r) => {
+    if (r.refundId === s.platformRefund?.refundId) batchAnswer = r;
   });
 
   // ---- steps ---------------------------------------------------------------------------------------
@@ -396,7 +404,7 @@ export async function runAfterSaleCase(input: CaseWorkflowInput): Promise<CaseSn
       return result(true, '已退回售后重新审批');
     }
     const channel = d.channel ?? (s.platformRefund ? 'platform' : 'offline');
-    s.finance = { channel, account: d.account?.trim() ?? '', reference: d.reference?.trim() ?? '', by: d.actor.username, at: now() };
+    s.finance = { channel, account: d.account?.trim() ?? '', reference: d.reference?.trim() ?? '', by: d.actor.username, at: now(), batched: !!d.batched };
     const money = {
       channel, account: s.finance.account, reference: s.finance.reference, shopCode: s.shopCode, caseNo: s.caseNo, orderId: s.orderId,
       confirmedBy: d.actor.username,
@@ -581,6 +589,21 @@ export async function runAfterSaleCase(input: CaseWorkflowInput): Promise<CaseSn
     const next = queue.shift();
     if (next) await handle(next);
     await continueAsNewIfLong();
+  }
+
+  // A refund confirmed in a finance batch is asked for by the batch (a few calls for many refunds): its answer is awaited
+  // for a while; without one (or with a failure) the case asks on its own, which finds a refund the batch did pay as done.
+  if (s.stage === 'awaiting_platform_refund' && s.finance?.batched && s.platformRefundStep.attempts === 0) {
+    await flush();
+    await condition(() => !!batchAnswer || retryRefundNow, BATCH_ANSWER_WAIT);
+    const answer = batchAnswer as PlatformRefundResult | null;
+    if (answer?.ok) {
+      s.platformRefundStep = { status: 'done', attempts: 1, lastError: '', nextAt: null, doneAt: now() };
+      record('platform_refunded', SYSTEM_ACTOR, answer.alreadyDone ? '平台上已是退款成功（批量）' : `平台已退款 ${yuan(s.refundFen + s.postageFen)}（批量）`);
+      finish('平台退款成功');
+    } else if (answer) {
+      record('platform_refund_batch_failed', SYSTEM_ACTOR, answer.message);
+    }
   }
 
   // 平台退款: tell the platform until it has refunded; retried for days with capped backoff, idempotent against a lost answer.

@@ -78,6 +78,11 @@ export interface FinanceDecision extends DecisionBase {
   channel?: MoneyChannel;
   account?: string;
   reference?: string;
+  /**
+   * Confirmed as part of a finance batch that asks the platform for all its refunds in a few calls
+   * (platformRefundBatchWorkflow): the case waits a while for that answer before asking on its own.
+   */
+  batched?: boolean;
 }
 
 export interface CloseCaseDecision extends DecisionBase {
@@ -102,6 +107,21 @@ export const retryPlatformRefundSignal = defineSignal<[{ actor: Actor }]>('retry
 /** The platform refund behind the case changed (pulled by the shop pull). */
 export const platformRefundSignal = defineSignal<[PlatformRefundFacts]>('platformRefund');
 export const interceptOutcomeSignal = defineSignal<[InterceptOutcome]>('interceptOutcome');
+
+/** One refund's answer from a finance batch's rp.refunds.agree call. */
+export interface PlatformRefundResult {
+  refundId: string;
+  ok: boolean;
+  alreadyDone: boolean;
+  message: string;
+}
+export const platformRefundResultSignal = defineSignal<[PlatformRefundResult]>('platformRefundResult');
+
+export interface PlatformRefundBatchInput {
+  shopCode: string;
+  actor: Actor;
+  items: Array<{ caseWorkflowId: string; refundId: string; amountFen: number; phase: 'onsale' | 'aftersale' }>;
+}
 export const caseStateQuery = defineQuery<CaseSnapshot>('caseState');
 
 // ---- what a case says to its (unshipped) order -------------------------------------------------
