@@ -7,11 +7,13 @@
 import { createApp } from '../../api/app';
 import { PUBLIC_ROUTES, routeAccess, SIGNED_IN_ROUTES, type RouteAccess } from '../../api/auth/route-access';
 import type { AppDeps } from '../../api/env';
-import { Order } from '../../db/entities';
+import { AfterSaleCase, Order, OrderLine } from '../../db/entities';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../db/seeders/demo-data';
 import { can, ROLES, type Actor, type Permission, type Role } from '../../domain/roles';
+import { caseStateQuery } from '../../workflows/after-sale-messages';
 import { markSyncedUpdate, orderStateQuery, reserveWaybillUpdate, reviewUpdate, shipUpdate } from '../../workflows/messages';
 import { apiClient, createApiToken } from '../api/api-client';
+import { orderDriver } from '../helpers/order-driver';
 import { orderSteps } from '../helpers/order-steps';
 import { eventually, startStack, type Stack } from '../helpers/stack';
 import { createAgent, loginAgent, type Agent } from './web-fixture';
@@ -179,6 +181,45 @@ describe('refused decisions', () => {
       return s.status !== 'review' ? s : null;
     }, 'the reviewer’s approval to land');
     expect(after).toMatchObject({ reviewedBy: USERNAME.reviewer, workflow: { status: after.status } });
+    expect(after.version).toBeGreaterThan(before.version);
+  });
+});
+
+describe('refused case decisions', () => {
+  let n = 0;
+  const actionId = () => `5e1f0c2a-0000-4000-9000-${String(++n).padStart(12, '0')}`;
+  let caseNo = '';
+  const state = async () => {
+    const row = await stack.db.em().findOneOrFail(AfterSaleCase, { caseNo });
+    const live = await stack.client.workflow.getHandle(row.workflowId).query(caseStateQuery);
+    return { stage: live.stage, version: live.version, approvedBy: live.approvedBy };
+  };
+
+  beforeAll(async () => {
+    // A reissue waits for after-sales' approval as soon as customer service registers it.
+    const { id } = await orderDriver(stack).shippedOrder();
+    const [line] = await stack.db.em().find(OrderLine, { orderId: id }, { orderBy: { lineNo: 'asc' }, limit: 1 });
+    const registered = await (await agentFor('customer_service')).post('/after-sales/register', { actionId: actionId(), type: 'reissue', reason: '少件/漏发', orderId: id, oid_0: line!.oid, qty_0: '1' });
+    expect(registered.status).toBe(303);
+    caseNo = decodeURIComponent(/\/after-sales\/cases\/([^?]+)/.exec(registered.headers.get('location') ?? '')?.[1] ?? '');
+    await eventually(async () => (await state()).stage === 'awaiting_approval', `${caseNo} waiting for approval`);
+  });
+
+  it('leaves a case as it was when every role without aftersale.approve approves it, on the page or the API, and after-sales’ approval goes through', async () => {
+    const before = await state();
+    for (const role of ROLES.filter((r) => !can([r], 'aftersale.approve'))) {
+      const page = await (await agentFor(role)).post(`/after-sales/cases/${caseNo}/approve`, { actionId: actionId(), expectedVersion: String(before.version), decision: 'approve' });
+      expect({ role, status: page.status }).toEqual({ role, status: 403 });
+      const api = await apiClient(app, tokens.get(role)!).post(`/api/v1/after-sales/cases/${caseNo}/approve`, { actionId: actionId(), expectedVersion: before.version, decision: 'approve' });
+      expect({ role, status: api.status }).toEqual({ role, status: 403 });
+    }
+    expect(await state()).toEqual(before);
+
+    const approved = await (await agentFor('after_sales')).post(`/after-sales/cases/${caseNo}/approve`, { actionId: actionId(), expectedVersion: String(before.version), decision: 'approve' });
+    expect(approved.status).toBe(200);
+    const after = await state();
+    expect(after).toMatchObject({ approvedBy: USERNAME.after_sales });
+    expect(after.stage).not.toBe('awaiting_approval');
     expect(after.version).toBeGreaterThan(before.version);
   });
 });
