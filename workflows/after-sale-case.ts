@@ -295,7 +295,9 @@ export async function runAfterSaleCase(input: CaseWorkflowInput): Promise<CaseSn
     change();
     if (before?.status !== f.status) record('platform_refund_changed', SYSTEM_ACTOR, `平台退款状态：${f.status}`, before, { status: f.status });
     if (f.status === 'CLOSED' && open() && s.stage !== 'awaiting_platform_refund') {
-      await close('买家已在平台撤销退款', SYSTEM_ACTOR);
+      // Lines already cancelled for the refund cannot come back: the buyer is to be asked to order them again.
+      const gone = s.interception === 'lines_cancelled' || s.interception === 'order_cancelled';
+      await close(gone ? '买家已在平台撤销退款（订单商品已取消，请联系买家重新下单）' : '买家已在平台撤销退款', SYSTEM_ACTOR);
       return;
     }
     if (s.stage === 'registered' && (f.status === 'WAIT_BUYER_RETURN_GOODS' || f.status === 'WAIT_SELLER_CONFIRM_GOODS')) {

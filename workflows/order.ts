@@ -80,6 +80,7 @@ interface Pending {
 }
 
 const HISTORY_LIMIT = 2_000;
+const REFUND_PAUSE_ALERT = '买家申请退款，暂停发货';
 
 export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Promise<OrderSnapshot> {
   const c: CarriedOrderState = carried ?? {
@@ -200,7 +201,7 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
     const before = { platformStatus: s.platformStatus, refundStatus: s.refundStatus };
     s.platformStatus = n.platformStatus;
     s.refundStatus = refundStatusForLines(n, s.lines.map((l) => l.oid));
-    if (refundBlocksShipping(s.refundStatus) && !['shipped', 'done', 'cancelled'].includes(s.status)) s.alert = '买家申请退款，暂停发货';
+    if (refundBlocksShipping(s.refundStatus) && !['shipped', 'done', 'cancelled'].includes(s.status)) s.alert = REFUND_PAUSE_ALERT;
     else if (s.alert.includes('退款') && !s.alert.startsWith('售后拦截') && !refundBlocksShipping(s.refundStatus)) s.alert = '';
     change();
     record('platform_update', SYSTEM_ACTOR, n.reason ?? '', before, { platformStatus: s.platformStatus, refundStatus: s.refundStatus });
@@ -323,7 +324,7 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
     if (check?.blocked) {
       s.refundStatus = check.refundStatus;
       s.platformStatus = check.platformStatus || s.platformStatus;
-      s.alert = '买家申请退款，暂停发货';
+      s.alert = REFUND_PAUSE_ALERT;
       change();
       record('ship_refused', d.actor, `退款检测：${check.refundStatus || check.platformStatus}`);
       await flush();
@@ -403,6 +404,8 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
       .filter((l) => l.qty > 0);
     // The pulled parcel no longer matches its packing list: it is packed and printed again.
     if (s.status === 'printed') s.status = 'ready_to_print';
+    // The refund that paused the order belongs to the case now; a refund on another line opens (and holds for) its own.
+    if (s.alert === REFUND_PAUSE_ALERT) s.alert = '';
     change();
     record('lines_cancelled', SYSTEM_ACTOR, `售后单 ${i.caseNo}：发货前部分退款`, before, { lines: s.lines.map((l) => ({ oid: l.oid, skuCode: l.skuCode, qty: l.qty })) });
     await flush();
