@@ -8,6 +8,7 @@ import { hashPassword } from '../../api/auth/passwords';
 import { shanghaiToday } from '../../api/format-time';
 import { AfterSaleCase, MoneyEntry, UnmatchedParcel, User, Warehouse } from '../../db/entities';
 import type { CaseSnapshot } from '../../domain/after-sale-snapshot';
+import { seedCaseRow } from '../helpers/case-rows';
 import { PASSWORD, seedOrders, startWebFixture, type WebFixture } from '../web/web-fixture';
 import { apiClient, createApiToken, type ApiClient } from './api-client';
 
@@ -17,26 +18,8 @@ let seq = 0;
 const actionId = () => `a9100000-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
 const ORDER = 'order:zhiyuan:7300000001';
 
-/** A case waiting for finance as its workflow's activity writes it, for a workflow that is not running here. */
-async function caseAwaitingFinance(caseNo: string, over: Partial<CaseSnapshot> = {}): Promise<void> {
-  const em = web.db.em();
-  const now = new Date();
-  const snapshot = {
-    caseNo, workflowId: `return:${caseNo}`, type: 'return', stage: 'awaiting_finance', version: 7, shopCode: 'zhiyuan', orderId: ORDER,
-    platformOrderNo: '7300000001', buyerNick: '接口买家', orderStatusAtOpen: 'shipped', platformRefund: null, reason: '质量问题', note: '',
-    lines: [{ oid: 'oid-a', skuCode: 'CUP-BLUE', title: '保温杯', spec: '蓝色', qty: 1, paidFen: 4800 }], returnCompany: '', returnWaybillNo: '',
-    returnsWarehouseCode: 'RET', sellableWarehouseCode: 'MAIN', agreedAt: null, remindedAt: null, deadlineWarned: false, receivedBy: 'cangku',
-    receivedAt: now.toISOString(), qc: [{ oid: 'oid-a', good: 0, defective: 1, missing: 0, wrong: 0, note: '杯盖裂' }], qcBy: 'cangku', qcAt: now.toISOString(),
-    replacement: [], priceDifferenceFen: 0, refundFen: 4500, postageBorneBy: 'seller', postageFen: 800, approvedBy: 'shouhou', approvedAt: now.toISOString(),
-    finance: null, platformRefundStep: { status: 'none', attempts: 0, lastError: '', nextAt: null, doneAt: null }, interception: 'none', childOrderIds: [],
-    alert: '', closedReason: '', createdBy: 'kefu', createdAt: now.toISOString(), doneAt: null, ...over,
-  } as CaseSnapshot;
-  em.create(AfterSaleCase, {
-    caseNo, workflowId: snapshot.workflowId, type: snapshot.type, stage: 'awaiting_finance', version: 7, shopCode: 'zhiyuan', orderId: ORDER,
-    platformOrderNo: '7300000001', buyerNick: '接口买家', refundFen: 4500, snapshot, createdAt: now, updatedAt: now,
-  });
-  await em.flush();
-}
+/** A case waiting for finance, for a workflow that is not running here. */
+const caseAwaitingFinance = (caseNo: string, over: Partial<CaseSnapshot> = {}) => seedCaseRow(web.db, caseNo, ORDER, over);
 
 beforeAll(async () => {
   web = await startWebFixture();
