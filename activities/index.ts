@@ -8,6 +8,7 @@ import { createPlatformActivities } from './platform';
 import { createPrintActivities } from './print';
 import type { PrintRenderer } from './print-renderer';
 import { createStockActivities } from './stock';
+import { createStockTransferActivities } from './stock-transfer';
 import { createWaybillActivities } from './waybill';
 
 export interface ActivityDeps {
@@ -25,6 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPrintActivities(deps),
     ...createImportActivities(deps),
     ...createAfterSaleActivities(deps),
+    ...createStockTransferActivities(deps),
   };
 }
 

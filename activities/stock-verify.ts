@@ -9,8 +9,9 @@ import type { Db } from '../db/orm';
 import { componentsOf } from '../domain/auto-review';
 import type { OrderStatus } from '../domain/order-status';
 import { loadSkuFacts } from './order';
+import { verifyTransfers } from './stock-verify-transfers';
 
-export type StockCheck = 'level_vs_ledger' | 'reserved_vs_open_orders' | 'order_ledger' | 'negative' | 'key_twice';
+export type StockCheck = 'level_vs_ledger' | 'reserved_vs_open_orders' | 'order_ledger' | 'negative' | 'key_twice' | 'transfer_ledger';
 
 export interface StockBreak {
   check: StockCheck;
@@ -155,6 +156,11 @@ export async function verifyStock(db: Db): Promise<StockVerification> {
     em, 'SELECT idempotency_key FROM stock_ledger GROUP BY idempotency_key HAVING COUNT(DISTINCT kind) > 1');
   for (const t of mixed) {
     breaks.push({ check: 'key_twice', idempotencyKey: t.idempotency_key, message: `key ${t.idempotency_key} was used for movements of different kinds` });
+  }
+
+  // 7. Each transfer's ledger nets to where it stands; its in-transit stock is what left the source and has not arrived.
+  for (const b of (await verifyTransfers(em)).breaks) {
+    breaks.push({ check: 'transfer_ledger', skuCode: b.skuCode, warehouseCode: b.warehouseCode, expected: b.expected, actual: b.actual, message: b.message });
   }
 
   const figures: StockFigures = {

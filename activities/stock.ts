@@ -121,12 +121,12 @@ export function createStockActivities({ db }: { db: Db }) {
   };
 }
 
-async function exec(em: EntityManager, sql: string, params: unknown[]): Promise<{ affectedRows: number }> {
+export async function exec(em: EntityManager, sql: string, params: unknown[]): Promise<{ affectedRows: number }> {
   const res = (await em.getConnection().execute(sql, params, 'run', em.getTransactionContext())) as { affectedRows?: number; changes?: number };
   return { affectedRows: res.affectedRows ?? res.changes ?? 0 };
 }
 
-async function ensureLevel(em: EntityManager, skuCode: string, warehouseCode: string, quality: StockQuality, now: Date): Promise<void> {
+export async function ensureLevel(em: EntityManager, skuCode: string, warehouseCode: string, quality: StockQuality, now: Date): Promise<void> {
   const rows = await em.getConnection().execute<Array<{ n: number }>>(
     'SELECT COUNT(*) AS n FROM stock_level WHERE sku_code = ? AND warehouse_code = ? AND quality = ?', [skuCode, warehouseCode, quality], 'all', em.getTransactionContext());
   if (Number(rows[0]?.n ?? 0) > 0) return;
@@ -135,7 +135,7 @@ async function ensureLevel(em: EntityManager, skuCode: string, warehouseCode: st
     [skuCode, warehouseCode, quality, now], 'run', em.getTransactionContext());
 }
 
-async function readLevel(em: EntityManager, skuCode: string, warehouseCode: string, quality: StockQuality): Promise<{ onHand: number; reserved: number }> {
+export async function readLevel(em: EntityManager, skuCode: string, warehouseCode: string, quality: StockQuality): Promise<{ onHand: number; reserved: number }> {
   const rows = await em.getConnection().execute<Array<{ on_hand: number; reserved: number }>>(
     'SELECT on_hand, reserved FROM stock_level WHERE sku_code = ? AND warehouse_code = ? AND quality = ?', [skuCode, warehouseCode, quality], 'all', em.getTransactionContext());
   return { onHand: Number(rows[0]?.on_hand ?? 0), reserved: Number(rows[0]?.reserved ?? 0) };

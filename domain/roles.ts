@@ -39,6 +39,14 @@ export const PERMISSIONS = {
   /** 财务: confirming money out (refunds) and in (price differences), and the money entries. */
   'finance.confirm': ['finance', 'admin'],
   'finance.view': ['finance', 'after_sales', 'admin'],
+  /** 库存查询, the ledger, transfers, documents and stocktakes: everyone may look. */
+  'stock.view': ['customer_service', 'reviewer', 'warehouse', 'after_sales', 'finance', 'admin'],
+  /** Creating transfers, stock-in/out documents and count sheets, and asking for a transfer's reverse. */
+  'stock.manage': ['warehouse', 'admin'],
+  /** 出库审核, 入库审核 and their difference, approving stock-in/out documents and stocktakes. */
+  'stock.approve': ['warehouse', 'admin'],
+  /** 冲销: putting a transfer's stock back where it was takes an admin's approval. */
+  'stock.reverse': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

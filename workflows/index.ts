@@ -6,3 +6,4 @@ export { printBatchWorkflow } from './print-batch';
 export { reissueWorkflow } from './reissue';
 export { returnWorkflow } from './return';
 export { shopPullWorkflow } from './shop-pull';
+export { stockTransferWorkflow } from './stock-transfer';

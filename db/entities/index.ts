@@ -24,6 +24,8 @@ export * from './platform-refund.entity';
 export * from './after-sale-case.entity';
 export * from './money-entry.entity';
 export * from './unmatched-parcel.entity';
+export * from './stock-transfer.entity';
+export * from './stock-transfer-line.entity';
 
 import { AfterSaleCaseSchema } from './after-sale-case.entity';
 import { ApiTokenSchema } from './api-token.entity';
@@ -45,6 +47,8 @@ import { ShopSchema } from './shop.entity';
 import { SkuSchema } from './sku.entity';
 import { StockLedgerEntrySchema } from './stock-ledger-entry.entity';
 import { StockLevelSchema } from './stock-level.entity';
+import { StockTransferSchema } from './stock-transfer.entity';
+import { StockTransferLineSchema } from './stock-transfer-line.entity';
 import { UnmatchedParcelSchema } from './unmatched-parcel.entity';
 import { UserSchema } from './user.entity';
 import { WarehouseSchema } from './warehouse.entity';
@@ -56,5 +60,5 @@ export const ENTITY_SCHEMAS = [
   BundleComponentSchema, StockLevelSchema, StockLedgerEntrySchema, PlatformOrderSchema, OrderSchema,
   OrderLineSchema, WaybillSchema, PrintBatchSchema, UserSchema, ApiTokenSchema, SessionSchema,
   AuditEventSchema, ImportBatchSchema, ImportBatchOrderSchema, LoginAttemptSchema, PlatformRefundSchema,
-  AfterSaleCaseSchema, MoneyEntrySchema, UnmatchedParcelSchema,
+  AfterSaleCaseSchema, MoneyEntrySchema, UnmatchedParcelSchema, StockTransferSchema, StockTransferLineSchema,
 ];

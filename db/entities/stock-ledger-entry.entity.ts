@@ -1,8 +1,12 @@
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 import type { StockQuality } from '../../domain/after-sale';
 
-/** 'opening' is a warehouse's starting balance, so a level always equals the sum of its ledger. */
-export type StockMovementKind = 'opening' | 'reserve' | 'release' | 'deduct' | 'return_in' | 'stock_in' | 'stock_out' | 'adjust';
+/**
+ * 'opening' is a warehouse's starting balance, so a level always equals the sum of its ledger. A transfer moves stock
+ * out of its source ('transfer_out'), into its destination ('transfer_in'), or back into its source when reversed
+ * ('transfer_back'); what left and has not arrived is in transit, counted per transfer (see activities/stock-verify.ts).
+ */
+export type StockMovementKind = 'opening' | 'reserve' | 'release' | 'deduct' | 'return_in' | 'stock_in' | 'stock_out' | 'adjust' | 'transfer_out' | 'transfer_in' | 'transfer_back';
 
 /** Append-only record of one stock movement; its idempotency key makes a retried activity move stock once. */
 export class StockLedgerEntry {

@@ -1,0 +1,256 @@
+/**
+ * 调拨单: one stock transfer from creation to done. 出库审核 takes the goods out of the source (never below zero unless
+ * the warehouse allows it) and puts them in transit; 入库审核 at the destination records what arrived, and a difference
+ * waits for a second person; a transfer is cancelled before outbound and reversed (冲销出库 + 取消入库, an admin's
+ * approval) after it, which puts the goods back where they were. Every stock move happens once per ledger key.
+ */
+import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { AuditEntry } from '../domain/order-snapshot';
+import { SYSTEM_ACTOR, type Actor, type Permission } from '../domain/roles';
+import { receivedProblem, transferDifferences, type TransferSnapshot, type TransferStage } from '../domain/stock-transfer';
+import { fitText, TEXT_LIMITS } from '../domain/text-limits';
+import { auditEntry } from './order-state';
+import {
+  cancelTransferUpdate,
+  differenceUpdate,
+  inboundUpdate,
+  outboundUpdate,
+  reverseTransferUpdate,
+  transferPrintedSignal,
+  transferStateQuery,
+  type CancelTransferDecision,
+  type DifferenceDecision,
+  type InboundDecision,
+  type OutboundDecision,
+  type ReverseTransferDecision,
+  type StockTransferInput,
+  type TransferDecisionResult,
+  type TransferPrintedNotice,
+} from './stock-transfer-messages';
+import { assertTransferDecision, initialTransferSnapshot } from './stock-transfer-state';
+
+// Database writes retry until they succeed: a stock or read-model write must never fail the transfer.
+const db = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+type Command =
+  | { kind: 'outbound'; d: OutboundDecision }
+  | { kind: 'inbound'; d: InboundDecision }
+  | { kind: 'difference'; d: DifferenceDecision }
+  | { kind: 'cancel'; d: CancelTransferDecision }
+  | { kind: 'reverse'; d: ReverseTransferDecision };
+
+interface Pending {
+  cmd: Command;
+  resolve: (r: TransferDecisionResult) => void;
+}
+
+const FINISHED: readonly TransferStage[] = ['done', 'cancelled', 'reversed'];
+
+export async function stockTransferWorkflow(input: StockTransferInput): Promise<TransferSnapshot> {
+  const s = initialTransferSnapshot(input, workflowInfo().workflowId);
+  const audit: AuditEntry[] = [];
+  const queue: Pending[] = [];
+  const prints: TransferPrintedNotice[] = [];
+  let auditSeq = 0;
+  let dirty = true;
+
+  const now = () => new Date().toISOString();
+  const record = (action: string, actor: Actor, reason = '', before: Record<string, unknown> | null = null, after: Record<string, unknown> | null = null) => {
+    audit.push(auditEntry(s.transferNo, ++auditSeq, action, actor, now(), fitText(reason, TEXT_LIMITS.auditReason), before, after));
+  };
+  const change = () => {
+    if (!dirty) s.version += 1;
+    dirty = true;
+  };
+  const moveTo = (stage: TransferStage) => {
+    s.stage = stage;
+    change();
+  };
+  const flush = async () => {
+    if (!dirty && audit.length === 0) return;
+    dirty = false;
+    await db.saveTransfer({ snapshot: s, audit: audit.splice(0) });
+  };
+  const result = (ok: boolean, message: string): TransferDecisionResult => ({ ok, stage: s.stage, version: s.version, message });
+  const enqueue = (cmd: Command) => new Promise<TransferDecisionResult>((resolve) => queue.push({ cmd, resolve }));
+  const validate = (d: { actor: Actor; expectedVersion: number }, permission: Permission, stages: readonly TransferStage[]) => assertTransferDecision(s, d, permission, stages);
+  const shipped = () => s.lines.map((l) => ({ skuCode: l.skuCode, qty: l.qty }));
+  const key = (step: string) => `${s.workflowId}:${step}`;
+
+  setHandler(transferStateQuery, () => s);
+  setHandler(outboundUpdate, (d) => enqueue({ kind: 'outbound', d }), { validator: (d) => validate(d, 'stock.approve', ['created']) });
+  setHandler(inboundUpdate, (d) => enqueue({ kind: 'inbound', d }), {
+    validator: (d) => {
+      validate(d, 'stock.approve', ['in_transit']);
+      const problem = receivedProblem(s.lines, d.received ?? []);
+      if (problem) throw new Error(problem);
+    },
+  });
+  setHandler(differenceUpdate, (d) => enqueue({ kind: 'difference', d }), {
+    validator: (d) => {
+      validate(d, 'stock.approve', ['awaiting_difference']);
+      // The second approval of a difference is a second pair of eyes: the person who counted may not approve it.
+      if (d.decision === 'approve' && s.inbound?.by === d.actor.username) throw new Error('入库差异需由另一人审核');
+      if (d.decision === 'reject' && !d.reason?.trim()) throw new Error('退回重新清点请填写原因');
+    },
+  });
+  setHandler(cancelTransferUpdate, (d) => enqueue({ kind: 'cancel', d }), {
+    validator: (d) => {
+      validate(d, 'stock.manage', ['created']);
+      if (!d.reason?.trim()) throw new Error('取消请填写原因');
+    },
+  });
+  setHandler(reverseTransferUpdate, (d) => enqueue({ kind: 'reverse', d }), {
+    validator: (d) => {
+      if (d?.decision === 'request') validate(d, 'stock.manage', ['in_transit', 'awaiting_difference']);
+      else validate(d, 'stock.reverse', ['reverse_requested']);
+      if (d.decision !== 'approve' && !d.reason?.trim()) throw new Error(d.decision === 'request' ? '冲销请填写原因' : '驳回冲销请填写原因');
+    },
+  });
+  setHandler(transferPrintedSignal, (p) => {
+    if (p?.actor?.username) prints.push(p);
+  });
+
+  const outbound = async (d: OutboundDecision): Promise<TransferDecisionResult> => {
+    if (s.stage !== 'created') return result(false, '调拨单已被他人出库审核');
+    const moved = await db.shipTransfer({ key: key('out'), transferNo: s.transferNo, warehouseCode: s.fromWarehouseCode, quality: s.quality, lines: shipped(), actor: d.actor.username });
+    if (!moved.ok) {
+      const short = moved.shortages.map((x) => `${x.skuCode} 需要 ${x.needed}，可用 ${x.available}`).join('；');
+      s.alert = fitText(`${s.fromWarehouseCode} 库存不足，未出库：${short}`, TEXT_LIMITS.alert);
+      change();
+      record('outbound_refused', d.actor, short);
+      return result(false, s.alert);
+    }
+    s.outbound = { by: d.actor.username, at: now() };
+    s.alert = '';
+    moveTo('in_transit');
+    record('outbound', d.actor, d.reason ?? '', null, { lines: shipped() });
+    return result(true, `已出库审核：${s.fromWarehouseCode} 的货已出库，在途到 ${s.toWarehouseCode}`);
+  };
+
+  const receive = async (actor: Actor) => {
+    const lines = s.lines.map((l) => ({ skuCode: l.skuCode, qty: l.receivedQty ?? 0 })).filter((l) => l.qty > 0);
+    await db.receiveTransfer({ key: key('in'), transferNo: s.transferNo, warehouseCode: s.toWarehouseCode, quality: s.quality, lines, actor: actor.username });
+    s.doneAt = now();
+    s.alert = '';
+    moveTo('done');
+  };
+
+  const inbound = async (d: InboundDecision): Promise<TransferDecisionResult> => {
+    if (s.stage !== 'in_transit') return result(false, '调拨单已被他人入库审核');
+    const counted = new Map(d.received.map((r) => [r.skuCode, r.qty]));
+    s.lines = s.lines.map((l) => ({ ...l, receivedQty: counted.get(l.skuCode) ?? 0 }));
+    s.inbound = { by: d.actor.username, at: now() };
+    const diffs = transferDifferences(s.lines);
+    record('inbound', d.actor, d.reason ?? '', null, { received: d.received, differences: diffs });
+    if (diffs.length) {
+      s.alert = fitText(`入库数量与出库不符，需另一人审核差异：${diffs.map((x) => `${x.skuCode} 出 ${x.shipped} 收 ${x.received}`).join('；')}`, TEXT_LIMITS.alert);
+      moveTo('awaiting_difference');
+      return result(true, s.alert);
+    }
+    await receive(d.actor);
+    record('done', SYSTEM_ACTOR, '入库数量与出库一致');
+    return result(true, `已入库审核：${s.toWarehouseCode} 已入库，调拨完成`);
+  };
+
+  const difference = async (d: DifferenceDecision): Promise<TransferDecisionResult> => {
+    if (s.stage !== 'awaiting_difference') return result(false, '入库差异已被他人处理');
+    if (d.decision === 'reject') {
+      s.lines = s.lines.map((l) => ({ ...l, receivedQty: null }));
+      s.inbound = null;
+      s.alert = fitText(`差异被退回，请重新清点：${d.reason ?? ''}`, TEXT_LIMITS.alert);
+      moveTo('in_transit');
+      record('difference_rejected', d.actor, d.reason ?? '');
+      return result(true, '已退回，请重新清点入库');
+    }
+    s.difference = { by: d.actor.username, at: now() };
+    record('difference_approved', d.actor, d.reason ?? '', null, { differences: transferDifferences(s.lines) });
+    await receive(d.actor);
+    return result(true, `已审核差异：${s.toWarehouseCode} 按实收入库，调拨完成`);
+  };
+
+  const cancel = (d: CancelTransferDecision): TransferDecisionResult => {
+    if (s.stage !== 'created') return result(false, '调拨单已出库，不能取消，请冲销');
+    s.cancelledReason = d.reason.trim();
+    s.alert = '';
+    moveTo('cancelled');
+    record('cancel', d.actor, s.cancelledReason);
+    return result(true, '调拨单已取消');
+  };
+
+  const reverse = async (d: ReverseTransferDecision): Promise<TransferDecisionResult> => {
+    if (d.decision === 'request') {
+      if (s.stage !== 'in_transit' && s.stage !== 'awaiting_difference') return result(false, '调拨单已不能冲销');
+      s.reverse = { by: d.actor.username, at: now(), reason: (d.reason ?? '').trim(), from: s.stage, approvedBy: '', approvedAt: null };
+      s.alert = fitText(`已申请冲销，等待管理员审批：${s.reverse.reason}`, TEXT_LIMITS.alert);
+      moveTo('reverse_requested');
+      record('reverse_requested', d.actor, s.reverse.reason);
+      return result(true, '已申请冲销，等待管理员审批');
+    }
+    if (s.stage !== 'reverse_requested' || !s.reverse) return result(false, '冲销申请已被他人处理');
+    if (d.decision === 'reject') {
+      const back = s.reverse.from;
+      s.reverse = null;
+      s.alert = fitText(`冲销被驳回：${d.reason ?? ''}`, TEXT_LIMITS.alert);
+      moveTo(back);
+      record('reverse_rejected', d.actor, d.reason ?? '');
+      return result(true, '已驳回冲销');
+    }
+    // 冲销出库 + 取消入库: nothing has reached the destination yet, so the whole outbound goes back to the source.
+    await db.returnTransfer({ key: key('back'), transferNo: s.transferNo, warehouseCode: s.fromWarehouseCode, quality: s.quality, lines: shipped(), actor: d.actor.username });
+    s.reverse = { ...s.reverse, approvedBy: d.actor.username, approvedAt: now() };
+    s.lines = s.lines.map((l) => ({ ...l, receivedQty: null }));
+    s.alert = '';
+    s.doneAt = now();
+    moveTo('reversed');
+    record('reverse', d.actor, d.reason ?? s.reverse.reason);
+    return result(true, `已冲销：货已回到 ${s.fromWarehouseCode}，入库已取消`);
+  };
+
+  const apply = async (cmd: Command): Promise<TransferDecisionResult> => {
+    // Each step re-checks the stage: an Update accepted while an earlier one was applied may find the transfer moved on.
+    switch (cmd.kind) {
+      case 'outbound':
+        return outbound(cmd.d);
+      case 'inbound':
+        return inbound(cmd.d);
+      case 'difference':
+        return difference(cmd.d);
+      case 'cancel':
+        return cancel(cmd.d);
+      case 'reverse':
+        return reverse(cmd.d);
+    }
+  };
+
+  record('create', input.createdBy, input.memo);
+  while (!FINISHED.includes(s.stage)) {
+    await flush();
+    await condition(() => queue.length > 0 || prints.length > 0);
+    for (const p of prints.splice(0)) {
+      s.printCount += 1;
+      s.printedAt = p.at;
+      change();
+      record('print_outbound_note', p.actor, `第 ${s.printCount} 次打印出库单`);
+    }
+    const next = queue.shift();
+    if (next) {
+      const r = await apply(next.cmd);
+      // The read model is written before the answer, so the page the person returns to already shows it.
+      await flush();
+      next.resolve(r);
+    }
+  }
+  await flush();
+  while (queue.length) {
+    const p = queue.shift()!;
+    p.resolve(result(false, `调拨单已${s.stage === 'done' ? '完成' : s.stage === 'cancelled' ? '取消' : '冲销'}`));
+  }
+  await condition(allHandlersFinished);
+  await flush();
+  return s;
+}
