@@ -57,7 +57,7 @@ export function createPlatformActivities({ db, intake }: { db: Db; intake: Order
         const refundStart = new Date((shop.refundCursor?.getTime() ?? end.getTime() - FIRST_PULL_LOOKBACK_MS) - PULL_OVERLAP_MS);
         for await (const page of api.pullRefunds({ start: refundStart, end, pageSize: 100 })) {
           Context.current().heartbeat({ refundWindowStart: page.windowStart, pageNo: page.pageNo, pulled: totals.pulled });
-          const r = await intake.refunds.ingest(shopCode, page.refunds);
+          const r = await intake.refunds.ingest(shopCode, page.refunds, (refundId) => api.getRefund(refundId));
           totals.refunds += page.refunds.length;
           totals.casesOpened += r.opened;
           if (page.windowDone) await db.em().nativeUpdate(Shop, { code: shopCode }, { refundCursor: new Date(page.windowEnd) });

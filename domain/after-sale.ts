@@ -203,7 +203,7 @@ export function returnStockLines(lines: CaseLine[], qc: QcLine[], sellableWareho
   return out;
 }
 
-/** Days a return parcel may take before the case reminds, and before it closes on its own (per shop later). */
+/** Days a return parcel may take before the case reminds, and before it closes on its own, unless the shop says otherwise. */
 export const RETURN_PARCEL_DAYS = { remind: 7, close: 15 } as const;
 /** How long before the platform's own deadline the case warns. */
 export const PLATFORM_DEADLINE_WARNING_MS = 24 * 3_600_000;

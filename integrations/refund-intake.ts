@@ -5,7 +5,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import { Order, OrderLine, PlatformRefund, Warehouse } from '../db/entities';
+import { Order, OrderLine, PlatformRefund, Shop, Warehouse } from '../db/entities';
 import type { Db } from '../db/orm';
 import { paidForUnits, platformCaseIds, type CaseLine, type CaseType } from '../domain/after-sale';
 import { refundFactsFromTaobao, type PlatformRefundFacts, type TaobaoRefund } from '../domain/platform-refund';
@@ -20,6 +20,9 @@ export interface RefundIntakeResult {
   unchanged: number;
 }
 
+/** Reads one refund whole from the platform. */
+export type RefundDetails = (refundId: string) => Promise<TaobaoRefund>;
+
 /** Which case answers a dispute: exchanges become exchange cases, refunds with goods returns, the rest refunds. */
 export function caseTypeOf(f: PlatformRefundFacts): CaseType {
   if (f.disputeType === 'TMALL_EXCHANGE' || f.disputeType === 'TAOBAO_EXCHANGE') return 'exchange';
@@ -28,6 +31,11 @@ export function caseTypeOf(f: PlatformRefundFacts): CaseType {
 }
 
 export function createRefundIntake({ db, temporal, taskQueue }: { db: Db; temporal: Client; taskQueue: string }) {
+  async function parcelDays(shopCode: string): Promise<{ remind: number; close: number } | undefined> {
+    const shop = await db.em().findOne(Shop, { code: shopCode });
+    return shop ? { remind: shop.returnRemindDays, close: shop.returnCloseDays } : undefined;
+  }
+
   async function warehouses(): Promise<{ returns: string; sellable: string }> {
     const all = await db.em().find(Warehouse, { active: true }, { orderBy: { id: 'asc' } });
     const sellable = all.find((w) => w.kind === 'normal' && w.isDefault) ?? all.find((w) => w.kind === 'normal');
@@ -35,10 +43,20 @@ export function createRefundIntake({ db, temporal, taskQueue }: { db: Db; tempor
     return { returns: returns?.code ?? '', sellable: sellable?.code ?? '' };
   }
 
-  async function submitOne(f: PlatformRefundFacts, raw: string, places: { returns: string; sellable: string }): Promise<keyof RefundIntakeResult> {
+  async function submitOne(
+    shopCode: string,
+    listed: TaobaoRefund,
+    details: RefundDetails | undefined,
+    places: { returns: string; sellable: string; parcelDays?: { remind: number; close: number } },
+  ): Promise<keyof RefundIntakeResult> {
     const em = db.em();
-    const known = await em.findOne(PlatformRefund, { shopCode: f.shopCode, refundId: f.refundId });
-    if (known && known.modifiedAt.getTime() >= new Date(f.modified).getTime()) return 'unchanged';
+    const seen = refundFactsFromTaobao(shopCode, listed);
+    const known = await em.findOne(PlatformRefund, { shopCode, refundId: seen.refundId });
+    if (known && known.modifiedAt.getTime() >= new Date(seen.modified).getTime()) return 'unchanged';
+    // The list leaves fields out (refund_version, the deadline, the return parcel): a new or changed refund is read whole.
+    const full = details ? await details(seen.refundId) : listed;
+    const f = refundFactsFromTaobao(shopCode, full);
+    const raw = JSON.stringify(full);
     const { workflowId, caseNo } = platformCaseIds(f.shopCode, f.refundId);
     // The original order, never a replacement order of an earlier case on the same trade.
     const order = await em.findOne(Order, { shopCode: f.shopCode, platformOrderNo: f.tid, source: { $ne: 'after_sale' } });
@@ -62,7 +80,7 @@ export function createRefundIntake({ db, temporal, taskQueue }: { db: Db; tempor
         args: [{
           caseNo, type, shopCode: f.shopCode, orderId: order?.id ?? '', platformOrderNo: f.tid, buyerNick: f.buyerNick,
           orderStatusAtOpen: order?.status ?? '', lines, reason: f.reason || '平台退款', note: f.desc, createdBy: SYSTEM_ACTOR,
-          returnsWarehouseCode: places.returns, sellableWarehouseCode: places.sellable,
+          returnsWarehouseCode: places.returns, sellableWarehouseCode: places.sellable, parcelDays: places.parcelDays,
           returnCompany: f.returnCompany, returnWaybillNo: f.returnWaybillNo,
           replacement: type === 'exchange' ? lines.map((l) => ({ skuCode: l.skuCode, title: l.title, spec: l.spec, qty: l.qty, priceFen: Math.round(l.paidFen / l.qty) })) : undefined,
           childOrderBase: order ? {
@@ -108,15 +126,15 @@ export function createRefundIntake({ db, temporal, taskQueue }: { db: Db; tempor
   }
 
   return {
-    /** Submits the refunds of one pulled page; returns how many cases were opened, told, or left alone. */
-    async ingest(shopCode: string, refunds: TaobaoRefund[]): Promise<RefundIntakeResult> {
+    /**
+     * Submits the refunds of one pulled page; `details` reads a refund whole (taobao.refund.get) when it is new or
+     * changed. Returns how many cases were opened, told, or left alone.
+     */
+    async ingest(shopCode: string, refunds: TaobaoRefund[], details?: RefundDetails): Promise<RefundIntakeResult> {
       const result: RefundIntakeResult = { opened: 0, signalled: 0, unchanged: 0 };
       if (!refunds.length) return result;
-      const places = await warehouses();
-      for (const r of refunds) {
-        const facts = refundFactsFromTaobao(shopCode, r);
-        result[await submitOne(facts, JSON.stringify(r), places)] += 1;
-      }
+      const places = { ...(await warehouses()), parcelDays: await parcelDays(shopCode) };
+      for (const r of refunds) result[await submitOne(shopCode, r, details, places)] += 1;
       return result;
     },
 

@@ -502,12 +502,13 @@ export async function runAfterSaleCase(input: CaseWorkflowInput): Promise<CaseSn
   };
 
   /** When the case should next wake on its own: a parcel reminder or auto-close, or the platform's deadline warning. */
+  const parcelDays = input.parcelDays ?? RETURN_PARCEL_DAYS;
   const nextTimer = (): { at: number; what: 'remind' | 'autoclose' | 'deadline' } | null => {
     const timers: Array<{ at: number; what: 'remind' | 'autoclose' | 'deadline' }> = [];
     if (s.stage === 'awaiting_parcel' && s.agreedAt) {
       const agreed = new Date(s.agreedAt).getTime();
-      if (!s.remindedAt) timers.push({ at: agreed + RETURN_PARCEL_DAYS.remind * DAY_MS, what: 'remind' });
-      timers.push({ at: agreed + RETURN_PARCEL_DAYS.close * DAY_MS, what: 'autoclose' });
+      if (!s.remindedAt) timers.push({ at: agreed + parcelDays.remind * DAY_MS, what: 'remind' });
+      timers.push({ at: agreed + parcelDays.close * DAY_MS, what: 'autoclose' });
     }
     const deadline = s.platformRefund?.deadline;
     if (deadline && !s.deadlineWarned && ['registered', 'intercepting', 'awaiting_approval', 'awaiting_finance'].includes(s.stage)) {
@@ -519,11 +520,11 @@ export async function runAfterSaleCase(input: CaseWorkflowInput): Promise<CaseSn
   const onTimer = async (what: 'remind' | 'autoclose' | 'deadline') => {
     if (what === 'remind') {
       s.remindedAt = now();
-      s.alert = `买家 ${RETURN_PARCEL_DAYS.remind} 天未寄回退货，请联系买家`;
+      s.alert = `买家 ${parcelDays.remind} 天未寄回退货，请联系买家`;
       record('remind', SYSTEM_ACTOR, s.alert);
       change();
     } else if (what === 'autoclose') {
-      await close(`买家 ${RETURN_PARCEL_DAYS.close} 天未寄回退货，自动关闭`, SYSTEM_ACTOR);
+      await close(`买家 ${parcelDays.close} 天未寄回退货，自动关闭`, SYSTEM_ACTOR);
     } else {
       s.deadlineWarned = true;
       s.alert = `平台将于 ${shanghai(s.platformRefund?.deadline ?? '')} 自动同意买家的退款，请在此之前处理`;

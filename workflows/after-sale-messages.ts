@@ -29,6 +29,8 @@ export interface CaseWorkflowInput {
   /** The child order's draft base (receiver, shop) for exchanges and reissues. */
   childOrderBase?: Pick<OrderDraft, 'shopCode' | 'platform' | 'platformOrderNo' | 'buyerNick' | 'receiver'>;
   platformRefund?: CasePlatformRefund;
+  /** The shop's days before a missing return parcel is reminded and the case closes (default RETURN_PARCEL_DAYS). */
+  parcelDays?: { remind: number; close: number };
   /** Set when the workflow continues as new (long platform retries) to carry its state over. */
   carried?: { snapshot: CaseSnapshot; auditSeq: number };
 }

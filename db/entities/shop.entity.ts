@@ -2,7 +2,7 @@ import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 
 /** A seller store on one platform, with the API credentials used to pull its orders. */
 export class Shop {
-  [OptionalProps]?: 'pullCursor' | 'refundCursor' | 'lastPullAt' | 'lastPullError' | 'active' | 'createdAt';
+  [OptionalProps]?: 'pullCursor' | 'refundCursor' | 'returnRemindDays' | 'returnCloseDays' | 'lastPullAt' | 'lastPullError' | 'active' | 'createdAt';
   id!: number;
   code!: string;
   platform!: string;
@@ -14,6 +14,9 @@ export class Shop {
   signMethod!: string;
   pullIntervalSeconds!: number;
   shipByHours!: number;
+  /** A return parcel not received this many days after the return was agreed: the case reminds, then closes. */
+  returnRemindDays = 7;
+  returnCloseDays = 15;
   /** Modified-time up to which orders have been pulled (the shop-pull cursor). */
   pullCursor: Date | null = null;
   /** Refunds are pulled by their own modified time: everything up to here has been read. */
@@ -39,6 +42,8 @@ export const ShopSchema = new EntitySchema<Shop>({
     signMethod: { type: 'string', length: 20, default: 'md5' },
     pullIntervalSeconds: { type: 'integer', default: 60 },
     shipByHours: { type: 'integer', default: 48 },
+    returnRemindDays: { type: 'integer', default: 7 },
+    returnCloseDays: { type: 'integer', default: 15 },
     pullCursor: { type: 'datetime', nullable: true },
     refundCursor: { type: 'datetime', nullable: true },
     lastPullAt: { type: 'datetime', nullable: true },

@@ -24,7 +24,7 @@ export class Migration20261127163832_m20261127163832_after_sales extends Migrati
     this.addSql(`alter table \`unmatched_parcel\` add unique \`unmatched_parcel_waybill_no_unique\`(\`waybill_no\`);`);
     this.addSql(`alter table \`unmatched_parcel\` add index \`unmatched_parcel_matched_case_no_received_at_index\`(\`matched_case_no\`, \`received_at\`);`);
     this.addSql(`alter table \`orders\` add \`intercept_case_no\` varchar(60) not null default '';`);
-    this.addSql(`alter table \`shop\` add \`refund_cursor\` datetime null;`);
+    this.addSql(`alter table \`shop\` add \`refund_cursor\` datetime null, add \`return_remind_days\` int not null default 7, add \`return_close_days\` int not null default 15;`);
     this.addSql(`alter table \`stock_ledger\` drop index \`stock_ledger_idempotency_key_sku_code_warehouse_code_unique\`;`);
     this.addSql(`alter table \`stock_ledger\` add \`quality\` varchar(12) not null default 'good';`);
     this.addSql(`alter table \`stock_ledger\` add unique \`stock_ledger_idempotency_key_sku_code_warehouse_co_7085f_unique\`(\`idempotency_key\`, \`sku_code\`, \`warehouse_code\`, \`quality\`);`);
@@ -39,7 +39,7 @@ export class Migration20261127163832_m20261127163832_after_sales extends Migrati
     this.addSql(`drop table if exists \`platform_refund\`;`);
     this.addSql(`drop table if exists \`unmatched_parcel\`;`);
     this.addSql(`alter table \`orders\` drop column \`intercept_case_no\`;`);
-    this.addSql(`alter table \`shop\` drop column \`refund_cursor\`;`);
+    this.addSql(`alter table \`shop\` drop column \`refund_cursor\`, drop column \`return_remind_days\`, drop column \`return_close_days\`;`);
     this.addSql(`alter table \`stock_ledger\` drop index \`stock_ledger_idempotency_key_sku_code_warehouse_co_7085f_unique\`;`);
     this.addSql(`alter table \`stock_ledger\` drop column \`quality\`;`);
     this.addSql(`alter table \`stock_ledger\` add unique \`stock_ledger_idempotency_key_sku_code_warehouse_code_unique\`(\`idempotency_key\`, \`sku_code\`, \`warehouse_code\`);`);

@@ -29,6 +29,8 @@ export class Migration20261127163833_m20261127163832_after_sales extends Migrati
     this.addSql(`alter table \`orders\` add column \`intercept_case_no\` text not null default '';`);
 
     this.addSql(`alter table \`shop\` add column \`refund_cursor\` datetime null;`);
+    this.addSql(`alter table \`shop\` add column \`return_remind_days\` integer not null default 7;`);
+    this.addSql(`alter table \`shop\` add column \`return_close_days\` integer not null default 15;`);
 
     this.addSql(`drop index \`stock_ledger_idempotency_key_sku_code_warehouse_code_unique\`;`);
 
