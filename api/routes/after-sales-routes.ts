@@ -228,10 +228,21 @@ async function renderCase(c: Ctx, caseNo: string, flash?: Flash, status: Content
 const answer = (c: Ctx, caseNo: string, o: CaseOutcome, okMessage: string) =>
   renderCase(c, caseNo, { ok: o.ok, message: o.message || okMessage }, o.ok ? 200 : o.failure === 'not_found' ? 404 : 409);
 
-const caseParam = (c: Ctx): string | null => {
-  const no = c.req.param('caseNo') ?? '';
-  return CASE_NO.test(no) ? no : null;
-};
+/** A case route's handler, called with a well-formed case number; anything else is answered 404. */
+const forCase =
+  (handler: (c: Ctx, no: string) => Promise<Response> | Response) =>
+  (c: Ctx): Promise<Response> | Response => {
+    const no = c.req.param('caseNo') ?? '';
+    return CASE_NO.test(no) ? handler(c, no) : renderError(c, 404, t(c, 'rma.caseNotFound', { no }));
+  };
+
+/** A decision form on the case page: read through its schema (a bad form comes back on the page), then decided. */
+const caseDecision = <S extends z.ZodType>(schema: S, decide: (c: Ctx, no: string, f: z.output<S>) => Promise<Response>) =>
+  forCase(async (c, no) => {
+    const form = await readForm(c, schema);
+    if (!form.ok) return renderCase(c, no, { ok: false, message: form.message }, 400);
+    return decide(c, no, form.data);
+  });
 
 const agreeForm = z.object({ actionId, expectedVersion: version, decision: z.enum(['agree', 'refuse']), reason: z.string().trim().max(255).default('') });
 const parcelForm = z.object({ actionId, expectedVersion: version, company: z.string().trim().max(60).default(''), waybillNo: z.string().trim().min(1, 'rma.waybillRequired').max(60) });
@@ -366,47 +377,29 @@ export const afterSalesRoutes = new Hono<AppEnv>()
     if (!picks.length) return renderQueue(c, filterRaw, { error: t(c, 'rma.nothingSelected') });
     return renderQueue(c, filterRaw, { outcomes: await batchDecide(c, f.action, picks, f.actionId) });
   })
-  .get('/cases/:caseNo', requireRole('aftersale.view'), (c) => {
-    const no = caseParam(c);
-    if (!no) return renderError(c, 404, t(c, 'rma.caseNotFound', { no: c.req.param('caseNo') }));
-    const registered = c.req.query('registered');
-    const flash = registered ? { ok: true, message: t(c, registered === 'again' ? 'rma.registeredAgain' : 'rma.registered', { no }) } : undefined;
-    return renderCase(c, no, flash);
-  })
-  .post('/cases/:caseNo/agree', requireRole('aftersale.approve'), async (c) => {
-    const no = caseParam(c);
-    if (!no) return renderError(c, 404, t(c, 'rma.caseNotFound', { no: c.req.param('caseNo') }));
-    const form = await readForm(c, agreeForm);
-    if (!form.ok) return renderCase(c, no, { ok: false, message: form.message }, 400);
-    const f = form.data;
+  .get(
+    '/cases/:caseNo',
+    requireRole('aftersale.view'),
+    forCase((c, no) => {
+      const registered = c.req.query('registered');
+      const flash = registered ? { ok: true, message: t(c, registered === 'again' ? 'rma.registeredAgain' : 'rma.registered', { no }) } : undefined;
+      return renderCase(c, no, flash);
+    }),
+  )
+  .post('/cases/:caseNo/agree', requireRole('aftersale.approve'), caseDecision(agreeForm, async (c, no, f) => {
     if (f.decision === 'refuse' && !f.reason) return renderCase(c, no, { ok: false, message: t(c, 'rma.reasonRequired') }, 400);
     const o = await decisions(c).agree(no, f.expectedVersion, { decision: f.decision, ...(f.reason ? { reason: f.reason } : {}) }, `${f.actionId}:${no}`);
     return answer(c, no, o, t(c, f.decision === 'agree' ? 'rma.agreed' : 'rma.refused'));
-  })
-  .post('/cases/:caseNo/return-parcel', requireRole('aftersale.register'), async (c) => {
-    const no = caseParam(c);
-    if (!no) return renderError(c, 404, t(c, 'rma.caseNotFound', { no: c.req.param('caseNo') }));
-    const form = await readForm(c, parcelForm);
-    if (!form.ok) return renderCase(c, no, { ok: false, message: form.message }, 400);
-    const f = form.data;
+  }))
+  .post('/cases/:caseNo/return-parcel', requireRole('aftersale.register'), caseDecision(parcelForm, async (c, no, f) => {
     const o = await decisions(c).returnParcel(no, f.expectedVersion, { company: f.company, waybillNo: f.waybillNo }, `${f.actionId}:${no}`);
     return answer(c, no, o, t(c, 'rma.parcelNoted', { waybill: f.waybillNo }));
-  })
-  .post('/cases/:caseNo/receive', requireRole('aftersale.receive'), async (c) => {
-    const no = caseParam(c);
-    if (!no) return renderError(c, 404, t(c, 'rma.caseNotFound', { no: c.req.param('caseNo') }));
-    const form = await readForm(c, parcelForm);
-    if (!form.ok) return renderCase(c, no, { ok: false, message: form.message }, 400);
-    const f = form.data;
+  }))
+  .post('/cases/:caseNo/receive', requireRole('aftersale.receive'), caseDecision(parcelForm, async (c, no, f) => {
     const o = await decisions(c).receive(no, f.expectedVersion, { waybillNo: f.waybillNo, ...(f.company ? { company: f.company } : {}) }, `${f.actionId}:${no}`);
     return answer(c, no, o, t(c, 'returns.received', { no, waybill: f.waybillNo }));
-  })
-  .post('/cases/:caseNo/approve', requireRole('aftersale.approve'), async (c) => {
-    const no = caseParam(c);
-    if (!no) return renderError(c, 404, t(c, 'rma.caseNotFound', { no: c.req.param('caseNo') }));
-    const form = await readForm(c, approveForm);
-    if (!form.ok) return renderCase(c, no, { ok: false, message: form.message }, 400);
-    const f = form.data;
+  }))
+  .post('/cases/:caseNo/approve', requireRole('aftersale.approve'), caseDecision(approveForm, async (c, no, f) => {
     if (f.decision === 'reject') {
       if (!f.reason) return renderCase(c, no, { ok: false, message: t(c, 'rma.reasonRequired') }, 400);
       return answer(c, no, await decisions(c).approve(no, f.expectedVersion, { decision: 'reject', reason: f.reason }, `${f.actionId}:${no}`), t(c, 'rma.rejected'));
@@ -428,30 +421,19 @@ export const afterSalesRoutes = new Hono<AppEnv>()
       `${f.actionId}:${no}`,
     );
     return answer(c, no, o, t(c, 'rma.approved'));
-  })
-  .post('/cases/:caseNo/close', requireRole('aftersale.approve'), async (c) => {
-    const no = caseParam(c);
-    if (!no) return renderError(c, 404, t(c, 'rma.caseNotFound', { no: c.req.param('caseNo') }));
-    const form = await readForm(c, closeForm);
-    if (!form.ok) return renderCase(c, no, { ok: false, message: form.message }, 400);
-    const f = form.data;
-    return answer(c, no, await decisions(c).close(no, f.expectedVersion, { reason: f.reason }, `${f.actionId}:${no}`), t(c, 'rma.closed'));
-  })
-  .post('/cases/:caseNo/retry-refund', requireRole('aftersale.approve'), async (c) => {
-    const no = caseParam(c);
-    if (!no) return renderError(c, 404, t(c, 'rma.caseNotFound', { no: c.req.param('caseNo') }));
-    const form = await readForm(c, versionForm);
-    if (!form.ok) return renderCase(c, no, { ok: false, message: form.message }, 400);
-    return answer(c, no, await decisions(c).retryPlatformRefund(no), t(c, 'rma.retrySent'));
-  })
-  .get('/qc/:caseNo', requireRole('aftersale.receive'), (c) => {
-    const no = caseParam(c);
-    if (!no) return renderError(c, 404, t(c, 'rma.caseNotFound', { no: c.req.param('caseNo') }));
-    return renderQcPage(c, no);
-  })
-  .post('/qc/:caseNo', requireRole('aftersale.receive'), async (c) => {
-    const no = caseParam(c);
-    if (!no) return renderError(c, 404, t(c, 'rma.caseNotFound', { no: c.req.param('caseNo') }));
+  }))
+  .post(
+    '/cases/:caseNo/close',
+    requireRole('aftersale.approve'),
+    caseDecision(closeForm, async (c, no, f) => answer(c, no, await decisions(c).close(no, f.expectedVersion, { reason: f.reason }, `${f.actionId}:${no}`), t(c, 'rma.closed'))),
+  )
+  .post(
+    '/cases/:caseNo/retry-refund',
+    requireRole('aftersale.approve'),
+    caseDecision(versionForm, async (c, no) => answer(c, no, await decisions(c).retryPlatformRefund(no), t(c, 'rma.retrySent'))),
+  )
+  .get('/qc/:caseNo', requireRole('aftersale.receive'), forCase((c, no) => renderQcPage(c, no)))
+  .post('/qc/:caseNo', requireRole('aftersale.receive'), forCase(async (c, no) => {
     const form = await readForm(c, versionForm);
     if (!form.ok) return renderQcPage(c, no, { ok: false, message: form.message }, 400);
     const row = await c.var.deps.db.em().findOne(AfterSaleCase, { caseNo: no });
@@ -461,7 +443,7 @@ export const afterSalesRoutes = new Hono<AppEnv>()
     const o = await decisions(c).qc(no, form.data.expectedVersion, { lines }, `${form.data.actionId}:${no}`);
     if (!o.ok) return renderQcPage(c, no, { ok: false, message: o.message }, o.failure === 'not_found' ? 404 : 409, lines);
     return renderQcQueue(c, { ok: true, message: o.message || t(c, 'rma.qcDone', { no }) });
-  })
+  }))
   .get('/qc', requireRole('aftersale.receive'), (c) => renderQcQueue(c))
   .post('/qc', requireRole('aftersale.receive'), async (c) => {
     const form = await readForm(c, z.object({ code: z.string().trim().min(1, 'rma.scanSomething').max(60) }));

@@ -4,11 +4,10 @@
  * and the money entries with their totals and CSV/XLSX exports.
  */
 import ExcelJS from 'exceljs';
-import { hashPassword } from '../../api/auth/passwords';
 import { shanghaiToday } from '../../api/format-time';
-import { AfterSaleCase, MoneyEntry, UnmatchedParcel, User, Warehouse } from '../../db/entities';
+import { AfterSaleCase, MoneyEntry, UnmatchedParcel } from '../../db/entities';
 import type { CaseSnapshot } from '../../domain/after-sale-snapshot';
-import { seedCaseRow } from '../helpers/case-rows';
+import { seedAfterSalesSetup, seedCaseRow } from '../helpers/case-rows';
 import { PASSWORD, seedOrders, startWebFixture, type WebFixture } from '../web/web-fixture';
 import { apiClient, createApiToken, type ApiClient } from './api-client';
 
@@ -23,10 +22,7 @@ const caseAwaitingFinance = (caseNo: string, over: Partial<CaseSnapshot> = {}) =
 
 beforeAll(async () => {
   web = await startWebFixture();
-  const em = web.db.em();
-  em.create(Warehouse, { code: 'RET', name: '退货仓', kind: 'returns' });
-  em.create(User, { username: 'shouhou', displayName: '售后 小周', roles: ['after_sales'], passwordHash: await hashPassword(PASSWORD), createdAt: new Date() });
-  await em.flush();
+  await seedAfterSalesSetup(web.db, PASSWORD);
   await seedOrders(web.db, [
     { platformOrderNo: '7300000001', status: 'done', lines: [{ oid: 'oid-a', skuCode: 'CUP-BLUE', title: '保温杯', spec: '蓝色', qty: 2, priceFen: 4800, amountFen: 9600 }] },
   ]);

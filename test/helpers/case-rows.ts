@@ -2,7 +2,8 @@
  * After-sales case rows as the case workflow's activity writes them, for page and API suites that run no workers:
  * what a person sees of a case at a given stage, without driving a workflow there.
  */
-import { AfterSaleCase } from '../../db/entities';
+import { hashPassword } from '../../api/auth/passwords';
+import { AfterSaleCase, User, Warehouse } from '../../db/entities';
 import type { Db } from '../../db/orm';
 import type { CaseSnapshot } from '../../domain/after-sale-snapshot';
 
@@ -28,4 +29,12 @@ export async function seedCaseRow(db: Db, caseNo: string, orderId: string, over:
   });
   await em.flush();
   return row;
+}
+
+/** What the web fixture lacks for after-sales: the returns warehouse (退货仓) and an after-sales user, shouhou. */
+export async function seedAfterSalesSetup(db: Db, password: string): Promise<void> {
+  const em = db.em();
+  em.create(Warehouse, { code: 'RET', name: '退货仓', kind: 'returns' });
+  em.create(User, { username: 'shouhou', displayName: '售后 小周', roles: ['after_sales'], passwordHash: await hashPassword(password), createdAt: new Date() });
+  await em.flush();
 }

@@ -3,9 +3,8 @@
  * countdown and its 24-hour warning, the intercepted order's "parcel pulled" button for the warehouse only, the
  * finance desk's per-case refusals, QC of a case not waiting for it, and the money entries with their totals.
  */
-import { hashPassword } from '../../api/auth/passwords';
-import { MoneyEntry, User, Warehouse } from '../../db/entities';
-import { seedCaseRow } from '../helpers/case-rows';
+import { MoneyEntry } from '../../db/entities';
+import { seedAfterSalesSetup, seedCaseRow } from '../helpers/case-rows';
 import { PASSWORD, seedOrders, startWebFixture, type Agent, type WebFixture } from './web-fixture';
 
 let web: WebFixture;
@@ -22,10 +21,7 @@ const platformRefund = (deadline: string) => ({ refundId: '88001', status: 'WAIT
 
 beforeAll(async () => {
   web = await startWebFixture();
-  const em = web.db.em();
-  em.create(Warehouse, { code: 'RET', name: '退货仓', kind: 'returns' });
-  em.create(User, { username: 'shouhou', displayName: '售后 小周', roles: ['after_sales'], passwordHash: await hashPassword(PASSWORD), createdAt: new Date() });
-  await em.flush();
+  await seedAfterSalesSetup(web.db, PASSWORD);
   await seedOrders(web.db, [
     { platformOrderNo: '7400000001', status: 'done' },
     { platformOrderNo: '7400000002', status: 'printed', waybillNo: '75400002', interceptCaseNo: 'tb1-99001' },

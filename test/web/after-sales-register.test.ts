@@ -3,9 +3,9 @@
  * other cases, one case per registration however often it is sent, numbers that never collide, the roles that may
  * register, and the queue tabs with their counts.
  */
-import { hashPassword } from '../../api/auth/passwords';
 import { shanghaiToday } from '../../api/format-time';
-import { AfterSaleCase, User, Warehouse } from '../../db/entities';
+import { AfterSaleCase } from '../../db/entities';
+import { seedAfterSalesSetup } from '../helpers/case-rows';
 import { PASSWORD, seedOrders, startWebFixture, type Agent, type WebFixture } from './web-fixture';
 
 let web: WebFixture;
@@ -21,10 +21,7 @@ const UNSHIPPED = 'order:zhiyuan:7100000002';
 
 beforeAll(async () => {
   web = await startWebFixture();
-  const em = web.db.em();
-  em.create(Warehouse, { code: 'RET', name: '退货仓', kind: 'returns' });
-  em.create(User, { username: 'shouhou', displayName: '售后 小周', roles: ['after_sales'], passwordHash: await hashPassword(PASSWORD), createdAt: new Date() });
-  await em.flush();
+  await seedAfterSalesSetup(web.db, PASSWORD);
   await seedOrders(web.db, [
     {
       platformOrderNo: '7100000001',
