@@ -25,9 +25,20 @@ const loginForm = z.object({
   next: z.string().optional(),
 });
 
-/** Only a path on this site, so the login page cannot be used to send people elsewhere. */
+// Printable ASCII only: browsers drop tabs and newlines anywhere in a URL, so "/\t/evil.example" would become "//evil.example".
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
+// In the path, an escaped slash, backslash, control character or percent sign (a second layer of escaping) has no use
+// on this site and is how a redirect is smuggled past a proxy or a later decode.
+const SMUGGLING_ESCAPE = /%(?:2f|5c|25|20|7f|[01][0-9a-f])/i;
+const SAME_ORIGIN = 'http://guanjia.invalid';
+
+/** Only a path on this site, so the login page and the language switch cannot be used to send people elsewhere. */
 export function localPath(next: string | undefined, fallback: string): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : fallback;
+  if (!next || !PRINTABLE_ASCII.test(next) || next.includes('\\')) return fallback;
+  if (next[0] !== '/' || next[1] === '/') return fallback;
+  const path = next.split(/[?#]/, 1)[0] ?? '';
+  if (SMUGGLING_ESCAPE.test(path)) return fallback;
+  return new URL(next, SAME_ORIGIN).origin === SAME_ORIGIN ? next : fallback;
 }
 
 let dummyHash: Promise<string> | undefined;
