@@ -46,6 +46,7 @@ export async function scanReturnParcel(em: EntityManager, decisions: CaseDecisio
     return { kind: outcome.ok ? 'received' : 'refused', caseNo: match.caseNo, outcome };
   }
   const known = await em.findOne(UnmatchedParcel, { waybillNo: input.waybillNo });
+  if (known?.matchedCaseNo) return { kind: 'already', caseNo: known.matchedCaseNo, receivedAt: (known.matchedAt ?? known.receivedAt).toISOString(), receivedBy: known.matchedBy || known.receivedBy };
   if (known) return { kind: 'unmatched', parcel: known, repeated: true };
   const parcel = em.create(UnmatchedParcel, {
     waybillNo: input.waybillNo,

@@ -1,0 +1,121 @@
+/**
+ * After-sales decisions sent from the pages to real case workflows: a QC form sent twice is applied once, a decision
+ * on a version the case has left is refused with the workflow's reason, the 待审批 batch approves each case for what
+ * was paid, and a 无头件 matched to its case is received by it.
+ */
+import { createApp } from '../../api/app';
+import type { AppDeps } from '../../api/env';
+import { AfterSaleCase, AuditEvent, OrderLine, UnmatchedParcel } from '../../db/entities';
+import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
+import type { CaseStage } from '../../domain/after-sale';
+import { caseStateQuery } from '../../workflows/after-sale-messages';
+import { orderDriver } from '../helpers/order-driver';
+import { eventually, startStack, type Stack } from '../helpers/stack';
+import { loginAgent, type Agent } from './web-fixture';
+
+const deps = {} as AppDeps;
+const app = createApp(deps);
+const request = async (path: string, init?: RequestInit) => app.request(path, init);
+
+let stack: Stack;
+let kefu: Agent;
+let shouhou: Agent;
+let cangku: Agent;
+let seq = 0;
+const actionId = () => `d0c1s10n-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
+
+const live = async (caseNo: string) => {
+  const row = await stack.db.em().findOneOrFail(AfterSaleCase, { caseNo });
+  return stack.client.workflow.getHandle(row.workflowId).query(caseStateQuery);
+};
+const stageOf = (caseNo: string, stage: CaseStage) => eventually(async () => ((await live(caseNo)).stage === stage ? live(caseNo) : null), `${caseNo} ${stage}`);
+
+/** A return registered on the page for the first line of a freshly shipped order, agreed by after-sales. */
+async function agreedReturn(waybillNo = ''): Promise<{ caseNo: string; paidFen: number; oid: string; qty: number }> {
+  const { id } = await orderDriver(stack).shippedOrder();
+  const [line] = await stack.db.em().find(OrderLine, { orderId: id, amountFen: { $gt: 0 } }, { orderBy: { lineNo: 'asc' }, limit: 1 });
+  const res = await kefu.post('/after-sales/register', { actionId: actionId(), type: 'return', reason: '质量问题', orderId: id, oid_0: line!.oid, qty_0: String(line!.qty), returnWaybillNo: waybillNo });
+  expect(res.status).toBe(303);
+  const caseNo = decodeURIComponent(/\/after-sales\/cases\/([^?]+)/.exec(res.headers.get('location') ?? '')?.[1] ?? '');
+  const { version } = await stageOf(caseNo, 'registered');
+  expect((await shouhou.post(`/after-sales/cases/${caseNo}/agree`, { actionId: actionId(), expectedVersion: String(version), decision: 'agree' })).status).toBe(200);
+  await stageOf(caseNo, 'awaiting_parcel');
+  return { caseNo, paidFen: line!.amountFen, oid: line!.oid, qty: line!.qty };
+}
+
+/** Received at the returns desk and QC'd all good on the page: the case waits for approval. */
+async function awaitingApproval(): Promise<{ caseNo: string; paidFen: number }> {
+  const waybill = `YT-DEC-${++seq}`;
+  const c = await agreedReturn(waybill);
+  const desk = await cangku.post('/after-sales/returns', { actionId: actionId(), code: waybill, warehouseCode: 'RET' });
+  expect(await desk.text()).toContain('scan-banner-ok');
+  const { version } = await stageOf(c.caseNo, 'awaiting_qc');
+  const qc = await cangku.post(`/after-sales/qc/${c.caseNo}`, { actionId: actionId(), expectedVersion: String(version), good_0: String(c.qty) });
+  expect(qc.status).toBe(200);
+  await stageOf(c.caseNo, 'awaiting_approval');
+  return c;
+}
+
+beforeAll(async () => {
+  stack = await startStack({ realPasswords: true, seed: 31 });
+  Object.assign(deps, {
+    db: stack.db,
+    temporal: stack.client,
+    config: { taskQueue: stack.taskQueue, baseUrl: 'http://127.0.0.1:3000', secureCookies: false, sessionHours: 12, temporalUiUrl: 'http://127.0.0.1:8233' },
+  } satisfies AppDeps);
+  const login = (username: string) => loginAgent(request, username, DEMO_PASSWORD);
+  [kefu, shouhou, cangku] = await Promise.all([login('kefu'), login('shouhou'), login('cangku')]);
+}, 120_000);
+afterAll(() => stack?.close());
+
+describe('decisions from the pages', () => {
+  it('applies a QC form sent twice (a double click) once, and answers both with the same result', async () => {
+    const waybill = `YT-TWICE-${Date.now()}`;
+    const c = await agreedReturn(waybill);
+    await cangku.post('/after-sales/returns', { actionId: actionId(), code: waybill, warehouseCode: 'RET' });
+    const { version } = await stageOf(c.caseNo, 'awaiting_qc');
+    const form = { actionId: actionId(), expectedVersion: String(version), good_0: String(c.qty - 1), defective_0: '1', note_0: '划痕' };
+    const [a, b] = await Promise.all([cangku.post(`/after-sales/qc/${c.caseNo}`, form), cangku.post(`/after-sales/qc/${c.caseNo}`, form)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const s = await stageOf(c.caseNo, 'awaiting_approval');
+    expect(s.qc).toEqual([{ oid: c.oid, good: c.qty - 1, defective: 1, missing: 0, wrong: 0, note: '划痕' }]);
+    expect(s.version).toBe(version + 1);
+    const audit = await eventually(async () => {
+      const rows = await stack.db.em().find(AuditEvent, { entityType: 'case', entityId: c.caseNo, action: 'qc' });
+      return rows.length ? rows : null;
+    }, 'the QC audit row');
+    expect(audit).toHaveLength(1);
+  });
+
+  it('refuses a decision on a version the case has left, with the workflow’s reason, and changes nothing', async () => {
+    const c = await awaitingApproval();
+    const before = await live(c.caseNo);
+    const res = await shouhou.post(`/after-sales/cases/${c.caseNo}/approve`, { actionId: actionId(), expectedVersion: String(before.version - 1), decision: 'approve', refund: (c.paidFen / 100).toFixed(2) });
+    expect(res.status).toBe(409);
+    expect(await res.text()).toContain('售后单已被他人或系统修改，请刷新后重试');
+    expect(await live(c.caseNo)).toMatchObject({ stage: 'awaiting_approval', version: before.version, refundFen: 0 });
+  });
+
+  it('approves every picked case from the 待审批 tab for what was paid for its lines', async () => {
+    const cases = [await awaitingApproval(), await awaitingApproval()];
+    const picks = await Promise.all(cases.map(async (c) => `${c.caseNo}@${(await live(c.caseNo)).version}`));
+    const res = await shouhou.post('/after-sales/cases/batch', { actionId: actionId(), action: 'approve', pick: picks, filter: 'stage=awaiting_approval' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('成功 2 单，失败 0 单');
+    for (const c of cases) expect(await stageOf(c.caseNo, 'awaiting_finance')).toMatchObject({ refundFen: c.paidFen, approvedBy: 'shouhou', postageBorneBy: 'buyer' });
+  });
+
+  it('receives a 无头件 into the case it is matched to, and marks the parcel matched', async () => {
+    const c = await agreedReturn();
+    const waybill = `YT-HEADLESS-${Date.now()}`;
+    const desk = await (await cangku.post('/after-sales/returns', { actionId: actionId(), code: waybill, warehouseCode: 'RET' })).text();
+    expect(desk).toContain(`无头件：运单号 ${waybill} 没有对应的售后单`);
+    const parcel = await stack.db.em().findOneOrFail(UnmatchedParcel, { waybillNo: waybill });
+    const matched = await cangku.post(`/after-sales/returns/unmatched/${parcel.id}/match`, { actionId: actionId(), caseNo: c.caseNo });
+    expect(matched.status).toBe(200);
+    expect(await stageOf(c.caseNo, 'awaiting_qc')).toMatchObject({ returnWaybillNo: waybill, receivedBy: 'cangku' });
+    expect(await stack.db.em().findOneOrFail(UnmatchedParcel, { id: parcel.id })).toMatchObject({ matchedCaseNo: c.caseNo, matchedBy: 'cangku' });
+    // Scanned again, the parcel is known to have come in.
+    expect(await (await cangku.post('/after-sales/returns', { actionId: actionId(), code: waybill, warehouseCode: 'RET' })).text()).toContain('这个包裹已于');
+  });
+});
