@@ -3,6 +3,7 @@
  * repeated wrong passwords for one name from one address are refused for a while, counted in the database.
  */
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
@@ -17,7 +18,7 @@ import { clientAddress } from '../client-address';
 import type { AppEnv } from '../env';
 import { isLocale } from '../i18n/translate';
 import { homePathFor } from '../nav';
-import { renderPage, t } from '../render';
+import { renderError, renderPage, t } from '../render';
 
 const loginForm = z.object({
   username: z.string().trim().min(1, 'login.usernameRequired').max(60),
@@ -59,10 +60,15 @@ async function refuseForgedLogin(c: Context<AppEnv>) {
   return renderLogin(c, { next: typeof body.next === 'string' ? body.next : '', error: t(c, 'auth.csrfInvalid') }, 403);
 }
 
+// A sign-in form is a name, a password, a token and a path; anything larger is refused while it is still being read,
+// before the CSRF check parses it and before argon2 runs, so no one can make the server hash or buffer at will.
+const LOGIN_BODY_LIMIT = 4 * 1024;
+const loginBodyLimit = bodyLimit({ maxSize: LOGIN_BODY_LIMIT, onError: (c) => renderError(c as Context<AppEnv>, 413, t(c as Context<AppEnv>, 'error.badInput')) });
+
 export function sessionRoutes(limiter: LoginRateLimiter) {
   return new Hono<AppEnv>()
     .get('/login', (c) => renderLogin(c, { next: c.req.query('next') ?? '' }))
-    .post('/login', loginCsrfProtection(refuseForgedLogin), async (c) => {
+    .post('/login', loginBodyLimit, loginCsrfProtection(refuseForgedLogin), async (c) => {
       const body = await c.req.parseBody();
       const parsed = loginForm.safeParse(body);
       const next = typeof body.next === 'string' ? body.next : '';
