@@ -4,7 +4,7 @@
  * register, and the queue tabs with their counts.
  */
 import { shanghaiToday } from '../../api/format-time';
-import { AfterSaleCase } from '../../db/entities';
+import { AfterSaleCase, Sku } from '../../db/entities';
 import { seedAfterSalesSetup } from '../helpers/case-rows';
 import { PASSWORD, seedOrders, startWebFixture, type Agent, type WebFixture } from './web-fixture';
 
@@ -22,6 +22,9 @@ const UNSHIPPED = 'order:zhiyuan:7100000002';
 beforeAll(async () => {
   web = await startWebFixture();
   await seedAfterSalesSetup(web.db, PASSWORD);
+  const em = web.db.em();
+  em.create(Sku, { productId: 1, code: 'CUP-RED', barcode: '6902', name: '保温杯', spec: '红色', priceFen: 6000 });
+  await em.flush();
   await seedOrders(web.db, [
     {
       platformOrderNo: '7100000001',
@@ -35,6 +38,7 @@ beforeAll(async () => {
     },
     { platformOrderNo: '7100000002', status: 'review', buyerNick: '还没发货' },
     ...Array.from({ length: 6 }, (_, i) => ({ platformOrderNo: `72000000${String(i).padStart(2, '0')}`, status: 'done' as const })),
+    { platformOrderNo: '7300000008', status: 'done' },
     { platformOrderNo: '7300000009', status: 'done' },
   ]);
   [kefu, cangku, shouhou] = await Promise.all([web.login('kefu'), web.login('cangku'), web.login('shouhou')]);
@@ -123,7 +127,7 @@ describe('退换登记', () => {
   });
 
   it('gives registrations sent at the same moment different numbers', async () => {
-    const orders = ['7200000001', '7200000002', '7200000003', '7200000004', '7300000009'];
+    const orders = ['7200000001', '7200000002', '7200000003', '7300000008', '7300000009'];
     const answers = await Promise.all(
       orders.map((no) => kefu.post('/after-sales/register', { actionId: actionId(), type: 'reissue', reason: '少件/漏发', orderId: `order:zhiyuan:${no}`, oid_0: `${no}-0`, qty_0: '1' })),
     );
@@ -133,6 +137,22 @@ describe('退换登记', () => {
     for (const no of numbers) expect(no).toMatch(new RegExp(`^SH${today}-\\d{4}$`));
     const reissue = await web.db.em().findOneOrFail(AfterSaleCase, { orderId: 'order:zhiyuan:7200000001' });
     expect(reissue.snapshot?.replacement).toEqual([{ skuCode: 'CUP-BLUE', title: '保温杯', spec: '蓝色', qty: 1, priceFen: 0 }]);
+  });
+
+  it('registers an exchange for another spec at its list price, and refuses a SKU that does not exist', async () => {
+    const form = { type: 'exchange', reason: '尺码/规格不合适', orderId: 'order:zhiyuan:7200000004', oid_0: '7200000004-0', qty_0: '1' };
+    const unknown = await kefu.post('/after-sales/register', { ...form, actionId: actionId(), sku_0: 'NO-SUCH' });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('商家编码 NO-SUCH 不存在');
+    // The refused form comes back with what was typed.
+    expect(await (await kefu.post('/after-sales/register', { ...form, actionId: actionId(), sku_0: 'NO-SUCH', qty_0: '1' })).text()).toMatch(/name="sku_0" value="NO-SUCH"/);
+    expect(await casesOf('order:zhiyuan:7200000004')).toHaveLength(0);
+
+    const res = await kefu.post('/after-sales/register', { ...form, actionId: actionId(), sku_0: 'CUP-RED' });
+    expect(res.status).toBe(303);
+    const [c] = await casesOf('order:zhiyuan:7200000004');
+    expect(c).toMatchObject({ type: 'exchange', workflowId: `exchange:${c!.caseNo}` });
+    expect(c!.snapshot?.replacement).toEqual([{ skuCode: 'CUP-RED', title: '保温杯', spec: '红色', qty: 1, priceFen: 6000 }]);
   });
 
   it('lets customer service and after-sales register, but not the warehouse', async () => {
