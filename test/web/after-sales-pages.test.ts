@@ -3,7 +3,7 @@
  * countdown and its 24-hour warning, the intercepted order's "parcel pulled" button for the warehouse only, the
  * finance desk's per-case refusals, QC of a case not waiting for it, and the money entries with their totals.
  */
-import { MoneyEntry } from '../../db/entities';
+import { AfterSaleCase, MoneyEntry } from '../../db/entities';
 import { seedAfterSalesSetup, seedCaseRow } from '../helpers/case-rows';
 import { PASSWORD, seedOrders, startWebFixture, type Agent, type WebFixture } from './web-fixture';
 
@@ -134,5 +134,43 @@ describe('现金银行', () => {
     const exports = [...html.matchAll(/href="(\/finance\/entries\/export[^"]*)"/g)].map((m) => m[1]!.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'));
     // The exports take the same filter (not the page size).
     expect(exports).toEqual([`/finance/entries/export?account=${encodeURIComponent('招行')}&format=csv`, `/finance/entries/export?account=${encodeURIComponent('招行')}&format=xlsx`]);
+  });
+});
+
+describe('every after-sales and finance page', () => {
+  const PAGES = ['/after-sales/register?q=7400000001', '/after-sales/cases', '/after-sales/cases?stage=all', '/after-sales/cases/SH-SOON', '/after-sales/cases/SH-FIN', '/after-sales/returns', '/after-sales/qc', '/after-sales/qc/SH-FIN', '/finance/refunds', '/finance/payments', '/finance/entries', `/orders/${encodeURIComponent(HELD)}`];
+
+  it.each(['zh-CN', 'en'])('has a word for everything in %s (no catalogue key shows through)', async (locale) => {
+    const admin = await web.login('admin');
+    admin.cookies.set('gj_lang', locale);
+    for (const path of PAGES) {
+      const res = await admin.get(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      const keys = (await res.text()).match(/\b(rma|returns|qc|finance|money|nav)\.[a-zA-Z_.]+[a-zA-Z]\b/g) ?? [];
+      expect({ path, keys }).toEqual({ path, keys: [] });
+    }
+  });
+
+  it('lists a queue of hundreds of cases a page at a time, counted and sorted in the database', async () => {
+    const em = web.db.em();
+    const at = Date.now();
+    await em.insertMany(
+      AfterSaleCase,
+      Array.from({ length: 600 }, (_, i) => ({
+        caseNo: `SH-BULK-${String(i).padStart(4, '0')}`, workflowId: `return:SH-BULK-${i}`, type: 'return' as const, stage: 'awaiting_qc' as const, version: 3,
+        shopCode: 'zhiyuan', orderId: ORDER, platformOrderNo: '7400000001', buyerNick: `买家${i}`, platformRefundId: '', reason: '质量问题', itemCount: 1,
+        requestedFen: 0, refundFen: 0, returnWaybillNo: `YT-BULK-${i}`, deadline: null, alert: '', childOrderIds: '', snapshot: null, registerActionId: null,
+        createdBy: 'kefu', createdAt: new Date(at - i * 60_000), updatedAt: new Date(at - i * 60_000), closedAt: null, doneAt: null,
+      })),
+    );
+    const started = Date.now();
+    const html = await (await shouhou.get('/after-sales/cases?stage=awaiting_qc&size=100&page=2')).text();
+    const took = Date.now() - started;
+    expect(html).toContain('data-testid="count-awaiting_qc">600<');
+    const rows = [...html.matchAll(/data-testid="case-link">([^<]+)</g)].map((m) => m[1]);
+    // Newest first: page 2 of 100 starts with the 101st.
+    expect(rows).toHaveLength(100);
+    expect(rows[0]).toBe('SH-BULK-0100');
+    expect(took).toBeLessThan(2_000);
   });
 });
