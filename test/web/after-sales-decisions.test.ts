@@ -5,7 +5,7 @@
  */
 import { createApp } from '../../api/app';
 import type { AppDeps } from '../../api/env';
-import { AfterSaleCase, AuditEvent, OrderLine, UnmatchedParcel } from '../../db/entities';
+import { AfterSaleCase, AuditEvent, Order, OrderLine, UnmatchedParcel } from '../../db/entities';
 import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
 import type { CaseStage } from '../../domain/after-sale';
 import { caseStateQuery } from '../../workflows/after-sale-messages';
@@ -117,5 +117,26 @@ describe('decisions from the pages', () => {
     expect(await stack.db.em().findOneOrFail(UnmatchedParcel, { id: parcel.id })).toMatchObject({ matchedCaseNo: c.caseNo, matchedBy: 'cangku' });
     // Scanned again, the parcel is known to have come in.
     expect(await (await cangku.post('/after-sales/returns', { actionId: actionId(), code: waybill, warehouseCode: 'RET' })).text()).toContain('这个包裹已于');
+  });
+
+  it('lets the warehouse confirm from the order page that a parcel held for a refund was pulled off the line', async () => {
+    const { id } = await orderDriver(stack).printedOrder();
+    const lines = await stack.db.em().find(OrderLine, { orderId: id }, { orderBy: { lineNo: 'asc' } });
+    const form: Record<string, string> = { actionId: actionId(), type: 'refund', reason: '不想要了', orderId: id };
+    lines.forEach((l, i) => Object.assign(form, { [`oid_${i}`]: l.oid, [`qty_${i}`]: String(l.qty) }));
+    const registered = await kefu.post('/after-sales/register', form);
+    expect(registered.status).toBe(303);
+    const caseNo = decodeURIComponent(/\/after-sales\/cases\/([^?]+)/.exec(registered.headers.get('location') ?? '')?.[1] ?? '');
+    await eventually(async () => (await live(caseNo)).interception === 'waiting_pull', `${caseNo} waiting for the pull`);
+    await eventually(async () => (await stack.db.em().findOne(Order, { id, interceptCaseNo: caseNo })) ?? null, `${id} held`);
+
+    const page = await (await cangku.get(`/orders/${encodeURIComponent(id)}`)).text();
+    expect(page).toContain(`此订单因售后单 ${caseNo} 被拦截`);
+    const field = (name: string) => new RegExp(`data-testid="confirm-pulled-form"[\\s\\S]*?name="${name}" value="([^"]+)"`).exec(page)?.[1] ?? '';
+    const pulled = await cangku.post(`/after-sales/orders/${encodeURIComponent(id)}/confirm-pulled`, { actionId: field('actionId'), expectedVersion: field('expectedVersion') });
+    const answer = await pulled.text();
+    expect({ status: pulled.status, ok: answer.includes('banner-ok') }).toEqual({ status: 200, ok: true });
+    await eventually(async () => (await stack.db.em().findOne(Order, { id, interceptCaseNo: '' })) ?? null, `${id} released by the pull`);
+    await eventually(async () => (await live(caseNo)).interception !== 'waiting_pull', `${caseNo} told of the pull`);
   });
 });
