@@ -1,5 +1,18 @@
 /** Reads the web server's settings from the environment once, refusing bad values with a message that names the variable. */
+import { isIP } from 'node:net';
 import type { AppConfig } from './env';
+
+// The sign-in door's settings; they belong in AppConfig in env.ts and sit here only until that file is free to edit.
+declare module './env' {
+  interface AppConfig {
+    /** How many proxies in front of the web app append to X-Forwarded-For; 0 = believe only the socket. */
+    trustedProxyHops?: number;
+    /** Addresses of proxies whose X-Forwarded-For entries are believed, whatever their count. */
+    trustedProxies?: string[];
+    /** A session ends this many hours after sign-in however active it is; unset = 12. */
+    sessionMaxHours?: number;
+  }
+}
 
 export interface ServerConfig {
   port: number;
@@ -34,6 +47,13 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name}="${env[name]}" must be true or false (1/0, yes/no, on/off)`);
 }
 
+function addressList(env: NodeJS.ProcessEnv, name: string): string[] {
+  const items = (env[name] ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  const bad = items.find((a) => !isIP(a));
+  if (bad !== undefined) throw new ConfigError(`${name}: "${bad}" is not an IP address (list the proxies' addresses, comma-separated)`);
+  return items;
+}
+
 function url(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const raw = text(env, name, fallback);
   try {
@@ -65,7 +85,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       secureCookies: flag(env, 'SECURE_COOKIES', baseUrl.startsWith('https:')),
       sessionHours: integer(env, 'SESSION_HOURS', 12, 1, 24 * 30),
       temporalUiUrl: url(env, 'TEMPORAL_UI_URL', 'http://127.0.0.1:8233'),
-      trustProxy: flag(env, 'TRUST_PROXY', false),
+      // TRUST_PROXY=true is the older spelling of one trusted proxy.
+      trustedProxyHops: Math.max(integer(env, 'TRUSTED_PROXY_HOPS', 0, 0, 10), flag(env, 'TRUST_PROXY', false) ? 1 : 0),
+      trustedProxies: addressList(env, 'TRUSTED_PROXIES'),
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Signing in and out and choosing the language; the sign-in form is bound to a pre-session cookie (login CSRF), and
- * repeated wrong passwords for one name from one address are refused for a while, counted in the database.
+ * repeated wrong passwords slow further tries on that account and from that address, counted in the database.
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -9,12 +9,13 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { User } from '../../db/entities';
 import { authenticate, sessionCookieOptions } from '../auth/authenticate';
+import { clientAddress } from '../auth/client-address';
 import { csrfProtection } from '../auth/csrf-protection';
 import { clearLoginCsrf, loginCsrfProtection, loginCsrfToken } from '../auth/login-csrf';
 import type { LoginRateLimiter } from '../auth/login-rate-limiter';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions';
-import { clientAddress } from '../client-address';
+import { USERNAME_PATTERN, usernameKey } from '../auth/username';
 import type { AppEnv } from '../env';
 import { isLocale } from '../i18n/translate';
 import { homePathFor } from '../nav';
@@ -76,14 +77,18 @@ export function sessionRoutes(limiter: LoginRateLimiter) {
       const fail = (message: string, status: 400 | 401 | 429) => renderLogin(c, { next, username, error: message }, status);
       if (!parsed.success) return fail(t(c, parsed.error.issues[0]?.message ?? 'error.badInput'), 400);
 
-      const key = { account: parsed.data.username, clientAddress: clientAddress(c) };
+      // No account has any other name, and looking one up could match by accent or case on MySQL's collation.
+      if (!USERNAME_PATTERN.test(parsed.data.username)) return fail(t(c, 'login.failed'), 401);
+
+      const em = c.var.deps.db.em();
+      const user = await em.findOne(User, { username: parsed.data.username });
+      // Counted on the account found, so every spelling that reaches it shares one count.
+      const key = { account: usernameKey(user?.username ?? parsed.data.username), clientAddress: clientAddress(c) };
       const admission = await limiter.admit(key);
       if (!admission.allowed) {
         c.header('Retry-After', String(admission.retryAfterSeconds));
         return fail(t(c, 'login.rateLimited', { minutes: Math.ceil(admission.retryAfterSeconds / 60) }), 429);
       }
-      const em = c.var.deps.db.em();
-      const user = await em.findOne(User, { username: parsed.data.username });
       const ok = user && user.active ? await verifyPassword(user.passwordHash, parsed.data.password) : (await burnTime(parsed.data.password), false);
       // A failure stays counted: admit() recorded the attempt before the password was checked.
       if (!ok || !user) return fail(t(c, 'login.failed'), 401);
