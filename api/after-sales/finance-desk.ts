@@ -6,6 +6,7 @@
  */
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
+import type { Client } from '@temporalio/client';
 import { z } from '@hono/zod-openapi';
 import { AfterSaleCase, MoneyEntry } from '../../db/entities';
 import type { MoneyKind } from '../../db/entities/money-entry.entity';
@@ -14,6 +15,9 @@ import type { CaseSnapshot, MoneyChannel } from '../../domain/after-sale-snapsho
 import { formatShanghai, shanghaiDayStart } from '../format-time';
 import { translate, type Locale } from '../i18n/translate';
 import { PAGE_SIZES, pagerFor, type Pager } from '../orders/order-list-query';
+import type { Actor } from '../../domain/roles';
+import type { PlatformRefundBatchInput } from '../../workflows/after-sale-messages';
+import { startWorkflowOnce } from '../orders/start-workflow-once';
 import type { CaseDecisions, CaseOutcome, CasePick } from './case-decisions';
 
 export type FinanceQueue = 'refund' | 'payment';
@@ -96,9 +100,18 @@ export interface ConfirmInput {
   reason: string;
 }
 
+/** Where a batch of platform refunds is started: the workflow service and the worker's task queue. */
+export interface RefundBatchDeps {
+  temporal: Client;
+  taskQueue: string;
+  actor: Actor;
+}
+
 /**
- * Confirms (or rejects) each picked case at the version finance saw. A case paid through the platform needs nothing
- * more; offline money without its account and reference is refused for that case alone, with the reason.
+ * Confirms (or rejects) each picked case at the version finance saw. Offline money without its account and reference
+ * is refused for that case alone, with the reason. Refunds through the platform are confirmed as a batch: one
+ * platformRefundBatchWorkflow per shop asks the platform for all of them in as few calls as its limits allow (each
+ * case asks on its own if the batch's answer does not come), started once per action so a resent form pays nothing twice.
  */
 export async function confirmFinanceBatch(
   em: EntityManager,
@@ -107,9 +120,11 @@ export async function confirmFinanceBatch(
   picks: readonly CasePick[],
   input: ConfirmInput,
   actionId: string,
+  batchDeps: RefundBatchDeps,
 ): Promise<CaseOutcome[]> {
   const rows = new Map((await em.find(AfterSaleCase, { caseNo: { $in: picks.map((p) => p.caseNo) } })).map((r) => [r.caseNo, r]));
-  return decisions.batch(picks, actionId, async (p, updateId) => {
+  const viaPlatform = new Set<string>();
+  const outcomes = await decisions.batch(picks, actionId, async (p, updateId) => {
     const row = rows.get(p.caseNo);
     if (!row?.snapshot) return { caseNo: p.caseNo, ok: false, message: translate(locale, 'rma.caseNotFound', { no: p.caseNo }), failure: 'not_found' };
     if (input.decision === 'reject') {
@@ -120,13 +135,37 @@ export async function confirmFinanceBatch(
     if (channel === 'offline' && (!input.account || !input.reference)) {
       return { caseNo: p.caseNo, ok: false, message: translate(locale, 'finance.offlineNeedsReference'), failure: 'refused' };
     }
+    if (channel === 'platform') viaPlatform.add(p.caseNo);
     return decisions.finance(
       p.caseNo,
       p.version,
-      channel === 'platform' ? { decision: 'confirm', channel } : { decision: 'confirm', channel, account: input.account, reference: input.reference },
+      channel === 'platform' ? { decision: 'confirm', channel, batched: true } : { decision: 'confirm', channel, account: input.account, reference: input.reference },
       updateId,
     );
   });
+  const confirmed = outcomes.filter((o) => o.ok && viaPlatform.has(o.caseNo)).map((o) => rows.get(o.caseNo)!);
+  await startRefundBatches(batchDeps, confirmed, actionId);
+  return outcomes;
+}
+
+async function startRefundBatches(deps: RefundBatchDeps, confirmed: AfterSaleCase[], actionId: string): Promise<void> {
+  const byShop = new Map<string, PlatformRefundBatchInput['items']>();
+  for (const row of confirmed) {
+    const s = row.snapshot;
+    if (!s?.platformRefund) continue;
+    const items = byShop.get(row.shopCode) ?? [];
+    items.push({ caseWorkflowId: row.workflowId, refundId: s.platformRefund.refundId, amountFen: s.refundFen + s.postageFen, phase: s.platformRefund.phase });
+    byShop.set(row.shopCode, items);
+  }
+  for (const [shopCode, items] of byShop) {
+    const input: PlatformRefundBatchInput = { shopCode, actor: deps.actor, items };
+    try {
+      await startWorkflowOnce(deps.temporal, 'platformRefundBatchWorkflow', { workflowId: `refund-batch:${actionId}:${shopCode}`, taskQueue: deps.taskQueue, args: [input] });
+    } catch (err) {
+      // Nothing is lost: each case, hearing no answer from a batch, asks the platform on its own.
+      console.error(`[finance] refund batch for ${shopCode} did not start:`, err);
+    }
+  }
 }
 
 // ---- 现金银行: the confirmed entries ----------------------------------------------------------

@@ -46,7 +46,7 @@ const confirmRoute = (path: string, queue: FinanceQueue) =>
   createRoute({
     ...guard(
       'finance.confirm',
-      'Each case at its expectedVersion; platform money needs nothing more, offline money needs account and reference (a case without them fails alone). Cases given twice count once.',
+      'Each case at its expectedVersion; offline money needs account and reference (a case without them fails alone); platform refunds confirmed together go to the platform as one batch per shop. Cases given twice count once.',
     ),
     method: 'post',
     path,
@@ -94,7 +94,8 @@ async function confirm(c: Context<AppEnv>, body: z.infer<typeof FinanceConfirmBo
   const seen = new Set<string>();
   const picks = body.cases.filter((x) => !seen.has(x.caseNo) && seen.add(x.caseNo)).map((x) => ({ caseNo: x.caseNo, version: x.expectedVersion }));
   const em = c.var.deps.db.em();
-  const outcomes = await confirmFinanceBatch(em, createCaseDecisions(c.var.deps.temporal, em, c.var.actor, c.var.locale), c.var.locale, picks, body, body.actionId);
+  const batch = { temporal: c.var.deps.temporal, taskQueue: c.var.deps.config.taskQueue, actor: c.var.actor };
+  const outcomes = await confirmFinanceBatch(em, createCaseDecisions(c.var.deps.temporal, em, c.var.actor, c.var.locale), c.var.locale, picks, body, body.actionId, batch);
   const results = await caseDecisionsJson(em, outcomes);
   return { ok: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length, results };
 }

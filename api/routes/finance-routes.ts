@@ -68,7 +68,8 @@ async function confirm(c: Ctx, queue: FinanceQueue) {
   if (f.decision === 'reject' && !f.reason) return renderQueue(c, queue, { error: t(c, 'finance.reasonRequired') });
   const em = c.var.deps.db.em();
   const decisions = createCaseDecisions(c.var.deps.temporal, em, c.var.actor, c.var.locale);
-  const outcomes = await confirmFinanceBatch(em, decisions, c.var.locale, picks, { decision: f.decision, account: f.account, reference: f.reference, reason: f.reason }, f.actionId);
+  const batch = { temporal: c.var.deps.temporal, taskQueue: c.var.deps.config.taskQueue, actor: c.var.actor };
+  const outcomes = await confirmFinanceBatch(em, decisions, c.var.locale, picks, { decision: f.decision, account: f.account, reference: f.reference, reason: f.reason }, f.actionId, batch);
   return renderQueue(c, queue, { outcomes });
 }
 

@@ -9,7 +9,10 @@ import { AfterSaleCase, AuditEvent, Order, OrderLine, UnmatchedParcel } from '..
 import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
 import type { CaseStage } from '../../domain/after-sale';
 import { caseStateQuery } from '../../workflows/after-sale-messages';
-import { orderDriver } from '../helpers/order-driver';
+import { platformCaseIds } from '../../domain/after-sale';
+import { isoToTaobaoTime } from '../../domain/taobao';
+import { isPlainTrade, orderDriver } from '../helpers/order-driver';
+import { orderSteps } from '../helpers/order-steps';
 import { eventually, startStack, type Stack } from '../helpers/stack';
 import { loginAgent, type Agent } from './web-fixture';
 
@@ -21,6 +24,7 @@ let stack: Stack;
 let kefu: Agent;
 let shouhou: Agent;
 let cangku: Agent;
+let caiwu: Agent;
 let seq = 0;
 const actionId = () => `d0c1s10n-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
 
@@ -64,7 +68,7 @@ beforeAll(async () => {
     config: { taskQueue: stack.taskQueue, baseUrl: 'http://127.0.0.1:3000', secureCookies: false, sessionHours: 12, temporalUiUrl: 'http://127.0.0.1:8233' },
   } satisfies AppDeps);
   const login = (username: string) => loginAgent(request, username, DEMO_PASSWORD);
-  [kefu, shouhou, cangku] = await Promise.all([login('kefu'), login('shouhou'), login('cangku')]);
+  [kefu, shouhou, cangku, caiwu] = await Promise.all([login('kefu'), login('shouhou'), login('cangku'), login('caiwu')]);
 }, 120_000);
 afterAll(() => stack?.close());
 
@@ -138,5 +142,44 @@ describe('decisions from the pages', () => {
     expect({ status: pulled.status, ok: answer.includes('banner-ok') }).toEqual({ status: 200, ok: true });
     await eventually(async () => (await stack.db.em().findOne(Order, { id, interceptCaseNo: '' })) ?? null, `${id} released by the pull`);
     await eventually(async () => (await live(caseNo)).interception !== 'waiting_pull', `${caseNo} told of the pull`);
+  });
+
+  it('confirms refunds through the platform from 退款确认 as one batch, and the platform pays each once', async () => {
+    const orders = orderDriver(stack);
+    const trade = orders.placeTrade((t) => isPlainTrade(t) && t.orders.order.length >= 2);
+    const id = await orders.submit(trade, ['review']);
+    await orders.approve(id, { courierCode: 'EMS' });
+    await orders.markPrinted(id);
+    await orders.ship(id);
+    await orders.waitForRow(id, (o) => o.status === 'done', 'synced');
+    const refunds = stack.sandbox.askRefund(trade.tid, { reason: '少件/漏发' });
+    // The pull reads refunds changed since its cursor; these were asked a moment ago.
+    const recent = isoToTaobaoTime(new Date(Date.now() - 10_000));
+    for (const r of stack.sandbox.state.refunds) if (r.modified > recent) (r as { modified: string }).modified = recent;
+    await orderSteps(stack).pull();
+    const caseNos = refunds.map((r) => platformCaseIds(stack.shopCode, String(r.refund_id)).caseNo);
+    expect(caseNos.length).toBeGreaterThanOrEqual(2);
+
+    const picks: string[] = [];
+    for (const caseNo of caseNos) {
+      const s = await eventually(async () => (await stack.db.em().findOne(AfterSaleCase, { caseNo })) && ((await live(caseNo)).stage === 'awaiting_approval' ? live(caseNo) : null), `${caseNo} waiting for approval`);
+      const paid = s.lines.reduce((n, l) => n + l.paidFen, 0);
+      const approved = await shouhou.post(`/after-sales/cases/${caseNo}/approve`, { actionId: actionId(), expectedVersion: String(s.version), decision: 'approve', refund: (paid / 100).toFixed(2) });
+      expect(approved.status).toBe(200);
+      picks.push(`${caseNo}@${(await stageOf(caseNo, 'awaiting_finance')).version}`);
+    }
+    const page = await (await caiwu.get('/finance/refunds')).text();
+    for (const caseNo of caseNos) expect(page).toMatch(new RegExp(`data-case="${caseNo}"[\\s\\S]*?平台`));
+
+    const confirmId = actionId();
+    const res = await caiwu.post('/finance/refunds/confirm', { actionId: confirmId, pick: picks });
+    expect(await res.text()).toContain(`成功 ${caseNos.length} 单，失败 0 单`);
+    const batch = await stack.client.workflow.getHandle(`refund-batch:${confirmId}:${stack.shopCode}`).describe();
+    expect(batch.type).toBe('platformRefundBatchWorkflow');
+    for (const [i, caseNo] of caseNos.entries()) {
+      const done = await stageOf(caseNo, 'done');
+      expect(done.platformRefundStep).toMatchObject({ status: 'done', attempts: 1 });
+      expect(stack.sandbox.state.refundPayments.filter((p) => p.refund_id === String(refunds[i]!.refund_id))).toHaveLength(1);
+    }
   });
 });
