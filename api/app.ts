@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { assetRoutes } from './asset-routes';
 import { authenticate } from './auth/authenticate';
 import { csrfProtection } from './auth/csrf-protection';
+import { requireRole } from './auth/require-role';
 import { createLoginRateLimiter, type LoginRateLimiter } from './auth/login-rate-limiter';
 import type { AppDeps, AppEnv, Views } from './env';
 import { isLocale } from './i18n/translate';
@@ -23,6 +24,7 @@ import { printRoutes } from './routes/print-routes';
 import { reviewRoutes } from './routes/review-routes';
 import { scanRoutes } from './routes/scan-routes';
 import { sessionRoutes } from './routes/session-routes';
+import { stockRoutes } from './routes/stock-routes';
 import { syncRoutes } from './routes/sync-routes';
 import { createViews } from './views';
 
@@ -54,8 +56,9 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   app.route('/', apiV1Routes);
 
   app.use('*', authenticate());
-  // Forms are small; only the order import takes files. Both limits apply before the CSRF check reads the body.
-  app.use('/import', importUploadLimit);
+  // Forms are small; only the order import takes files. Both limits apply before the CSRF check reads the body, and
+  // the import's permission before its 20 MB are read at all.
+  app.use('/import', requireRole('order.import'), importUploadLimit);
   app.use('*', async (c, next) => (c.req.path === '/import' ? next() : formLimit(c, next)));
   app.use('*', csrfProtection());
   app.get('/', (c) => c.redirect(homePathFor(c.var.user.roles), 302));
@@ -67,6 +70,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   app.route('/import', importRoutes);
   app.route('/after-sales', afterSalesRoutes);
   app.route('/finance', financeRoutes);
+  app.route('/stock', stockRoutes);
   app.route('/admin/users', adminUserRoutes);
   app.route('/account/tokens', accountTokenRoutes);
 

@@ -3,7 +3,7 @@
  * query per list, and one query for the lines of the rows shown, however many orders there are.
  */
 import type { EntityManager } from '@mikro-orm/knex';
-import type { FilterQuery, QueryOrderMap } from '@mikro-orm/core';
+import { raw, type FilterQuery, type QueryOrderMap } from '@mikro-orm/core';
 // The OpenAPI-aware zod: /api/v1 describes this schema, and zod 4 gives .openapi() only to schemas made after it loaded.
 import { z } from '@hono/zod-openapi';
 import { Order, OrderLine } from '../../db/entities';
@@ -27,11 +27,27 @@ const SORTS = {
 } as const satisfies Record<string, keyof Order>;
 export type OrderSort = keyof typeof SORTS;
 
-const day = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'error.badDate')]);
+/** A yyyy-MM-dd that is on the calendar: 2026-13-45 would otherwise roll over into another month. */
+const isCalendarDay = (s: string): boolean => {
+  const [y, m, d] = s.split('-').map(Number);
+  const date = new Date(Date.UTC(y ?? 0, (m ?? 0) - 1, d ?? 0));
+  return date.getUTCFullYear() === y && date.getUTCMonth() + 1 === m && date.getUTCDate() === d;
+};
+const day = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'error.badDate').refine(isCalendarDay, 'error.badDate')]);
+
+/**
+ * A status filter is a word looked up in a screen's table of statuses; "toString", "constructor" or "__proto__"
+ * would find a property every object has instead of a missing entry, so they are refused here as bad input.
+ */
+const statusKey = z
+  .string()
+  .trim()
+  .max(20)
+  .refine((s) => s === '' || (/^[a-z][a-z_]*$/.test(s) && !(s in Object.prototype)), 'error.badInput');
 
 export const orderListQuery = z.object({
   shop: z.string().trim().max(40).default(''),
-  status: z.string().trim().max(20).default(''),
+  status: statusKey.default(''),
   from: day.default(''),
   to: day.default(''),
   province: z.union([z.literal(''), z.enum(PROVINCES.map((p) => p.short) as [string, ...string[]])]).default(''),
@@ -53,9 +69,18 @@ export function queryParams(q: OrderListQuery): Record<string, string> {
   return out;
 }
 
-function likeText(text: string): string {
-  // % would let one character match everything; _ is left alone, it only matches one character.
-  return `%${text.replace(/%/g, '')}%`;
+// '!' rather than a backslash: MySQL reads a backslash in a string literal as an escape itself, SQLite does not.
+const LIKE_ESCAPE = '!';
+
+/** Text to find anywhere in a column, with LIKE's % and _ (and the escape character) taken literally. */
+export function likeLiteralPattern(text: string): string {
+  return `%${text.replace(/[!%_]/g, (m) => `${LIKE_ESCAPE}${m}`)}%`;
+}
+
+/** The operand of a LIKE that finds `text` anywhere in a column, the same on SQLite and MySQL: `{ col: { $like: containsText(t) } }`. */
+export function containsText(text: string): string {
+  // MikroORM writes `column like <this>`, so the fragment brings its own ESCAPE clause with the bound pattern.
+  return raw(`? escape '${LIKE_ESCAPE}'`, [likeLiteralPattern(text)]) as unknown as string;
 }
 
 export function orderWhere(q: OrderListQuery, statuses: readonly OrderStatus[] | null): FilterQuery<Order> {
@@ -75,8 +100,8 @@ export function orderWhere(q: OrderListQuery, statuses: readonly OrderStatus[] |
       { waybillNo: text },
       { receiverMobile: text },
       { receiverPhone: text },
-      { buyerNick: { $like: likeText(text) } },
-      { receiverName: { $like: likeText(text) } },
+      { buyerNick: { $like: containsText(text) } },
+      { receiverName: { $like: containsText(text) } },
     ];
     // Digits are an order number or a phone typed in part: match from the start so the index still helps.
     if (/^\d{4,}$/.test(text)) or.push({ platformOrderNo: { $like: `${text}%` } }, { receiverMobile: { $like: `${text}%` } });
