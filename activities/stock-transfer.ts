@@ -6,9 +6,10 @@ import { StockTransfer, StockTransferLine } from '../db/entities';
 import type { Db } from '../db/orm';
 import type { StockQuality } from '../domain/after-sale';
 import type { AuditEntry } from '../domain/order-snapshot';
-import type { TransferSnapshot } from '../domain/stock-transfer';
+import { IN_TRANSIT_STAGES, type TransferSnapshot } from '../domain/stock-transfer';
 import { fitText } from '../domain/text-limits';
 import { writeAuditRows } from './audit-rows';
+import { ensureLevel } from './stock';
 import { moveOnHandOnce, type OnHandMoveResult } from './stock-movements';
 
 export interface SaveTransferInput {
@@ -60,6 +61,10 @@ export function createStockTransferActivities({ db }: { db: Db }) {
             if (have.has(l.skuCode)) await em.nativeUpdate(StockTransferLine, { transferNo: s.transferNo, skuCode: l.skuCode }, { receivedQty: l.receivedQty });
             else await em.insert(StockTransferLine, { transferNo: s.transferNo, skuCode: l.skuCode, qty: l.qty, costFen: l.costFen, receivedQty: l.receivedQty });
           }
+        }
+        // 库存查询 lists levels: goods in transit to a warehouse that never held the SKU need a (zero) level to show on.
+        if (won && IN_TRANSIT_STAGES.includes(s.stage)) {
+          for (const l of s.lines) await ensureLevel(em, l.skuCode, s.toWarehouseCode, s.quality, new Date());
         }
         await writeAuditRows(em, 'transfer', s.transferNo, audit);
       });

@@ -38,7 +38,13 @@ const NAV: NavGroupDef[] = [
   },
   {
     key: 'nav.stock',
-    items: [{ key: 'nav.stockQuery' }, { key: 'nav.transfer' }, { key: 'nav.stocktake' }, { key: 'nav.stockOuts' }, { key: 'nav.stockInOut' }],
+    items: [
+      { key: 'nav.stockQuery', href: '/stock/levels', permission: 'stock.view' },
+      { key: 'nav.transfer', href: '/stock/transfers', permission: 'stock.view' },
+      { key: 'nav.stocktake' },
+      { key: 'nav.stockOuts' },
+      { key: 'nav.stockInOut' },
+    ],
   },
   {
     key: 'nav.finance',

@@ -12,6 +12,7 @@ import { afterSalesApi } from '../api-v1/after-sales-api';
 import { apiApp, COMMON_ERRORS, guard, BEARER_SCHEME, jsonResponse } from '../api-v1/api-route';
 import { MeSchema } from '../api-v1/api-schemas';
 import { financeApi } from '../api-v1/finance-api';
+import { stockApi } from '../api-v1/stock-api';
 import { importApi } from '../api-v1/import-api';
 import { orderApi } from '../api-v1/order-api';
 import { printApi } from '../api-v1/print-api';
@@ -93,7 +94,8 @@ apiV1Routes
   .route('/', syncApi)
   .route('/', importApi)
   .route('/', afterSalesApi)
-  .route('/', financeApi);
+  .route('/', financeApi)
+  .route('/', stockApi);
 
 apiV1Routes.all('*', (c) => c.json(apiErrorBody('not_found', t(c, 'api.notFound', { method: c.req.method, path: new URL(c.req.url).pathname })), 404));
 

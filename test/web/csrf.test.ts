@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 import { createApp } from '../../api/app';
 import { routeAccess, type RouteAccess } from '../../api/auth/route-access';
 import type { AppDeps } from '../../api/env';
-import { AfterSaleCase, ApiToken, ImportBatch, LoginAttempt, MoneyEntry, Order, OrderLine, PrintBatch, Session, UnmatchedParcel, User, WaybillPoolNumber } from '../../db/entities';
+import { AfterSaleCase, ApiToken, ImportBatch, LoginAttempt, MoneyEntry, Order, OrderLine, PrintBatch, Session, StockLedgerEntry, StockTransfer, UnmatchedParcel, User, WaybillPoolNumber } from '../../db/entities';
 import { DEMO_CATALOGUE } from '../../db/seeders/demo-catalogue';
 import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
 import { orderWorkflowId } from '../../domain/order-draft';
@@ -211,6 +211,11 @@ const SAMPLES: Record<string, () => Promise<Sample>> = {
     form: () => ({ actionId: actionId(), code: 'CSRF-RETURN-0001', warehouseCode: 'RET' }),
     probe: () => stack.db.em().count(UnmatchedParcel, { waybillNo: 'CSRF-RETURN-0001' }),
   }),
+  'POST /stock/transfers': async () => ({
+    path: '/stock/transfers',
+    form: () => ({ actionId: actionId(), from: 'MAIN', to: 'RET', quality: 'good', costBasis: 'same_price', lines: `${sku.code} 1`, memo: 'CSRF' }),
+    probe: () => stack.db.em().count(StockTransfer, {}),
+  }),
   'POST /account/tokens/:id/revoke': async () => ({
     path: `/account/tokens/${adminTokenId}/revoke`,
     form: () => ({}),
@@ -237,6 +242,8 @@ async function anywhere(route: RouteAccess): Promise<Sample> {
         cases: await em.count(AfterSaleCase, {}),
         unmatchedParcels: await em.count(UnmatchedParcel, {}),
         moneyEntries: await em.count(MoneyEntry, {}),
+        transfers: await em.find(StockTransfer, {}, { orderBy: { transferNo: 'asc' }, fields: ['transferNo', 'stage'] }),
+        stockMovements: await em.count(StockLedgerEntry, {}),
         // Versions move while failing syncs retry in the background; status, number and print count do not.
         orders: (await em.find(Order, {}, { orderBy: { id: 'asc' } })).map((o) => [o.id, o.status, o.waybillNo, o.printCount, o.reviewedBy]),
       };
@@ -253,6 +260,7 @@ describe('the form routes', () => {
       expect.arrayContaining([
         'POST /import', 'POST /print/run', 'POST /scan', 'POST /review/approve', 'POST /sync/retry', 'POST /sync/mark-synced', 'POST /admin/users', 'POST /account/tokens', 'POST /logout',
         'POST /after-sales/register', 'POST /after-sales/returns', 'POST /after-sales/cases/batch', 'POST /after-sales/qc/:caseNo', 'POST /finance/refunds/confirm', 'POST /finance/payments/confirm',
+        'POST /stock/transfers', 'POST /stock/transfers/:no/outbound', 'POST /stock/transfers/:no/reverse-decision',
       ]),
     );
   });

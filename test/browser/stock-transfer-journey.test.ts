@@ -1,0 +1,132 @@
+/**
+ * One transfer the way the warehouse handles it, in Chromium against the whole system: the clerk opens 货品调拨 from
+ * the menu, scans barcodes into a new transfer, approves the outbound (the goods show in transit on 库存查询), counts
+ * one short at the destination, is refused approving his own difference, and an admin books what arrived; the ledger
+ * links both movements to the transfer.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { CHROMIUM_ARGS } from '../../activities/print-renderer';
+import { Sku, StockLevel } from '../../db/entities';
+import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
+import { startStack, type Stack } from '../helpers/stack';
+import { startWebServer, type WebServer } from '../helpers/web-server';
+
+const STEP_MS = 90_000;
+
+let stack: Stack | undefined;
+let web: WebServer | undefined;
+let browser: Browser | undefined;
+let profileDir: string | undefined;
+let page: Page;
+let shotsDir: string;
+let shot = 0;
+let sku: Sku;
+let transferNo = '';
+const before = { main: 0, ret: 0 };
+
+const url = (p: string) => `${web!.url}${p}`;
+
+async function screenshot(name: string): Promise<void> {
+  shot += 1;
+  await page.screenshot({ path: path.join(shotsDir, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+}
+
+async function signIn(username: string): Promise<void> {
+  const logout = await page.$('[data-testid="logout"]');
+  if (logout) await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), logout.click()]);
+  await page.goto(url('/login'), { waitUntil: 'networkidle0' });
+  await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'login-username');
+  await page.keyboard.type(username);
+  await page.type('[data-testid="login-password"]', DEMO_PASSWORD);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('[data-testid="login-submit"]')]);
+}
+
+const text = (selector: string) => page.$eval(selector, (el) => (el as HTMLElement).innerText.trim());
+const submit = (selector: string) => Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click(selector)]);
+const level = async (warehouseCode: string) => (await stack!.db.em().fork().findOne(StockLevel, { skuCode: sku.code, warehouseCode, quality: 'good' }))?.onHand ?? 0;
+
+beforeAll(async () => {
+  shotsDir = process.env.GJ_SCREENSHOT_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gj-transfer-shots-'));
+  fs.mkdirSync(shotsDir, { recursive: true });
+  stack = await startStack({ realPasswords: true, seed: 29 });
+  web = await startWebServer(stack);
+  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gj-chromium-'));
+  browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, `--user-data-dir=${profileDir}`] });
+  page = await browser.newPage();
+  await page.setViewport({ width: 1440, height: 900 });
+  page.setDefaultTimeout(30_000);
+  sku = (await stack.db.em().find(Sku, { isBundle: false }, { orderBy: { code: 'asc' }, limit: 1 }))[0]!;
+  before.main = await level('MAIN');
+  before.ret = await level('RET');
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await web?.close().catch(() => undefined);
+  await stack?.close().catch(() => undefined);
+  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+});
+
+describe('a transfer from MAIN to the returns warehouse, in the browser', () => {
+  it('lets the warehouse scan barcodes into a new transfer from the 库存 menu', async () => {
+    await signIn('cangku');
+    await submit('a.nav-item[href="/stock/transfers"]');
+    await submit('[data-testid="new-transfer"]');
+    await page.select('[data-testid="transfer-to"]', 'RET');
+    await page.click('[data-testid="transfer-lines"]');
+    // The scanner types each barcode and presses Enter: six scans, six units.
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.type(sku.barcode);
+      await page.keyboard.press('Enter');
+    }
+    await page.type('[data-testid="transfer-memo"]', '退货仓补样品');
+    await screenshot('transfer-form');
+    await submit('[data-testid="transfer-create"]');
+    transferNo = await text('[data-testid="transfer-no"]');
+    expect(transferNo).toMatch(/^DB\d{8}-\d{4}$/);
+    expect(await text('[data-testid="transfer-stage"]')).toBe('待出库审核');
+    expect(await text(`[data-testid="transfer-line"][data-sku="${sku.code}"]`)).toContain('6');
+    await screenshot('transfer-created');
+  }, STEP_MS);
+
+  it('takes the goods out at 出库审核 and shows them in transit on 库存查询', async () => {
+    await submit('[data-testid="outbound"]');
+    expect(await text('[data-testid="decision-message"]')).toContain('已出库审核');
+    expect(await text('[data-testid="transfer-stage"]')).toBe('在途（待入库审核）');
+    await screenshot('outbound-approved');
+    expect(await level('MAIN')).toBe(before.main - 6);
+    await page.goto(url(`/stock/levels?q=${encodeURIComponent(sku.code)}`), { waitUntil: 'networkidle0' });
+    expect(await text(`[data-testid="stock-row"][data-warehouse="RET"] [data-testid="in-transit"]`)).toBe('6');
+    expect(await text(`[data-testid="stock-row"][data-warehouse="MAIN"] [data-testid="on-hand"]`)).toBe(String(before.main - 6));
+    await screenshot('stock-in-transit');
+  }, STEP_MS);
+
+  it('records a count one short at 入库审核, refuses the counter approving it, and an admin books what arrived', async () => {
+    await page.goto(url(`/stock/transfers/${transferNo}`), { waitUntil: 'networkidle0' });
+    const field = `[data-testid="received-${sku.code}"]`;
+    await page.click(field, { clickCount: 3 });
+    await page.keyboard.type('5');
+    await submit('[data-testid="inbound"]');
+    expect(await text('[data-testid="transfer-stage"]')).toBe('入库差异待审核');
+    expect(await text('[data-testid="differences"]')).toContain(`${sku.code}：出库 6，实收 5`);
+    await submit('[data-testid="difference-approve"]');
+    expect(await text('[data-testid="decision-message"]')).toBe('入库差异需由另一人审核');
+    await screenshot('difference-refused');
+
+    await signIn('admin');
+    await page.goto(url(`/stock/transfers/${transferNo}`), { waitUntil: 'networkidle0' });
+    await submit('[data-testid="difference-approve"]');
+    expect(await text('[data-testid="transfer-stage"]')).toBe('已完成');
+    expect(await text('[data-testid="difference-by"]')).toContain('admin');
+    await screenshot('transfer-done');
+    expect(await level('RET')).toBe(before.ret + 5);
+
+    await page.goto(url(`/stock/ledger?sku=${encodeURIComponent(sku.code)}`), { waitUntil: 'networkidle0' });
+    const kinds = await page.$$eval('[data-testid="ledger-row"]', (rows) => rows.slice(0, 2).map((r) => `${r.getAttribute('data-kind')}:${r.querySelector('[data-testid="ledger-document"]')?.textContent ?? ''}`));
+    expect(kinds).toEqual([`transfer_in:${transferNo}`, `transfer_out:${transferNo}`]);
+    await screenshot('ledger');
+  }, STEP_MS);
+});
