@@ -14,7 +14,7 @@ import { QC_RESULT_LABELS, refundCeilingFen } from '../../domain/after-sale';
 import type { CaseSnapshot, MoneyChannel } from '../../domain/after-sale-snapshot';
 import { formatShanghai, shanghaiDayStart } from '../format-time';
 import { translate, type Locale } from '../i18n/translate';
-import { PAGE_SIZES, pagerFor, type Pager } from '../orders/order-list-query';
+import { dayFilter, PAGE_SIZES, pagerFor, type Pager } from '../orders/order-list-query';
 import type { Actor } from '../../domain/roles';
 import type { PlatformRefundBatchInput } from '../../workflows/after-sale-messages';
 import { startWorkflowOnce } from '../orders/start-workflow-once';
@@ -171,11 +171,10 @@ async function startRefundBatches(deps: RefundBatchDeps, confirmed: AfterSaleCas
 // ---- 现金银行: the confirmed entries ----------------------------------------------------------
 
 export const MONEY_KINDS = ['refund', 'postage_refund', 'collect', 'reissue_cost'] as const satisfies readonly MoneyKind[];
-const day = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'error.badDate')]);
 
 export const moneyEntryQuery = z.object({
-  from: day.default(''),
-  to: day.default(''),
+  from: dayFilter.default(''),
+  to: dayFilter.default(''),
   account: z.string().trim().max(100).default(''),
   kind: z.union([z.literal(''), z.enum(MONEY_KINDS)]).default(''),
   q: z.string().trim().max(60).default(''),

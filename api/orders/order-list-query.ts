@@ -33,7 +33,8 @@ const isCalendarDay = (s: string): boolean => {
   const date = new Date(Date.UTC(y ?? 0, (m ?? 0) - 1, d ?? 0));
   return date.getUTCFullYear() === y && date.getUTCMonth() + 1 === m && date.getUTCDate() === d;
 };
-const day = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'error.badDate').refine(isCalendarDay, 'error.badDate')]);
+/** An optional day filter (yyyy-MM-dd, Asia/Shanghai): empty, or a real calendar day. */
+export const dayFilter = z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'error.badDate').refine(isCalendarDay, 'error.badDate')]);
 
 /**
  * A status filter is a word looked up in a screen's table of statuses; "toString", "constructor" or "__proto__"
@@ -48,8 +49,8 @@ const statusKey = z
 export const orderListQuery = z.object({
   shop: z.string().trim().max(40).default(''),
   status: statusKey.default(''),
-  from: day.default(''),
-  to: day.default(''),
+  from: dayFilter.default(''),
+  to: dayFilter.default(''),
   province: z.union([z.literal(''), z.enum(PROVINCES.map((p) => p.short) as [string, ...string[]])]).default(''),
   q: z.string().trim().max(100).default(''),
   waybill: z.string().trim().max(40).default(''),

@@ -134,6 +134,10 @@ describe('money entries', () => {
     ]);
     const byAccount = await api.caiwu.get<{ total: number }>(`/api/v1/finance/money-entries?account=${encodeURIComponent('支付宝')}`);
     expect(byAccount.body.total).toBe(1);
+    // A day off the calendar would roll over into another month: it is refused instead.
+    const offCalendar = await api.caiwu.get<{ error: { code: string } }>('/api/v1/finance/money-entries?from=2026-02-30');
+    expect(offCalendar.status).toBe(400);
+    expect(offCalendar.body.error.code).toBe('bad_request');
   });
 
   it('exports them as CSV a spreadsheet opens in Chinese, with money out negative and no formula let through', async () => {
