@@ -39,7 +39,9 @@ const ROOT = path.resolve(__dirname, '..');
 
 /** What a scenario hands back: the workflows whose histories it brought to the point its path is about. */
 interface Recorded {
-  workflowType: 'orderWorkflow' | 'printBatchWorkflow' | 'shopPullWorkflow' | 'importOrdersWorkflow' | 'returnWorkflow' | 'exchangeWorkflow' | 'reissueWorkflow';
+  workflowType:
+    | 'orderWorkflow' | 'printBatchWorkflow' | 'shopPullWorkflow' | 'importOrdersWorkflow'
+    | 'returnWorkflow' | 'exchangeWorkflow' | 'reissueWorkflow' | 'platformRefundBatchWorkflow';
   path: string;
   workflowId: string;
   /** A run other than the latest (the run that continued as new). */
@@ -612,6 +614,54 @@ const SCENARIOS: Scenario[] = [
       await cases.handle(workflowId).result();
       expectThat(stack.sandbox.state.refundPayments.filter((p) => p.refund_id === refundId).length === 1, 'paid once');
       return [caseRecord('returnWorkflow', 'platform-refund-failed-then-retried', workflowId)];
+    },
+  },
+  {
+    name: 'finance-batch',
+    async run(stack, drive) {
+      const cases = caseDriver(stack);
+      const finance = await apiAs(stack, 'caiwu');
+      // 仅退款 after shipment, approved: what waits on 退款确认.
+      const approvedRefund = async () => {
+        const { trade } = await drive.shippedOrder();
+        const asked = await buyerAsks(stack, cases, trade.tid, { oids: [String(trade.orders.order[0]!.oid)], reason: '少件/漏发' }, (c) => c.stage === 'awaiting_approval');
+        await expectDecision(cases.approve(asked.workflowId, { decision: 'approve', refundFen: paidFor(asked.opened.lines) }), 'awaiting_finance');
+        return asked;
+      };
+      /** Finance ticks the cases on 退款确认 and confirms: one batch workflow per shop asks the platform for them all. */
+      const confirm = async (picked: Array<{ caseNo: string; workflowId: string }>) => {
+        const actionId = randomUUID();
+        const picks = [];
+        for (const c of picked) picks.push({ caseNo: c.caseNo, expectedVersion: await cases.version(c.workflowId) });
+        const answer = await finance.post<{ ok: number }>('/api/v1/finance/refunds/confirm', { actionId, cases: picks });
+        expectThat(answer.status === 200 && answer.body.ok === picked.length, `confirmed: ${answer.status} ${JSON.stringify(answer.body)}`);
+        const workflowId = `refund-batch:${actionId}:${stack.shopCode}`;
+        await stack.client.workflow.getHandle(workflowId).result();
+        return workflowId;
+      };
+      const paidPair = [await approvedRefund(), await approvedRefund()];
+      const paidBatch = await confirm(paidPair);
+      for (const c of paidPair) await cases.handle(c.workflowId).result();
+      const alone = await approvedRefund();
+      // Every attempt of the batch's call fails: the batch tells the case, which asks the platform on its own.
+      stack.sandbox.setFaults({ failNextCalls: 3, methods: ['taobao.rp.refunds.agree'] });
+      let failedBatch: string;
+      try {
+        failedBatch = await confirm([alone]);
+      } finally {
+        stack.sandbox.setFaults({ failNextCalls: 0, methods: null });
+      }
+      await cases.handle(alone.workflowId).result();
+      for (const c of [...paidPair, alone]) {
+        const paid = stack.sandbox.state.refundPayments.filter((p) => p.refund_id === c.refundId).length;
+        expectThat(paid === 1, `${c.caseNo} paid once on the platform: ${paid}`);
+      }
+      return [
+        { workflowType: 'platformRefundBatchWorkflow', path: 'two-refunds-paid', workflowId: paidBatch },
+        caseRecord('returnWorkflow', 'refund-paid-by-finance-batch', paidPair[0]!.workflowId),
+        { workflowType: 'platformRefundBatchWorkflow', path: 'platform-failed-cases-told', workflowId: failedBatch },
+        caseRecord('returnWorkflow', 'finance-batch-failed-case-refunds-itself', alone.workflowId),
+      ];
     },
   },
   {
