@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { assetRoutes } from './asset-routes';
 import { authenticate } from './auth/authenticate';
 import { csrfProtection } from './auth/csrf-protection';
+import { pageHeaders } from './auth/page-headers';
 import { requireRole } from './auth/require-role';
 import { createLoginRateLimiter, type LoginRateLimiter } from './auth/login-rate-limiter';
 import type { AppDeps, AppEnv, Views } from './env';
@@ -41,7 +42,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   const limiter = options.loginRateLimiter ?? createLoginRateLimiter(deps);
   const app = new Hono<AppEnv>();
 
-  app.use('*', secureHeaders({ xFrameOptions: 'DENY', referrerPolicy: 'same-origin' }));
+  app.use('*', secureHeaders({ xFrameOptions: 'DENY', referrerPolicy: 'same-origin' }), pageHeaders);
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     c.set('views', views);

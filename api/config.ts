@@ -9,7 +9,7 @@ declare module './env' {
     trustedProxyHops?: number;
     /** Addresses of proxies whose X-Forwarded-For entries are believed, whatever their count. */
     trustedProxies?: string[];
-    /** A session ends this many hours after sign-in however active it is; unset = 12. */
+    /** A session ends this many hours after sign-in however active it is; unset = DEFAULT_SESSION_MAX_HOURS. */
     sessionMaxHours?: number;
   }
 }
@@ -20,6 +20,9 @@ export interface ServerConfig {
   temporalNamespace: string;
   app: AppConfig;
 }
+
+/** A working day and then some: a session signed in at the start of a shift ends before the next one. */
+export const DEFAULT_SESSION_MAX_HOURS = 12;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -84,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       // Default follows the base URL, so an https deployment gets Secure cookies without a second setting.
       secureCookies: flag(env, 'SECURE_COOKIES', baseUrl.startsWith('https:')),
       sessionHours: integer(env, 'SESSION_HOURS', 12, 1, 24 * 30),
+      sessionMaxHours: integer(env, 'SESSION_MAX_HOURS', DEFAULT_SESSION_MAX_HOURS, 1, 24 * 30),
       temporalUiUrl: url(env, 'TEMPORAL_UI_URL', 'http://127.0.0.1:8233'),
       // TRUST_PROXY=true is the older spelling of one trusted proxy.
       trustedProxyHops: Math.max(integer(env, 'TRUSTED_PROXY_HOPS', 0, 0, 10), flag(env, 'TRUST_PROXY', false) ? 1 : 0),

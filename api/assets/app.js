@@ -12,6 +12,14 @@
     window.location.href = link.getAttribute('href');
   });
 
+  // ---- "back" on error pages: the previous page when there is one, otherwise the link's own target (home) ----
+  document.addEventListener('click', function (e) {
+    var link = e.target.closest && e.target.closest('a[data-history-back]');
+    if (!link || window.history.length < 2) return;
+    e.preventDefault();
+    window.history.back();
+  });
+
   // ---- htmx: every response is swapped (pages answer errors with useful HTML), except a bare error banner,
   // which goes to the flash area so a failed request never blanks the list it came from.
   document.addEventListener('htmx:beforeSwap', function (e) {

@@ -4,7 +4,8 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { ApiToken, User } from '../../db/entities';
+import type { EntityManager } from '@mikro-orm/knex';
+import { ApiToken, AuditEvent, User } from '../../db/entities';
 import type { Actor } from '../../domain/roles';
 import { apiErrorBody } from '../api-v1/api-error';
 import type { AppEnv } from '../env';
@@ -12,7 +13,7 @@ import { isLocale } from '../i18n/translate';
 import { isHtmx, renderError, t } from '../render';
 import { markGuard } from './guard-mark';
 import { randomToken, sha256Hex } from './secret-token';
-import { extendSession, findSession, SESSION_COOKIE } from './sessions';
+import { cookieSeconds, extendSession, findSession, SESSION_COOKIE, sessionLifetime } from './sessions';
 
 export const API_PREFIX = '/api/v1';
 
@@ -37,6 +38,24 @@ function signIn(c: Context<AppEnv>, user: User, csrfToken: string): void {
   if (!getCookie(c, 'gj_lang') && isLocale(user.locale)) c.set('locale', user.locale);
 }
 
+/** Account changes after which a token made before them opens nothing, even once the account is active again. */
+const TOKEN_ENDING_ACTIONS = ['user.password_reset', 'user.deactivate'];
+
+/**
+ * A token made before its user's password was reset or the account deactivated is revoked on sight: the audit trail
+ * records both changes, so every web process reaches the same answer without a column of its own.
+ */
+async function endedByAccountChange(em: EntityManager, user: User, token: ApiToken): Promise<boolean> {
+  const change = await em.findOne(
+    AuditEvent,
+    { entityType: 'user', entityId: user.username, action: { $in: TOKEN_ENDING_ACTIONS }, at: { $gt: token.createdAt } },
+    { fields: ['id'] },
+  );
+  if (!change) return false;
+  await em.nativeUpdate(ApiToken, { id: token.id, revokedAt: null }, { revokedAt: new Date() });
+  return true;
+}
+
 async function bearerUser(c: Context<AppEnv>, header: string): Promise<User | null> {
   const token = /^Bearer\s+(gj_[A-Za-z0-9_-]{20,100})\s*$/.exec(header)?.[1];
   if (!token) return null;
@@ -45,6 +64,7 @@ async function bearerUser(c: Context<AppEnv>, header: string): Promise<User | nu
   if (!row) return null;
   const user = await em.findOne(User, { id: row.userId, active: true });
   if (!user) return null;
+  if (await endedByAccountChange(em, user, row)) return null;
   // Touch at most once a minute: a script polling the API should not turn every read into a write.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await em.nativeUpdate(ApiToken, { id: row.id }, { lastUsedAt: new Date() });
@@ -65,16 +85,16 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     }
     const cookie = getCookie(c, SESSION_COOKIE);
     const em = c.get('deps').db.em();
-    const found = cookie ? await findSession(em, cookie) : null;
+    const lifetime = sessionLifetime(c.get('deps').config);
+    const found = cookie ? await findSession(em, cookie, lifetime.maxHours) : null;
     if (!found || !cookie) {
       const next = c.req.method === 'GET' ? `?next=${encodeURIComponent(path + new URL(c.req.url).search)}` : '';
       if (isHtmx(c)) return c.body(null, 401, { 'HX-Redirect': `/login${next}` });
       if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return renderError(c, 401, t(c, 'auth.sessionExpired'));
       return c.redirect(`/login${next}`, 302);
     }
-    const { deps } = c.var;
-    if (await extendSession(em, found.session, deps.config.sessionHours)) {
-      setCookie(c, SESSION_COOKIE, cookie, sessionCookieOptions(c, deps.config.sessionHours * 3600));
+    if (await extendSession(em, found.session, lifetime)) {
+      setCookie(c, SESSION_COOKIE, cookie, sessionCookieOptions(c, cookieSeconds(found.session)));
     }
     signIn(c, found.user, found.session.csrfToken);
     c.set('authKind', 'session');

@@ -1,6 +1,8 @@
 /** Server-side sign-in sessions: the browser holds a random id, the table holds its SHA-256, so a leaked table opens nothing. */
 import type { EntityManager } from '@mikro-orm/knex';
 import { Session, User } from '../../db/entities';
+import { DEFAULT_SESSION_MAX_HOURS } from '../config';
+import type { AppConfig } from '../env';
 import { randomToken, sha256Hex } from './secret-token';
 
 export const SESSION_COOKIE = 'gj_sid';
@@ -10,6 +12,27 @@ export interface SessionInfo {
   userAgent: string;
 }
 
+/** How long sessions last: `idleHours` after the last use, and never more than `maxHours` after sign-in. */
+export interface SessionLifetime {
+  idleHours: number;
+  maxHours: number;
+}
+
+function absoluteEnd(session: Pick<Session, 'createdAt'>, maxHours: number): number {
+  return session.createdAt.getTime() + maxHours * 3600_000;
+}
+
+/** Seconds the session's cookie should live: until the session's own expiry. */
+export function cookieSeconds(session: Pick<Session, 'expiresAt'>): number {
+  return Math.max(0, Math.floor((session.expiresAt.getTime() - Date.now()) / 1000));
+}
+
+/** The session settings of the web app's configuration; the absolute lifetime defaults to DEFAULT_SESSION_MAX_HOURS. */
+export function sessionLifetime(config: AppConfig): SessionLifetime {
+  return { idleHours: config.sessionHours, maxHours: config.sessionMaxHours ?? DEFAULT_SESSION_MAX_HOURS };
+}
+
+/** A new session that first expires after `hours` (for sign-in: the smaller of the idle and the absolute lifetime). */
 export async function createSession(em: EntityManager, user: User, hours: number, info: SessionInfo): Promise<{ cookieValue: string; session: Session }> {
   const cookieValue = randomToken(32);
   const now = new Date();
@@ -26,12 +49,16 @@ export async function createSession(em: EntityManager, user: User, hours: number
   return { cookieValue, session };
 }
 
-/** The live session and its active user for a cookie value, or null; an expired row is removed on sight. */
-export async function findSession(em: EntityManager, cookieValue: string): Promise<{ session: Session; user: User } | null> {
+/**
+ * The live session and its active user for a cookie value, or null; a session idle too long or signed in longer ago
+ * than the absolute lifetime is removed on sight.
+ */
+export async function findSession(em: EntityManager, cookieValue: string, maxHours: number): Promise<{ session: Session; user: User } | null> {
   if (!cookieValue || cookieValue.length > 100) return null;
   const session = await em.findOne(Session, { id: sha256Hex(cookieValue) });
   if (!session) return null;
-  if (session.expiresAt.getTime() <= Date.now()) {
+  const now = Date.now();
+  if (session.expiresAt.getTime() <= now || absoluteEnd(session, maxHours) <= now) {
     await em.nativeDelete(Session, { id: session.id });
     return null;
   }
@@ -40,11 +67,11 @@ export async function findSession(em: EntityManager, cookieValue: string): Promi
 }
 
 /**
- * Slides the expiry forward; written at most every few minutes so that reading pages does not write the
- * session row on every request. Returns whether the cookie must be sent again.
+ * Slides the expiry forward, never past the absolute end; written at most every few minutes so that reading pages
+ * does not write the session row on every request. Returns whether the cookie must be sent again.
  */
-export async function extendSession(em: EntityManager, session: Session, hours: number): Promise<boolean> {
-  const target = Date.now() + hours * 3600_000;
+export async function extendSession(em: EntityManager, session: Session, lifetime: SessionLifetime): Promise<boolean> {
+  const target = Math.min(Date.now() + lifetime.idleHours * 3600_000, absoluteEnd(session, lifetime.maxHours));
   if (target - session.expiresAt.getTime() < 5 * 60_000) return false;
   await em.nativeUpdate(Session, { id: session.id }, { expiresAt: new Date(target) });
   session.expiresAt = new Date(target);

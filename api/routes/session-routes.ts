@@ -14,7 +14,7 @@ import { csrfProtection } from '../auth/csrf-protection';
 import { clearLoginCsrf, loginCsrfProtection, loginCsrfToken } from '../auth/login-csrf';
 import type { LoginRateLimiter } from '../auth/login-rate-limiter';
 import { hashPassword, verifyPassword } from '../auth/passwords';
-import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions';
+import { cookieSeconds, createSession, deleteSession, SESSION_COOKIE, sessionLifetime } from '../auth/sessions';
 import { USERNAME_PATTERN, usernameKey } from '../auth/username';
 import type { AppEnv } from '../env';
 import { isLocale } from '../i18n/translate';
@@ -93,12 +93,13 @@ export function sessionRoutes(limiter: LoginRateLimiter) {
       // A failure stays counted: admit() recorded the attempt before the password was checked.
       if (!ok || !user) return fail(t(c, 'login.failed'), 401);
       await limiter.succeeded(key);
-      const { cookieValue } = await createSession(em, user, c.var.deps.config.sessionHours, {
+      const lifetime = sessionLifetime(c.var.deps.config);
+      const { cookieValue, session } = await createSession(em, user, Math.min(lifetime.idleHours, lifetime.maxHours), {
         ip: clientAddress(c),
         userAgent: c.req.header('user-agent') ?? '',
       });
       await em.nativeUpdate(User, { id: user.id }, { lastLoginAt: new Date() });
-      setCookie(c, SESSION_COOKIE, cookieValue, sessionCookieOptions(c, c.var.deps.config.sessionHours * 3600));
+      setCookie(c, SESSION_COOKIE, cookieValue, sessionCookieOptions(c, cookieSeconds(session)));
       clearLoginCsrf(c);
       return c.redirect(localPath(parsed.data.next, homePathFor(user.roles)), 303);
     })
