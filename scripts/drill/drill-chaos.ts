@@ -1,7 +1,8 @@
 /**
  * The drill's trouble, on a seeded schedule: kill -9 of the worker, the web process and the Temporal
  * server at random moments (each restarted by the supervisor), and sandbox fault windows (error rate,
- * latency past the client's timeout, outages, answers lost) switched on and off until the drill says stop.
+ * latency past the client's timeout, outages, answers lost: shipments, waybill numbers, agreed returns and refunds)
+ * switched on and off until the drill says stop.
  */
 import type { SandboxFaults } from '../../integrations/sandbox/sandbox-faults';
 import { createSeededRandom, type SeededRandom } from '../../integrations/sandbox/seeded-random';
@@ -17,7 +18,10 @@ const FAULTS: ReadonlyArray<{ kind: string; faults: Partial<SandboxFaults> }> = 
   { kind: 'outage (connection reset)', faults: { outage: 'reset' } },
   {
     kind: 'answers lost 50%',
-    faults: { answerLostRate: 0.5, methods: ['taobao.logistics.offline.send', 'cainiao.waybill.ii.get', 'cainiao.waybill.ii.cancel'] },
+    faults: {
+      answerLostRate: 0.5,
+      methods: ['taobao.logistics.offline.send', 'cainiao.waybill.ii.get', 'cainiao.waybill.ii.cancel', 'taobao.rp.returngoods.agree', 'taobao.rp.refunds.agree'],
+    },
   },
 ];
 

@@ -1,14 +1,18 @@
 /**
  * What the drill proves once the trouble is over: every order it placed reached an end state or waits
  * visibly with a reason; the stock books balance; the platform holds exactly one shipment per shipped
- * order and no tracking number twice; and no workflow failed, timed out or was terminated.
+ * order and no tracking number twice; every refund a buyer asked has its case, the platform paid each refund
+ * at most once and exactly once for a case done through it, no case stands in a step of its own without saying
+ * why, and a case put its goods back in stock once; and no workflow failed, timed out or was terminated.
  */
 import type { Client } from '@temporalio/client';
 import { verifyStock } from '../../activities/stock-verify';
+import { StockLedgerEntry } from '../../db/entities';
 import { initORM } from '../../db/orm';
 import { orderWorkflowId } from '../../domain/order-draft';
 import { formatStockVerification } from '../stock-verify';
 import type { DrillStack } from './drill-stack';
+import type { ApiCase, BuyerRefund } from './drill-after-sales';
 import type { ApiOrder } from './drill-staff';
 
 export interface DrillFindings {
@@ -32,6 +36,9 @@ export async function checkDrill(input: {
   placedTids: readonly string[];
   orders: readonly ApiOrder[];
   closedByBuyer: ReadonlySet<string>;
+  cases: readonly ApiCase[];
+  buyerRefunds: readonly BuyerRefund[];
+  refundedBeforeShipment: ReadonlySet<string>;
 }): Promise<DrillFindings> {
   const { stack, orders } = input;
   const lines: string[] = [];
@@ -50,15 +57,20 @@ export async function checkDrill(input: {
   if (waiting.length) lines.push(`  waiting with a reason: ${list(waiting.map((o) => `${o.platformOrderNo} ${o.status}: ${o.alert || o.sync.lastError}`))}`);
   if (missing.length) failures.push(`${missing.length} placed trade(s) never became orders: ${list(missing)}`);
   if (silent.length) failures.push(`${silent.length} order(s) stand still without a reason: ${list(silent.map((o) => `${o.platformOrderNo} ${o.status}`))}`);
-  const wrongEnd = placed.filter((o) => input.closedByBuyer.has(o.id) !== (o.status === 'cancelled') && ended.includes(o));
+  // A refund asked before shipment cancels the order, or leaves what was not refunded to ship.
+  const wrongEnd = placed.filter((o) => ended.includes(o) && !input.refundedBeforeShipment.has(o.id) && input.closedByBuyer.has(o.id) !== (o.status === 'cancelled'));
   if (wrongEnd.length) failures.push(`${wrongEnd.length} order(s) ended otherwise than the buyer left them (closed → cancelled, else done): ${list(wrongEnd.map((o) => `${o.platformOrderNo} ${o.status}`))}`);
 
-  // 2. The stock books.
+  // 2. The stock books, and a case's goods back in stock once: one idempotency key per case, whatever was retried.
   const db = await initORM({ settings: stack.database, migrate: false });
+  const stockInKeys = new Map<string, Set<string>>();
   try {
     const stock = await verifyStock(db);
     lines.push(...formatStockVerification(stock).split('\n').map((l) => `stock: ${l.trimStart()}`));
     if (!stock.ok) failures.push(`stock books: ${stock.breaks.length} break(s)`);
+    for (const row of await db.em().find(StockLedgerEntry, { refType: 'case' }, { fields: ['refId', 'idempotencyKey'] })) {
+      stockInKeys.set(row.refId, (stockInKeys.get(row.refId) ?? new Set()).add(row.idempotencyKey));
+    }
   } finally {
     await db.close();
   }
@@ -94,7 +106,42 @@ export async function checkDrill(input: {
   if (unused.length) failures.push(`e-waybill numbers taken but on no order and never cancelled (a parcel got a second number): ${list(unused.map((w) => `${w.waybillCode} (${w.tradeOrderList.join(',')}, object ${w.objectId})`))}`);
   if (notReturned.length) failures.push(`cancelled orders whose e-waybill number was not cancelled with Cainiao: ${list(notReturned.map((o) => `${o.platformOrderNo} ${o.waybillNo}`))}`);
 
-  // 4. No workflow ended badly.
+  // 4. After-sales: every refund asked has its case; the platform paid each refund once at most, and once for every
+  // case done through it; no case stands in a step of its own without a reason; goods came back into stock once.
+  const cases = input.cases;
+  const payments = await stack.sandbox.refundPayments();
+  const paid = new Map<string, number>();
+  for (const p of payments) paid.set(p.refund_id, (paid.get(p.refund_id) ?? 0) + 1);
+  const caseOf = new Map(cases.filter((c) => c.platformRefundId).map((c) => [c.platformRefundId, c]));
+  const noCase = input.buyerRefunds.filter((r) => !caseOf.has(r.refundId));
+  const paidTwice = [...paid].filter(([, n]) => n > 1).map(([id, n]) => `${id} ×${n}`);
+  const doneUnpaid = cases.filter((c) => c.stage === 'done' && c.platformRefundId && paid.get(c.platformRefundId) !== 1);
+  const closedPaid = cases.filter((c) => c.stage === 'closed' && c.platformRefundId && paid.has(c.platformRefundId));
+  const open = cases.filter((c) => c.stage !== 'done' && c.stage !== 'closed');
+  // Steps the case takes on its own (holding the order, refunding on the platform, the replacement on its way): one that
+  // stands there at the end must say why; the other open steps wait for a person and show in that person's queue.
+  const ownSteps = new Set(['intercepting', 'awaiting_platform_refund', 'awaiting_replacement']);
+  const stuck = open.filter((c) => ownSteps.has(c.stage) && !c.alert);
+  const stockedTwice = [...stockInKeys].filter(([, keys]) => keys.size > 1).map(([caseNo, keys]) => `${caseNo} (${[...keys].join(', ')})`);
+  const returnsDone = cases.filter((c) => c.type === 'return' && c.stage === 'done');
+  const notStocked = returnsDone.filter((c) => !stockInKeys.has(c.caseNo));
+  const byStage: Record<string, number> = {};
+  for (const c of cases) byStage[c.stage] = (byStage[c.stage] ?? 0) + 1;
+  const asked = (kind: BuyerRefund['kind']) => input.buyerRefunds.filter((r) => r.kind === kind).length;
+  lines.push(
+    `after-sales: buyers asked ${input.buyerRefunds.length} refund(s) (before shipment ${asked('before_shipment')}, returns ${asked('return')}) on ${new Set(input.buyerRefunds.map((r) => r.orderId)).size} order(s); ` +
+      `cases ${cases.length} (${Object.entries(byStage).sort().map(([st, n]) => `${st} ${n}`).join(', ') || 'none'}); platform payments ${payments.length} for ${paid.size} refund(s); cases put back in stock ${stockInKeys.size}`,
+  );
+  if (open.length) lines.push(`  cases still open: ${list(open.map((c) => `${c.caseNo} ${c.stage}${c.alert ? `: ${c.alert}` : ''}`))}`);
+  if (noCase.length) failures.push(`${noCase.length} refund(s) the buyer asked never opened a case: ${list(noCase.map((r) => `${r.refundId} (${r.tid})`))}`);
+  if (paidTwice.length) failures.push(`refunds paid more than once on the platform: ${list(paidTwice)}`);
+  if (doneUnpaid.length) failures.push(`cases done through the platform whose refund it did not pay exactly once: ${list(doneUnpaid.map((c) => `${c.caseNo} (${c.platformRefundId} ×${paid.get(c.platformRefundId) ?? 0})`))}`);
+  if (closedPaid.length) failures.push(`closed cases whose refund the platform paid: ${list(closedPaid.map((c) => `${c.caseNo} (${c.platformRefundId})`))}`);
+  if (stuck.length) failures.push(`${stuck.length} case(s) stand in a step of their own without a reason: ${list(stuck.map((c) => `${c.caseNo} ${c.stage}`))}`);
+  if (stockedTwice.length) failures.push(`cases that put goods back in stock more than once: ${list(stockedTwice)}`);
+  if (notStocked.length) failures.push(`returns done whose goods never came back into stock: ${list(notStocked.map((c) => c.caseNo))}`);
+
+  // 5. No workflow ended badly.
   const byStatus: Record<string, number> = {};
   const bad: string[] = [];
   for await (const wf of input.client.workflow.list()) {
@@ -105,5 +152,5 @@ export async function checkDrill(input: {
   lines.push(`workflows: ${Object.entries(byStatus).sort().map(([s, n]) => `${s.toLowerCase()} ${n}`).join(', ')}`);
   if (bad.length) failures.push(`${bad.length} workflow(s) failed, timed out or were terminated: ${list(bad)}`);
 
-  return { lost: missing.length + silent.length, ended: ended.length, waitingVisibly: waiting.length, lines, failures };
+  return { lost: missing.length + silent.length + noCase.length, ended: ended.length, waitingVisibly: waiting.length, lines, failures };
 }

@@ -28,8 +28,8 @@ export interface DrillStack {
   temporalAddress: string;
   namespace: string;
   database: DatabaseSettings;
-  /** Bearer tokens of the demo reviewer (审单) and warehouse clerk (仓库). */
-  tokens: { reviewer: string; warehouse: string };
+  /** Bearer tokens of the demo reviewer (审单), warehouse clerk (仓库), after-sales clerk (售后) and finance clerk (财务). */
+  tokens: { reviewer: string; warehouse: string; afterSales: string; finance: string };
   sandbox: SandboxAdmin;
   /** kill -9, then wait until the supervisor's restart serves again; resolves with how long it was gone. */
   kill(name: Killable): Promise<number>;
@@ -93,7 +93,10 @@ export async function startDrillStack(options: { seed: string; say(message: stri
         shopCode: SHOP, sandboxUrl: `http://127.0.0.1:${sandboxPort}/router/rest`, appKey: SANDBOX_DEMO_APP_KEY, appSecret: SANDBOX_DEMO_APP_SECRET,
         sessionKey: SANDBOX_DEMO_SESSION_KEY, pullIntervalSeconds: 10, hashPassword,
       });
-      tokens = { reviewer: await createToken(db, 'shendan'), warehouse: await createToken(db, 'cangku') };
+      tokens = {
+        reviewer: await createToken(db, 'shendan'), warehouse: await createToken(db, 'cangku'),
+        afterSales: await createToken(db, 'shouhou'), finance: await createToken(db, 'caiwu'),
+      };
     } finally {
       await db.close();
     }

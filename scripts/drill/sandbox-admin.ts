@@ -10,6 +10,7 @@ import type { TaobaoRefund } from '../../integrations/taobao/taobao-refund';
 
 export interface SandboxAdmin {
   generate(count: number, window: { from: Date; to: Date }): Promise<SandboxTrade[]>;
+  trade(tid: string): Promise<SandboxTrade>;
   closeTrade(tid: string): Promise<void>;
   setFaults(faults: Partial<SandboxFaults>): Promise<void>;
   clearFaults(): Promise<void>;
@@ -44,6 +45,7 @@ export function sandboxAdmin(baseUrl: string): SandboxAdmin {
       const body = { count, from: window.from.toISOString(), to: window.to.toISOString(), status: 'WAIT_SELLER_SEND_GOODS' };
       return (await call<{ trades: SandboxTrade[] }>('/trades/generate', { method: 'POST', body })).trades;
     },
+    trade: (tid) => call<SandboxTrade>(`/trades/${tid}`),
     async closeTrade(tid) {
       await call(`/trades/${tid}/close`, { method: 'POST', body: {} });
     },
