@@ -3,6 +3,7 @@
  * pure rules every step checks (what may still be returned, what may be refunded, what a QC result puts back).
  */
 import type { Receiver } from './order-draft';
+import type { OrderStatus } from './order-status';
 
 export const CASE_TYPES = [
   'refund', // 仅退款: money back without goods (before shipment: the order is held or intercepted)
@@ -54,6 +55,14 @@ export function isCaseType(v: string): v is CaseType {
 export function isCaseStage(v: string): v is CaseStage {
   return (CASE_STAGES as readonly string[]).includes(v);
 }
+
+/** Order statuses a case of each type may be registered against: goods come back or go out again only after shipping. */
+export const REGISTRABLE_ORDER_STATUSES: Record<CaseType, readonly OrderStatus[]> = {
+  refund: ['submitted', 'review', 'out_of_area', 'waybill_pending', 'ready_to_print', 'printed', 'shipped', 'done'],
+  return: ['shipped', 'done'],
+  exchange: ['shipped', 'done'],
+  reissue: ['shipped', 'done'],
+};
 
 /**
  * The workflow that runs a case and its id: cases registered by staff are keyed by their number, cases opened from a

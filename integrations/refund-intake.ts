@@ -5,7 +5,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import { Order, OrderLine, PlatformRefund, Shop, Warehouse } from '../db/entities';
+import { Order, OrderLine, orderReceiver, PlatformRefund, Shop, Warehouse } from '../db/entities';
 import type { Db } from '../db/orm';
 import { paidForUnits, platformCaseIds, type CaseLine, type CaseType } from '../domain/after-sale';
 import { refundFactsFromTaobao, type PlatformRefundFacts, type TaobaoRefund } from '../domain/platform-refund';
@@ -85,7 +85,7 @@ export function createRefundIntake({ db, temporal, taskQueue }: { db: Db; tempor
           replacement: type === 'exchange' ? lines.map((l) => ({ skuCode: l.skuCode, title: l.title, spec: l.spec, qty: l.qty, priceFen: Math.round(l.paidFen / l.qty) })) : undefined,
           childOrderBase: order ? {
             shopCode: order.shopCode, platform: 'taobao', platformOrderNo: order.platformOrderNo, buyerNick: order.buyerNick,
-            receiver: { name: order.receiverName, mobile: order.receiverMobile, phone: order.receiverPhone, province: order.province, city: order.city, district: order.district, detail: order.address, zip: order.zip },
+            receiver: orderReceiver(order),
           } : undefined,
           platformRefund: {
             refundId: f.refundId, status: f.status, disputeType: f.disputeType, phase: f.refundPhase, refundVersion: f.refundVersion,

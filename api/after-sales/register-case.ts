@@ -6,13 +6,14 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Client } from '@temporalio/client';
-import { AfterSaleCase, Order, OrderLine, Shop, Sku } from '../../db/entities';
+import { AfterSaleCase, Order, OrderLine, orderReceiver, Shop, Sku } from '../../db/entities';
 import type { Db } from '../../db/orm';
 import {
   CASE_REASONS,
   caseWorkflowFor,
   linesProblem,
   paidForUnits,
+  REGISTRABLE_ORDER_STATUSES,
   returnableQty,
   type CaseLine,
   type CaseOrderFacts,
@@ -20,7 +21,6 @@ import {
   type CaseType,
   type ReplacementLine,
 } from '../../domain/after-sale';
-import type { OrderStatus } from '../../domain/order-status';
 import type { Actor } from '../../domain/roles';
 import type { CaseWorkflowInput } from '../../workflows/after-sale-messages';
 import { initialCaseSnapshot } from '../../workflows/after-sale-state';
@@ -31,13 +31,6 @@ import { loadReferenceData } from '../orders/reference-data';
 import { startWorkflowOnce } from '../orders/start-workflow-once';
 import { workflowErrorMessage } from '../workflow-error';
 
-/** Order statuses a case of each type may be registered against: goods come back or go out again only after shipping. */
-const REGISTRABLE: Record<CaseType, readonly OrderStatus[]> = {
-  refund: ['submitted', 'review', 'out_of_area', 'waybill_pending', 'ready_to_print', 'printed', 'shipped', 'done'],
-  return: ['shipped', 'done'],
-  exchange: ['shipped', 'done'],
-  reissue: ['shipped', 'done'],
-};
 
 /** Most orders a search shows; a person narrows the text rather than paging through buyers. */
 const FIND_LIMIT = 20;
@@ -98,16 +91,7 @@ export async function loadCaseOrderFacts(em: EntityManager, orderId: string): Pr
     platformOrderNo: order.platformOrderNo,
     buyerNick: order.buyerNick,
     status: order.status,
-    receiver: {
-      name: order.receiverName,
-      mobile: order.receiverMobile,
-      phone: order.receiverPhone,
-      province: order.province,
-      city: order.city,
-      district: order.district,
-      detail: order.address,
-      zip: order.zip,
-    },
+    receiver: orderReceiver(order),
     courierCode: order.courierCode,
     warehouseCode: order.warehouseCode,
     lines: lines.map((l) => ({ oid: l.oid, skuCode: l.skuCode, title: l.title, spec: l.spec, qty: l.qty, amountFen: l.amountFen, isGift: l.isGift })),
@@ -246,12 +230,12 @@ export async function registerCase(deps: RegisterDeps, actor: Actor, locale: Loc
   const loaded = await loadCaseOrderFacts(em, input.orderId);
   if (!loaded) return { ok: false, status: 404, message: translate(locale, 'order.notFound', { id: input.orderId }) };
   const { order, facts } = loaded;
-  if (!REGISTRABLE[input.type].includes(order.status)) {
+  if (!REGISTRABLE_ORDER_STATUSES[input.type].includes(order.status)) {
     return problem(locale, 'rma.wrongOrderStatus', { type: translate(locale, `rma.type.${input.type}`), status: translate(locale, `status.${order.status}`) });
   }
   const replacement = await replacementLines(em, input.type, facts, input.lines, locale);
   if (typeof replacement === 'string') return { ok: false, status: 400, message: replacement };
-  const shop = await em.findOne(Shop, { code: order.shopCode }, { fields: ['platform'] });
+  const shop = await em.findOne(Shop, { code: order.shopCode }, { fields: ['platform', 'returnRemindDays', 'returnCloseDays'] });
 
   const caseLines: CaseLine[] = input.lines.map((l) => {
     const line = facts.lines.find((x) => x.oid === l.oid);
@@ -271,6 +255,7 @@ export async function registerCase(deps: RegisterDeps, actor: Actor, locale: Loc
     createdBy: actor,
     returnsWarehouseCode: returnsWarehouse,
     sellableWarehouseCode: sellableWarehouse,
+    ...(shop ? { parcelDays: { remind: shop.returnRemindDays, close: shop.returnCloseDays } } : {}),
     ...(input.returnCompany ? { returnCompany: input.returnCompany } : {}),
     ...(input.returnWaybillNo ? { returnWaybillNo: input.returnWaybillNo } : {}),
     ...(replacement.length ? { replacement, childOrderBase: { shopCode: order.shopCode, platform: shop?.platform ?? '', platformOrderNo: order.platformOrderNo, buyerNick: order.buyerNick, receiver: facts.receiver } } : {}),

@@ -130,11 +130,25 @@ function historyEntries(events: HistoryEvent[]): TimelineEntry[] {
   return out;
 }
 
-export async function loadOrderTimeline(em: EntityManager, client: Client, orderId: string, locale: Locale): Promise<OrderTimeline> {
+export function loadOrderTimeline(em: EntityManager, client: Client, orderId: string, locale: Locale): Promise<OrderTimeline> {
+  return loadTimeline(em, client, { entityType: 'order', entityId: orderId }, orderId, locale);
+}
+
+/**
+ * The audit rows of one entity (an order, an after-sales case) merged by time with its workflow's own history; when the
+ * workflow service cannot be reached the audit rows still show, with the reason.
+ */
+export async function loadTimeline(
+  em: EntityManager,
+  client: Client,
+  audited: { entityType: string; entityId: string },
+  workflowId: string,
+  locale: Locale,
+): Promise<OrderTimeline> {
   const [audit, history] = await Promise.all([
-    em.find(AuditEvent, { entityType: 'order', entityId: orderId }, { orderBy: { at: 'asc', id: 'asc' } }),
+    em.find(AuditEvent, audited, { orderBy: { at: 'asc', id: 'asc' } }),
     client.connection
-      .withDeadline(Date.now() + HISTORY_DEADLINE_MS, () => client.workflow.getHandle(orderId).fetchHistory())
+      .withDeadline(Date.now() + HISTORY_DEADLINE_MS, () => client.workflow.getHandle(workflowId).fetchHistory())
       .then((h) => ({ events: h.events ?? [], error: '' }))
       .catch((err: unknown) => ({ events: [] as HistoryEvent[], error: workflowErrorMessage(err, locale) })),
   ]);

@@ -4,7 +4,7 @@
  * a few orders at a time, each with its own update id so a resent batch is applied once.
  */
 import type { Context } from 'hono';
-import type { Order } from '../../db/entities';
+import { orderReceiver, type Order } from '../../db/entities';
 import type { AppEnv } from '../env';
 import { t } from '../render';
 import { runLimited } from '../run-limited';
@@ -40,16 +40,7 @@ export async function checkOverrides(c: Context<AppEnv>, courierCode = '', wareh
 
 /** The approval to send for an order as the reviewer saw it: only values that differ from the order's current ones. */
 export function approveEdits(order: Order, edits: ApproveEdits): ApproveInput {
-  const current: Record<keyof ReceiverEdits, string> = {
-    name: order.receiverName,
-    mobile: order.receiverMobile,
-    phone: order.receiverPhone,
-    province: order.province,
-    city: order.city,
-    district: order.district,
-    detail: order.address,
-    zip: order.zip,
-  };
+  const current: Record<keyof ReceiverEdits, string> = orderReceiver(order);
   const receiver: ReceiverEdits = {};
   for (const [key, value] of Object.entries(edits.receiver ?? {}) as Array<[keyof ReceiverEdits, string | undefined]>) {
     if (value !== undefined && value !== current[key]) receiver[key] = value;

@@ -1,4 +1,5 @@
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import type { Receiver } from '../../domain/order-draft';
 import type { OrderStatus, SyncStatus } from '../../domain/order-status';
 import { TEXT_LIMITS } from '../../domain/text-limits';
 
@@ -127,3 +128,8 @@ export const OrderSchema = new EntitySchema<Order>({
     updatedAt: { type: 'datetime' },
   },
 });
+
+/** The order's receiver as it stands now (after review edits), in the domain's shape. */
+export function orderReceiver(o: Pick<Order, 'receiverName' | 'receiverMobile' | 'receiverPhone' | 'province' | 'city' | 'district' | 'address' | 'zip'>): Receiver {
+  return { name: o.receiverName, mobile: o.receiverMobile, phone: o.receiverPhone, province: o.province, city: o.city, district: o.district, detail: o.address, zip: o.zip };
+}

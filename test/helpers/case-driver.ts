@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import { AfterSaleCase, Order, OrderLine } from '../../db/entities';
+import { AfterSaleCase, Order, OrderLine, orderReceiver } from '../../db/entities';
 import { caseWorkflowFor, paidForUnits, type CaseType, type ReplacementLine } from '../../domain/after-sale';
 import type { CaseSnapshot } from '../../domain/after-sale-snapshot';
 import type { Actor } from '../../domain/roles';
@@ -51,7 +51,7 @@ export function caseDriver(stack: DrivenStack) {
         replacement: options.replacement ?? (type === 'reissue' ? lines.map((l) => ({ skuCode: l.skuCode, title: l.title, spec: l.spec, qty: l.qty, priceFen: 0 })) : undefined),
         childOrderBase: {
           shopCode: order.shopCode, platform: 'taobao', platformOrderNo: order.platformOrderNo, buyerNick: order.buyerNick,
-          receiver: { name: order.receiverName, mobile: order.receiverMobile, phone: order.receiverPhone, province: order.province, city: order.city, district: order.district, detail: order.address, zip: order.zip },
+          receiver: orderReceiver(order),
         },
       };
       await stack.client.workflow.start(workflowType, { taskQueue: stack.taskQueue, workflowId, args: [input] });
