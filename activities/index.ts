@@ -8,6 +8,7 @@ import { createPlatformActivities } from './platform';
 import { createPrintActivities } from './print';
 import type { PrintRenderer } from './print-renderer';
 import { createStockActivities } from './stock';
+import { createStockDocumentActivities } from './stock-document';
 import { createStockTransferActivities } from './stock-transfer';
 import { createWaybillActivities } from './waybill';
 
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createImportActivities(deps),
     ...createAfterSaleActivities(deps),
     ...createStockTransferActivities(deps),
+    ...createStockDocumentActivities(deps),
   };
 }
 

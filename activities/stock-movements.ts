@@ -3,6 +3,7 @@
  * or replayed attempt finds its rows and moves nothing, and a decrease never takes available stock below zero unless
  * the warehouse allows it (then nothing at all moves and the shortages are named).
  */
+import type { EntityManager } from '@mikro-orm/knex';
 import { StockLedgerEntry, Warehouse, type StockMovementKind } from '../db/entities';
 import type { Db } from '../db/orm';
 import type { StockQuality } from '../domain/after-sale';
@@ -35,6 +36,18 @@ class Short extends Error {
   }
 }
 
+/**
+ * The level as committed now: on MySQL/MariaDB a plain read inside a transaction sees its snapshot, which a refused
+ * update has not refreshed, so the shortage it names would be stale; a locking read sees the latest row.
+ */
+async function readLatestLevel(em: EntityManager, skuCode: string, warehouseCode: string, quality: StockQuality): Promise<{ onHand: number; reserved: number }> {
+  const mysql = /mysql|maria/i.test(em.getPlatform().constructor.name);
+  const rows = await em.getConnection().execute<Array<{ on_hand: number; reserved: number }>>(
+    `SELECT on_hand, reserved FROM stock_level WHERE sku_code = ? AND warehouse_code = ? AND quality = ?${mysql ? ' FOR UPDATE' : ''}`,
+    [skuCode, warehouseCode, quality], 'all', em.getTransactionContext());
+  return { onHand: Number(rows[0]?.on_hand ?? 0), reserved: Number(rows[0]?.reserved ?? 0) };
+}
+
 export async function moveOnHandOnce(db: Db, move: OnHandMove): Promise<OnHandMoveResult> {
   const em0 = db.em().fork();
   const warehouse = await em0.findOne(Warehouse, { code: move.warehouseCode });
@@ -53,7 +66,7 @@ export async function moveOnHandOnce(db: Db, move: OnHandMove): Promise<OnHandMo
         const params: unknown[] = [l.delta, now, l.skuCode, move.warehouseCode, move.quality];
         if (guard) params.push(-l.delta);
         const res = await exec(em, `UPDATE stock_level SET on_hand = on_hand + ?, updated_at = ? WHERE sku_code = ? AND warehouse_code = ? AND quality = ?${guard}`, params);
-        const level = await readLevel(em, l.skuCode, move.warehouseCode, move.quality);
+        const level = res.affectedRows ? await readLevel(em, l.skuCode, move.warehouseCode, move.quality) : await readLatestLevel(em, l.skuCode, move.warehouseCode, move.quality);
         if (res.affectedRows === 0) {
           shortages.push({ skuCode: l.skuCode, needed: -l.delta, available: level.onHand - level.reserved });
           continue;

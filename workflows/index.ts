@@ -6,4 +6,6 @@ export { printBatchWorkflow } from './print-batch';
 export { reissueWorkflow } from './reissue';
 export { returnWorkflow } from './return';
 export { shopPullWorkflow } from './shop-pull';
+export { stockDocumentWorkflow } from './stock-document';
 export { stockTransferWorkflow } from './stock-transfer';
+export { stocktakeWorkflow } from './stocktake';

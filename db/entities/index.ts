@@ -26,6 +26,8 @@ export * from './money-entry.entity';
 export * from './unmatched-parcel.entity';
 export * from './stock-transfer.entity';
 export * from './stock-transfer-line.entity';
+export * from './stock-document.entity';
+export * from './stocktake.entity';
 
 import { AfterSaleCaseSchema } from './after-sale-case.entity';
 import { ApiTokenSchema } from './api-token.entity';
@@ -49,6 +51,8 @@ import { StockLedgerEntrySchema } from './stock-ledger-entry.entity';
 import { StockLevelSchema } from './stock-level.entity';
 import { StockTransferSchema } from './stock-transfer.entity';
 import { StockTransferLineSchema } from './stock-transfer-line.entity';
+import { StockDocumentSchema } from './stock-document.entity';
+import { StocktakeSchema } from './stocktake.entity';
 import { UnmatchedParcelSchema } from './unmatched-parcel.entity';
 import { UserSchema } from './user.entity';
 import { WarehouseSchema } from './warehouse.entity';
@@ -61,4 +65,5 @@ export const ENTITY_SCHEMAS = [
   OrderLineSchema, WaybillSchema, PrintBatchSchema, UserSchema, ApiTokenSchema, SessionSchema,
   AuditEventSchema, ImportBatchSchema, ImportBatchOrderSchema, LoginAttemptSchema, PlatformRefundSchema,
   AfterSaleCaseSchema, MoneyEntrySchema, UnmatchedParcelSchema, StockTransferSchema, StockTransferLineSchema,
+  StockDocumentSchema, StocktakeSchema,
 ];
