@@ -5,7 +5,11 @@
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { AfterSaleCase, AuditEvent, MoneyEntry, Order, StockLedgerEntry, StockLevel } from '../db/entities';
-import { confirmPulledUpdate, qcUpdate } from '../workflows/after-sale-messages';
+import { randomUUID } from 'node:crypto';
+import { createApp } from '../api/app';
+import { loadConfig } from '../api/config';
+import { qcUpdate } from '../workflows/after-sale-messages';
+import { apiClient, createApiToken, orderPath } from './api/api-client';
 import { caseActors, caseDriver } from './helpers/case-driver';
 import { orderDriver } from './helpers/order-driver';
 import { actors, startStack, type Stack } from './helpers/stack';
@@ -169,10 +173,17 @@ describe('a refund asked before shipment (发货前仅退款)', () => {
     await expect(refusal(orders.ship(id))).rejects.toThrow(/售后拦截/);
     await cases.waitForCase(caseNo, (c) => c.interception === 'waiting_pull', 'waiting for the pull');
 
-    const pulled = await stack.client.workflow.getHandle(id).executeUpdate(confirmPulledUpdate, {
-      args: [{ actor: actors.warehouse, expectedVersion: held.version }], updateId: `pulled-${id}`,
-    });
-    expect(pulled).toMatchObject({ ok: true, status: 'ready_to_print' });
+    // The warehouse confirms through the API, as a handheld at the packing line would; the customer service may not.
+    const app = createApp({ db: stack.db, temporal: stack.client, config: { ...loadConfig({}).app, taskQueue: stack.taskQueue } });
+    const kefu = apiClient(app, await createApiToken(stack.db, 'kefu'));
+    const cangku = apiClient(app, await createApiToken(stack.db, 'cangku'));
+    const body = { actionId: randomUUID(), expectedVersion: held.version };
+    expect((await kefu.post(orderPath(id, '/confirm-pulled'), body)).status).toBe(403);
+    const pulled = await cangku.post<{ ok: boolean; caseNo: string }>(orderPath(id, '/confirm-pulled'), body);
+    expect(pulled).toMatchObject({ status: 200, body: { ok: true, caseNo } });
+    // The same confirmation sent again (a retried request) is the same answer, applied once.
+    expect((await cangku.post<{ ok: boolean }>(orderPath(id, '/confirm-pulled'), body)).body.ok).toBe(true);
+    expect(await stack.db.em().count(AuditEvent, { entityType: 'order', entityId: id, action: 'parcel_pulled' })).toBe(1);
     const remaining = await orders.waitForRow(id, (o) => o.status === 'ready_to_print' && !o.interceptCaseNo, 'repack');
     expect(remaining.itemCount).toBe(trade.orders.order.slice(1).reduce((n, o) => n + Number(o.num), 0));
     await cases.waitForCase(caseNo, (c) => c.stage === 'awaiting_approval' && c.interception === 'lines_cancelled', 'lines cancelled');

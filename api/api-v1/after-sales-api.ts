@@ -6,7 +6,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Context } from 'hono';
-import { AfterSaleCase } from '../../db/entities';
+import { AfterSaleCase, Order } from '../../db/entities';
 import { createCaseDecisions, type CaseOutcome } from '../after-sales/case-decisions';
 import { CASE_TABS, caseListQuery, findCasePage } from '../after-sales/case-list-query';
 import { loadCaseView } from '../after-sales/case-view';
@@ -29,11 +29,14 @@ import {
   CaseListSchema,
   CaseNoParam,
   CloseCaseBodySchema,
+  ConfirmPulledBodySchema,
   MatchParcelBodySchema,
+  OrderIdParam,
   ParcelBodySchema,
   QcBodySchema,
   RegisterCaseBodySchema,
   RegisterCaseResultSchema,
+  RetryRefundBodySchema,
   ReturnScanBodySchema,
   ReturnScanResultSchema,
   timelineJson,
@@ -142,6 +145,29 @@ const receive = decisionRoute('/after-sales/cases/{caseNo}/receive', 'aftersale.
 const qc = decisionRoute('/after-sales/cases/{caseNo}/qc', 'aftersale.receive', 'QC the returned goods (质检)', 'Every case line once; good + defective + missing + wrong = its quantity.', QcBodySchema);
 const approve = decisionRoute('/after-sales/cases/{caseNo}/approve', 'aftersale.approve', 'Approve or reject (审批)', 'The refund may not exceed what was paid for the lines.', ApproveCaseBodySchema);
 const close = decisionRoute('/after-sales/cases/{caseNo}/close', 'aftersale.approve', 'Close a case', 'Closing gives the case’s units back to the order.', CloseCaseBodySchema);
+
+const retryRefund = createRoute({
+  ...guard('finance.confirm', 'Wakes a case whose platform refund is failing for its next attempt now; the case page shows the outcome.'),
+  method: 'post',
+  path: '/after-sales/cases/{caseNo}/retry-platform-refund',
+  tags: ['after-sales'],
+  summary: 'Retry the platform refund now',
+  request: { params: CaseNoParam, body: jsonBody(RetryRefundBodySchema) },
+  responses: { ...COMMON_ERRORS, 200: jsonResponse(CaseDecisionResultSchema, 'The case has the request'), ...CASE_DECISION_FAILURES },
+});
+
+const confirmPulled = createRoute({
+  ...guard(
+    'ship.scan',
+    'The warehouse pulled a parcel held for a refund asked before shipment off the line: the refunded units leave the order (a whole refund cancels it, giving stock and tracking number back) and the rest is printed again.',
+  ),
+  method: 'post',
+  path: '/orders/{id}/confirm-pulled',
+  tags: ['after-sales'],
+  summary: 'Confirm an intercepted parcel was pulled (拦截取件)',
+  request: { params: OrderIdParam, body: jsonBody(ConfirmPulledBodySchema) },
+  responses: { ...COMMON_ERRORS, 200: jsonResponse(CaseDecisionResultSchema, 'Done: the holding case goes on'), ...CASE_DECISION_FAILURES },
+});
 
 const scan = createRoute({
   ...guard('aftersale.receive', 'A tracking number that matches one open case receives it; one that matches none is kept as a 无头件 to match later.'),
@@ -258,6 +284,18 @@ export const afterSalesApi: OpenAPIHono<AppEnv> = apiApp()
     const { caseNo } = c.req.valid('param');
     const { actionId, expectedVersion, reason } = c.req.valid('json');
     return answer(c, await decisions(c).close(caseNo, expectedVersion, { reason }, `${actionId}:${caseNo}`));
+  })
+  .openapi(retryRefund, async (c) => {
+    const { caseNo } = c.req.valid('param');
+    return answer(c, await decisions(c).retryPlatformRefund(caseNo));
+  })
+  .openapi(confirmPulled, async (c) => {
+    const { id } = c.req.valid('param');
+    const { actionId, expectedVersion } = c.req.valid('json');
+    const order = await c.var.deps.db.em().findOne(Order, { id });
+    if (!order) return c.json(apiErrorBody('not_found', t(c, 'order.notFound', { id })), 404);
+    // No look at interceptCaseNo before asking: a confirmation sent again after it was applied must get its first answer.
+    return answer(c, await decisions(c).confirmPulled(id, expectedVersion, order.interceptCaseNo, `${actionId}:${id}`));
   })
   .openapi(scan, async (c) => {
     const body = c.req.valid('json');

@@ -671,6 +671,12 @@ export const ApproveCaseBodySchema = z
   })
   .openapi('ApproveCaseRequest');
 
+export const RetryRefundBodySchema = z.object({ actionId: ActionIdSchema }).openapi('RetryPlatformRefundRequest');
+
+export const ConfirmPulledBodySchema = z
+  .object({ actionId: ActionIdSchema, expectedVersion: z.number().int().min(0).openapi({ description: 'The order version you looked at' }) })
+  .openapi('ConfirmPulledRequest');
+
 export const CloseCaseBodySchema = z.object({ actionId: ActionIdSchema, expectedVersion: caseVersion, reason: z.string().trim().min(1).max(255) }).openapi('CloseCaseRequest');
 
 export const ReturnScanBodySchema = z
