@@ -7,7 +7,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { z } from '@hono/zod-openapi';
 import { AfterSaleCase } from '../../db/entities';
 import { CASE_STAGES, CASE_TYPES, type CaseStage } from '../../domain/after-sale';
-import { MAX_BATCH, PAGE_SIZES, pagerFor, type Pager } from '../orders/order-list-query';
+import { containsText, MAX_BATCH, PAGE_SIZES, pagerFor, type Pager } from '../orders/order-list-query';
 
 /** The tabs in the order after-sales works through them; 'open' is every case not yet done or closed. */
 export const CASE_TABS = [
@@ -59,7 +59,7 @@ export function caseFilterWhere(q: Pick<CaseListQuery, 'type' | 'shop' | 'q'>): 
       { platformOrderNo: text },
       { returnWaybillNo: text },
       { platformRefundId: text },
-      { buyerNick: { $like: `%${text.replace(/%/g, '')}%` } },
+      { buyerNick: { $like: containsText(text) } },
     ];
     // A number typed in part: from the start, so the indexes still help.
     if (/^[A-Za-z0-9-]{4,}$/.test(text)) or.push({ caseNo: { $like: `${text}%` } }, { platformOrderNo: { $like: `${text}%` } });

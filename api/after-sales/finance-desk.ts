@@ -14,7 +14,7 @@ import { QC_RESULT_LABELS, refundCeilingFen } from '../../domain/after-sale';
 import type { CaseSnapshot, MoneyChannel } from '../../domain/after-sale-snapshot';
 import { formatShanghai, shanghaiDayStart } from '../format-time';
 import { translate, type Locale } from '../i18n/translate';
-import { dayFilter, PAGE_SIZES, pagerFor, type Pager } from '../orders/order-list-query';
+import { containsText, dayFilter, PAGE_SIZES, pagerFor, type Pager } from '../orders/order-list-query';
 import type { Actor } from '../../domain/roles';
 import type { PlatformRefundBatchInput } from '../../workflows/after-sale-messages';
 import { startWorkflowOnce } from '../orders/start-workflow-once';
@@ -189,7 +189,7 @@ export function moneyEntryWhere(q: MoneyEntryQuery): FilterQuery<MoneyEntry> {
   if (q.to) and.push({ at: { $lt: new Date(shanghaiDayStart(q.to).getTime() + 24 * 3600_000) } });
   if (q.account) and.push({ account: q.account });
   if (q.kind) and.push({ kind: q.kind });
-  if (q.q) and.push({ $or: [{ caseNo: q.q }, { reference: q.q }, { orderId: { $like: `%${q.q.replace(/%/g, '')}%` } }] });
+  if (q.q) and.push({ $or: [{ caseNo: q.q }, { reference: q.q }, { orderId: { $like: containsText(q.q) } }] });
   return and.length ? { $and: and } : {};
 }
 

@@ -1,6 +1,6 @@
 /** Server-side sign-in sessions: the browser holds a random id, the table holds its SHA-256, so a leaked table opens nothing. */
 import type { EntityManager } from '@mikro-orm/knex';
-import { Session, User } from '../../db/entities';
+import { ApiToken, Session, User } from '../../db/entities';
 import { DEFAULT_SESSION_MAX_HOURS } from '../config';
 import type { AppConfig } from '../env';
 import { randomToken, sha256Hex } from './secret-token';
@@ -84,4 +84,9 @@ export async function deleteSession(em: EntityManager, cookieValue: string): Pro
 
 export async function deleteUserSessions(em: EntityManager, userId: number): Promise<void> {
   await em.nativeDelete(Session, { userId });
+}
+
+/** A password reset or a deactivation also ends the user's personal API tokens: they were issued under the old trust. */
+export async function revokeUserApiTokens(em: EntityManager, userId: number): Promise<void> {
+  await em.nativeUpdate(ApiToken, { userId, revokedAt: null }, { revokedAt: new Date() });
 }

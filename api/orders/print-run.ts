@@ -63,6 +63,7 @@ export async function sendPrintBatchPdf(c: Context<AppEnv>, id: string): Promise
   return c.body(new Uint8Array(batch.pdf), 200, {
     'Content-Type': 'application/pdf',
     'Content-Disposition': `inline; filename="${id}.pdf"`,
-    'Cache-Control': 'private, max-age=3600',
+    // Labels carry buyers' names and addresses: no cache keeps a copy.
+    'Cache-Control': 'no-store',
   });
 }

@@ -8,7 +8,8 @@ import { AuditEvent, User } from '../../db/entities';
 import { isRole, ROLES, type Role } from '../../domain/roles';
 import { MIN_PASSWORD_LENGTH, hashPassword } from '../auth/passwords';
 import { requireRole } from '../auth/require-role';
-import { deleteUserSessions } from '../auth/sessions';
+import { USERNAME_PATTERN } from '../auth/username';
+import { deleteUserSessions, revokeUserApiTokens } from '../auth/sessions';
 import { recordAudit } from '../audit';
 import type { AppEnv } from '../env';
 import { asList, readForm } from '../read-form';
@@ -18,7 +19,7 @@ const roleList = z.preprocess(asList, z.array(z.string()).refine((rs) => rs.ever
 const password = z.string().min(MIN_PASSWORD_LENGTH, 'error.passwordTooShort').max(200);
 
 const newUserForm = z.object({
-  username: z.string().trim().regex(/^[A-Za-z0-9_.-]{2,60}$/, 'admin.badUsername'),
+  username: z.string().trim().regex(USERNAME_PATTERN, 'admin.badUsername'),
   displayName: z.string().trim().min(1, 'admin.displayNameRequired').max(100),
   password,
   roles: roleList.refine((rs) => rs.length > 0, 'admin.rolesRequired'),
@@ -107,6 +108,7 @@ export const adminUserRoutes = new Hono<AppEnv>()
     await em.flush();
     // A reset password ends every session signed in with the old one, except the admin's own current one.
     if (user.id !== c.var.user.id) await deleteUserSessions(em, user.id);
+    await revokeUserApiTokens(em, user.id);
     return renderUser(c, managed, { notice: t(c, 'admin.passwordReset') });
   })
   .post('/:id/active', async (c) => {
@@ -127,7 +129,10 @@ export const adminUserRoutes = new Hono<AppEnv>()
         after: { active },
       });
       await em.flush();
-      if (!active) await deleteUserSessions(em, user.id);
+      if (!active) {
+        await deleteUserSessions(em, user.id);
+        await revokeUserApiTokens(em, user.id);
+      }
     }
     return renderUser(c, managed, { notice: t(c, active ? 'admin.activated' : 'admin.deactivated') });
   });
