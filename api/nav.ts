@@ -41,9 +41,9 @@ const NAV: NavGroupDef[] = [
     items: [
       { key: 'nav.stockQuery', href: '/stock/levels', permission: 'stock.view' },
       { key: 'nav.transfer', href: '/stock/transfers', permission: 'stock.view' },
-      { key: 'nav.stocktake' },
-      { key: 'nav.stockOuts' },
-      { key: 'nav.stockInOut' },
+      { key: 'nav.stocktake', href: '/stock/stocktakes', permission: 'stock.view' },
+      { key: 'nav.stockOuts', href: '/stock/outages', permission: 'stock.view' },
+      { key: 'nav.stockInOut', href: '/stock/documents', permission: 'stock.view' },
     ],
   },
   {

@@ -13,6 +13,7 @@ import { apiApp, COMMON_ERRORS, guard, BEARER_SCHEME, jsonResponse } from '../ap
 import { MeSchema } from '../api-v1/api-schemas';
 import { financeApi } from '../api-v1/finance-api';
 import { stockApi } from '../api-v1/stock-api';
+import { stockDocumentApi } from '../api-v1/stock-document-api';
 import { importApi } from '../api-v1/import-api';
 import { orderApi } from '../api-v1/order-api';
 import { printApi } from '../api-v1/print-api';
@@ -95,7 +96,8 @@ apiV1Routes
   .route('/', importApi)
   .route('/', afterSalesApi)
   .route('/', financeApi)
-  .route('/', stockApi);
+  .route('/', stockApi)
+  .route('/', stockDocumentApi);
 
 apiV1Routes.all('*', (c) => c.json(apiErrorBody('not_found', t(c, 'api.notFound', { method: c.req.method, path: new URL(c.req.url).pathname })), 404));
 

@@ -7,7 +7,6 @@ import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { StockTransfer, Warehouse } from '../../db/entities';
-import { yuanToFen } from '../../domain/money';
 import { can } from '../../domain/roles';
 import { TRANSFER_STAGE_LABELS, TRANSFER_STAGES, transferDifferences, type TransferSnapshot, type TransferStage } from '../../domain/stock-transfer';
 import { transferStateQuery } from '../../workflows/stock-transfer-messages';
@@ -20,8 +19,10 @@ import { renderError, renderPage, t } from '../render';
 import { createTransfer } from '../stock/create-transfer';
 import { findLedgerPage, ledgerQuery } from '../stock/ledger-query';
 import { stockCsv, stockXlsx } from '../stock/stock-export';
+import { parseLinesText } from '../stock/parse-lines';
 import { findStockPage, stockQuery } from '../stock/stock-query';
 import { createTransferDecisions, type TransferOutcome } from '../stock/transfer-decisions';
+import { stockDocumentRoutes } from './stock-document-routes';
 
 type Ctx = Context<AppEnv>;
 type Flash = { ok: boolean; message: string };
@@ -29,7 +30,6 @@ type Flash = { ok: boolean; message: string };
 const actionId = z.string().regex(actionIdPattern, 'error.staleForm');
 const version = z.coerce.number().int().min(0).max(1e9);
 const TRANSFER_NO = /^[A-Za-z0-9_-]{1,40}$/;
-const MAX_LINES = 500;
 const LIVE_QUERY_MS = 2_000;
 
 const decisions = (c: Ctx) => createTransferDecisions(c.var.deps.temporal, c.var.deps.db.em(), c.var.actor, c.var.locale);
@@ -38,31 +38,6 @@ const decisions = (c: Ctx) => createTransferDecisions(c.var.deps.temporal, c.var
 function keep(q: Record<string, unknown>, drop: string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(q)) if (v !== '' && v !== undefined && !drop.includes(k)) out[k] = String(v);
-  return out;
-}
-
-/**
- * The lines box of the transfer form: one line per SKU as `code qty [unit price]`, or a bare code per scan (one unit);
- * a code given again adds up. Returns the reason when a line cannot be read.
- */
-export function parseLinesText(text: string, withCost: boolean): Array<{ code: string; qty: number; costFen?: number }> | string {
-  const out: Array<{ code: string; qty: number; costFen?: number }> = [];
-  const rows = text.split(/\r?\n/).map((r) => r.trim()).filter(Boolean);
-  if (rows.length > MAX_LINES) return `最多 ${MAX_LINES} 行`;
-  for (const [i, row] of rows.entries()) {
-    const [code = '', qtyText, priceText] = row.split(/[\s,，\t]+/);
-    const qty = qtyText === undefined ? 1 : Number(qtyText);
-    if (!Number.isInteger(qty) || qty <= 0) return `第 ${i + 1} 行「${row}」：数量必须是正整数`;
-    const line: { code: string; qty: number; costFen?: number } = { code, qty };
-    if (withCost && priceText !== undefined) {
-      try {
-        line.costFen = yuanToFen(priceText);
-      } catch {
-        return `第 ${i + 1} 行「${row}」：单价不是有效金额`;
-      }
-    }
-    out.push(line);
-  }
   return out;
 }
 
@@ -208,6 +183,7 @@ function decide<S extends z.ZodType<{ actionId: string; expectedVersion: number 
 }
 
 export const stockRoutes = new Hono<AppEnv>()
+  .route('/', stockDocumentRoutes)
   .get('/', requireRole('stock.view'), (c) => c.redirect('/stock/levels', 302))
   .get('/levels', requireRole('stock.view'), (c) => renderLevels(c))
   .get('/levels/export', requireRole('stock.view'), (c) => {

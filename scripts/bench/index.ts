@@ -1,16 +1,18 @@
 /**
  * `npm run bench`: intake throughput vs a bare workflow, Temporal actions per order, PDF ms per label, the 订单审核
- * list's p95 at 20,000 orders and the parse of a 20 MB order export. BENCH_TRADES, BENCH_RUNS and
- * BENCH_ONLY=a,b,c,d,e tune it.
+ * list's p95 at 20,000 orders, the parse of a 20 MB order export, and 库存查询 at 2,000 SKUs × 3 warehouses over
+ * 1,000,000 ledger rows (page p95, full XLSX export time and peak memory). BENCH_TRADES, BENCH_RUNS and
+ * BENCH_ONLY=a,b,c,d,e,f tune it.
  */
 import { benchCsvImport } from './csv-import';
 import { benchIntake } from './intake';
 import { benchPrintLabels } from './print-labels';
 import { benchReviewList } from './review-list';
+import { benchStockQuery } from './stock-query';
 import { startTemporalDevServer } from '../temporal-dev-server';
 
 async function main(): Promise<void> {
-  const only = new Set((process.env.BENCH_ONLY ?? 'a,b,c,d,e').split(','));
+  const only = new Set((process.env.BENCH_ONLY ?? 'a,b,c,d,e,f').split(','));
   const trades = Number(process.env.BENCH_TRADES ?? 2000);
   const runs = Number(process.env.BENCH_RUNS ?? 3);
   const results: Record<string, unknown> = { trades, runs, database: process.env.DATABASE_URL ? 'mysql' : 'sqlite', at: new Date().toISOString() };
@@ -33,6 +35,10 @@ async function main(): Promise<void> {
     if (only.has('e')) {
       console.log('(e) 20 MB order export parsed as the import page reads it');
       Object.assign(results, { csvImport: await benchCsvImport({ mb: 20, runs: 3 }) });
+    }
+    if (only.has('f')) {
+      console.log('(f) 库存查询 at 2,000 SKUs × 3 warehouses with 1,000,000 ledger rows');
+      Object.assign(results, { stockQuery: await benchStockQuery({ skus: 2_000, ledgerRows: 1_000_000, requests: 200 }) });
     }
   } finally {
     await temporal.stop();

@@ -71,4 +71,19 @@ describe('stock through the API', () => {
     expect(csv.status).toBe(200);
     expect((await csv.text()).split('\r\n')[1]).toMatch(new RegExp(`^${skuCode},`));
   });
+
+  it('creates a stock-in once per actionId and approves it through its workflow, and lists today\'s stock-outs', async () => {
+    const body = { actionId: actionId(), direction: 'in', reason: 'purchase', warehouseCode: 'MAIN', lines: [{ code: skuCode, qty: 7 }] };
+    const made = await cangku.post<{ no: string; repeated: boolean }>('/api/v1/stock/documents', body);
+    expect(made).toMatchObject({ status: 201, body: { repeated: false } });
+    expect((await cangku.post<{ no: string }>('/api/v1/stock/documents', body)).body.no).toBe(made.body.no);
+    const before = (await levelOf('MAIN'))!.onHand;
+    const doc = await kefu.get<{ version: number; stage: string }>(`/api/v1/stock/documents/${made.body.no}`);
+    expect(doc.body.stage).toBe('draft');
+    expect((await kefu.post(`/api/v1/stock/documents/${made.body.no}/approve`, { actionId: actionId(), expectedVersion: 1 })).status).toBe(403);
+    const approved = await cangku.post<{ ok: boolean; stage: string }>(`/api/v1/stock/documents/${made.body.no}/approve`, { actionId: actionId(), expectedVersion: 1 });
+    expect(approved).toMatchObject({ status: 200, body: { ok: true, stage: 'approved' } });
+    expect((await levelOf('MAIN'))!.onHand).toBe(before + 7);
+    expect((await kefu.get<{ items: unknown[] }>('/api/v1/stock/outages')).status).toBe(200);
+  });
 });

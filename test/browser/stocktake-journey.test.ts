@@ -1,0 +1,111 @@
+/**
+ * One stocktake the way the warehouse does it, in Chromium against the whole system: a clerk starts a count sheet
+ * from the 盘点 menu, scans and types the shelf, submits and sees the variance against the books; he may not approve
+ * his own count, an admin does, and the ledger shows the adjustment.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { CHROMIUM_ARGS } from '../../activities/print-renderer';
+import { Sku, StockLevel } from '../../db/entities';
+import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
+import { startStack, type Stack } from '../helpers/stack';
+import { startWebServer, type WebServer } from '../helpers/web-server';
+
+const STEP_MS = 90_000;
+
+let stack: Stack | undefined;
+let web: WebServer | undefined;
+let browser: Browser | undefined;
+let profileDir: string | undefined;
+let page: Page;
+let shotsDir: string;
+let shot = 0;
+let sku: Sku;
+let stocktakeNo = '';
+let book = 0;
+
+const url = (p: string) => `${web!.url}${p}`;
+
+async function screenshot(name: string): Promise<void> {
+  shot += 1;
+  await page.screenshot({ path: path.join(shotsDir, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+}
+
+async function signIn(username: string): Promise<void> {
+  const logout = await page.$('[data-testid="logout"]');
+  if (logout) await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), logout.click()]);
+  await page.goto(url('/login'), { waitUntil: 'networkidle0' });
+  await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'login-username');
+  await page.keyboard.type(username);
+  await page.type('[data-testid="login-password"]', DEMO_PASSWORD);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('[data-testid="login-submit"]')]);
+}
+
+const text = (selector: string) => page.$eval(selector, (el) => (el as HTMLElement).innerText.trim());
+const submit = (selector: string) => Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click(selector)]);
+const level = async (warehouseCode: string) => (await stack!.db.em().fork().findOne(StockLevel, { skuCode: sku.code, warehouseCode, quality: 'good' }))?.onHand ?? 0;
+
+beforeAll(async () => {
+  shotsDir = process.env.GJ_SCREENSHOT_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gj-stocktake-shots-'));
+  fs.mkdirSync(shotsDir, { recursive: true });
+  stack = await startStack({ realPasswords: true, seed: 31 });
+  web = await startWebServer(stack);
+  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gj-chromium-'));
+  browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, `--user-data-dir=${profileDir}`] });
+  page = await browser.newPage();
+  await page.setViewport({ width: 1440, height: 900 });
+  page.setDefaultTimeout(30_000);
+  sku = (await stack.db.em().find(Sku, { isBundle: false }, { orderBy: { code: 'asc' }, limit: 1 }))[0]!;
+  book = await level('MAIN');
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await web?.close().catch(() => undefined);
+  await stack?.close().catch(() => undefined);
+  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+});
+
+describe('a stocktake of MAIN, in the browser', () => {
+  it('lets the warehouse start a count from the 盘点 menu and count by scanning and typing', async () => {
+    await signIn('cangku');
+    await submit('a.nav-item[href="/stock/stocktakes"]');
+    await page.select('[data-testid="stocktake-warehouse"]', 'MAIN');
+    await submit('[data-testid="stocktake-create"]');
+    stocktakeNo = await text('[data-testid="stocktake-no"]');
+    expect(stocktakeNo).toMatch(/^PD\d{8}-\d{4}$/);
+    expect(await text('[data-testid="stocktake-stage"]')).toBe('盘点中');
+    // Two units scanned, then the rest of the shelf typed as a count: the typed line and the scans add up.
+    await page.click('[data-testid="count-lines"]');
+    for (let i = 0; i < 2; i++) {
+      await page.keyboard.type(sku.barcode);
+      await page.keyboard.press('Enter');
+    }
+    await page.keyboard.type(`${sku.code} ${book - 5}`);
+    await screenshot('count-typed');
+    await submit('[data-testid="count-save"]');
+    expect(await text('[data-testid="decision-message"]')).toBe('已记录 1 个商品的盘点数量');
+    expect(await text(`[data-testid="variance-row"][data-sku="${sku.code}"] [data-testid="counted"]`)).toBe(String(book - 3));
+    await submit('[data-testid="count-submit"]');
+    expect(await text('[data-testid="stocktake-stage"]')).toBe('待审核');
+    expect(await text(`[data-testid="variance-row"][data-sku="${sku.code}"] [data-testid="variance"]`)).toBe('-3');
+    await screenshot('variance-report');
+  }, STEP_MS);
+
+  it('refuses the counter approving his own count, and an admin books the loss', async () => {
+    await submit('[data-testid="stocktake-approve"]');
+    expect(await text('[data-testid="decision-message"]')).toBe('盘点差异需由提交人以外的人审核');
+    await signIn('admin');
+    await page.goto(url(`/stock/stocktakes/${stocktakeNo}`), { waitUntil: 'networkidle0' });
+    await submit('[data-testid="stocktake-approve"]');
+    expect(await text('[data-testid="stocktake-stage"]')).toBe('已审核调整');
+    await screenshot('stocktake-approved');
+    expect(await level('MAIN')).toBe(book - 3);
+    await page.goto(url(`/stock/ledger?sku=${encodeURIComponent(sku.code)}`), { waitUntil: 'networkidle0' });
+    const first = await page.$eval('[data-testid="ledger-row"]', (r) => `${r.getAttribute('data-kind')}:${r.querySelector('[data-testid="on-hand-after"]')?.textContent ?? ''}`);
+    expect(first).toBe(`adjust:${book - 3}`);
+    await screenshot('stocktake-ledger');
+  }, STEP_MS);
+});
