@@ -85,10 +85,10 @@ export function createPlatformActivities({ db, intake }: { db: Db; intake: Order
     },
 
     /** 发货同步: tells the platform the courier and tracking number; a repeat with the same number is success. */
-    async syncShipment(input: { shopCode: string; platformOrderNo: string; courierCode: string; waybillNo: string }): Promise<{ alreadyShipped: boolean }> {
+    async syncShipment(input: { shopCode: string; platformOrderNo: string; courierCode: string; waybillNo: string; oids?: string[] }): Promise<{ alreadyShipped: boolean }> {
       const shop = await loadShop(input.shopCode);
       try {
-        const r = await shopApi(shop).offlineSend({ tid: input.platformOrderNo, companyCode: input.courierCode, outSid: input.waybillNo });
+        const r = await shopApi(shop).offlineSend({ tid: input.platformOrderNo, companyCode: input.courierCode, outSid: input.waybillNo, ...(input.oids ? { oids: input.oids } : {}) });
         return { alreadyShipped: r.alreadyShipped };
       } catch (err) {
         throw asActivityFailure(err);

@@ -67,6 +67,11 @@ export interface OrderSnapshot {
    * it until the refunded lines are cancelled (a printed parcel first pulled off the line) or the buyer withdraws.
    */
   intercept?: OrderIntercept;
+  /**
+   * Some of the trade's sub-orders left the order (refunded before shipment): the parcel ships only the sub-orders it
+   * still has, so the platform is told which ones (it refuses a whole-trade send while a sub-order is refunded).
+   */
+  partialShipment?: boolean;
 }
 
 export interface OrderIntercept {

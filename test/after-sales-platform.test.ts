@@ -188,3 +188,30 @@ describe('refunds finance confirms together', () => {
     }
   });
 });
+
+describe('a buyer refunding one sub-order before shipment', () => {
+  it('ships and syncs the rest of the order: the platform is told which sub-orders the parcel holds', async () => {
+    const trade = orders.placeTrade((t) => isPlainTrade(t) && t.orders.order.length >= 2);
+    const id = await orders.submit(trade, ['review']);
+    await orders.approve(id, { courierCode: 'EMS' });
+    await orders.waitForRow(id, (o) => o.status === 'ready_to_print', 'ready_to_print');
+    const refunded = String(trade.orders.order[0]!.oid);
+    const [refund] = stack.sandbox.askRefund(trade.tid, { oids: [refunded] });
+    await pull();
+    const c = await caseOf(String(refund!.refund_id), (x) => x.stage === 'awaiting_approval');
+    expect(c.snapshot?.interception).toBe('lines_cancelled');
+    // No amount given: after-sales refunds all that was paid for the line.
+    expect(await cases.approve(c.workflowId, { decision: 'approve' })).toMatchObject({ ok: true, stage: 'awaiting_finance' });
+    await cases.finance(c.workflowId, { decision: 'confirm', channel: 'platform' });
+    await cases.waitForStage(c.caseNo, 'done');
+    expect(paymentsOf(String(refund!.refund_id))).toEqual([expect.objectContaining({ amount_fen: c.snapshot!.lines[0]!.paidFen })]);
+
+    await orders.markPrinted(id);
+    expect(await orders.ship(id)).toMatchObject({ ok: true });
+    const synced = await orders.waitForRow(id, (o) => o.status === 'done', 'synced');
+    expect(synced.syncAttempts).toBe(1);
+    const shipment = stack.sandbox.state.shipments.find((s) => s.tid === trade.tid);
+    expect(shipment).toBeTruthy();
+    expect(stack.sandbox.getTrade(trade.tid)?.orders.order.filter((o) => String(o.oid) !== refunded).every((o) => !!(o as { invoice_no?: string }).invoice_no)).toBe(true);
+  });
+});

@@ -163,7 +163,8 @@ export async function runAfterSaleCase(input: CaseWorkflowInput): Promise<CaseSn
         if (lines.some((l) => !Number.isInteger(l.qty) || l.qty <= 0)) throw new Error('数量必须是正整数');
         return;
       }
-      const refund = d.refundFen ?? 0;
+      // No amount given: all that was paid for the lines.
+      const refund = d.refundFen ?? refundCeilingFen(s.lines);
       const postage = d.postageBorneBy === 'seller' ? d.postageFen ?? 0 : 0;
       if (!Number.isInteger(refund) || refund <= 0) throw new Error('退款金额必须大于 0');
       if (!Number.isInteger(postage) || postage < 0) throw new Error('运费必须是不小于 0 的金额');
@@ -369,7 +370,7 @@ export async function runAfterSaleCase(input: CaseWorkflowInput): Promise<CaseSn
       // A Tmall exchange is another spec of the same goods at the price paid: the platform settles no difference.
       s.priceDifferenceFen = s.type === 'exchange' && !isTmallExchange() ? outgoing - returned : 0;
     } else {
-      s.refundFen = d.refundFen ?? 0;
+      s.refundFen = d.refundFen ?? refundCeilingFen(s.lines);
       s.postageBorneBy = d.postageBorneBy ?? 'buyer';
       s.postageFen = s.postageBorneBy === 'seller' ? d.postageFen ?? 0 : 0;
     }

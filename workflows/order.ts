@@ -402,6 +402,7 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
         return { ...l, qty, amountFen: l.qty ? Math.round((l.amountFen * qty) / l.qty) : 0 };
       })
       .filter((l) => l.qty > 0);
+    s.partialShipment = true;
     // The pulled parcel no longer matches its packing list: it is packed and printed again.
     if (s.status === 'printed') s.status = 'ready_to_print';
     // The refund that paused the order belongs to the case now; a refund on another line opens (and holds for) its own.
@@ -574,7 +575,10 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
     // Cleared before the attempt, not after it: a "retry now" pressed while this attempt's result is being written wakes the next wait.
     retrySyncNow = false;
     try {
-      const r = await syncOnce.syncShipment({ shopCode: s.shopCode, platformOrderNo: s.platformOrderNo, courierCode: s.courierCode, waybillNo: s.waybillNo });
+      const r = await syncOnce.syncShipment({
+        shopCode: s.shopCode, platformOrderNo: s.platformOrderNo, courierCode: s.courierCode, waybillNo: s.waybillNo,
+        ...(s.partialShipment ? { oids: s.lines.map((l) => l.oid) } : {}),
+      });
       s.sync = { status: 'synced', attempts: s.sync.attempts + 1, lastError: '', nextAt: null, syncedAt: now() };
       s.status = 'done';
       change();
