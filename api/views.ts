@@ -5,6 +5,7 @@ import Handlebars from 'handlebars';
 import { fenToYuan } from '../domain/money';
 import { isRole, ROLE_LABELS } from '../domain/roles';
 import { formatShanghai } from './format-time';
+import { auditActionLabel } from './i18n/audit-actions';
 import { isLocale, translate, type Locale } from './i18n/translate';
 import type { Views } from './env';
 
@@ -50,6 +51,9 @@ function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('orderUrl', (id: unknown) => `/orders/${encodeURIComponent(String(id ?? ''))}`);
   hb.registerHelper('statusLabel', function (status: string, options: Options) {
     return translate(rootLocale(options), `status.${status}`);
+  });
+  hb.registerHelper('auditLabel', function (action: string, options: Options) {
+    return auditActionLabel(rootLocale(options), action);
   });
   hb.registerHelper('syncLabel', function (status: string, options: Options) {
     return translate(rootLocale(options), `sync.${status}`);

@@ -222,7 +222,7 @@ describe('a return from registration to the money entry, in the browser', () => 
     await screenshot('cash-bank');
     await page.goto(url(`/after-sales/cases/${caseNo}`), { waitUntil: 'networkidle0' });
     expect(await text('[data-testid="case-stage"]')).toBe('已完成');
-    expect(await text('[data-testid="timeline"]')).toContain('finance_confirm');
+    expect(await text('[data-testid="timeline"]')).toContain('财务确认');
     await screenshot('case-done');
   }, STEP_MS);
 });
