@@ -20,7 +20,7 @@ const NUMBER_ATTEMPTS = 20;
 export type CreateOutcome = { ok: true; no: string; repeated: boolean } | { ok: false; status: 400 | 409 | 503; message: string; no?: string };
 
 /** Writes a record under the next free number of the day (prefix + yyyyMMdd-NNNN), trying the next one when another took it. */
-async function numbered(deps: StockDeps, prefix: string, write: (tx: EntityManager, no: string) => Promise<void>, findSame: () => Promise<string | null>): Promise<{ no: string } | { problem: string } | { same: string }> {
+async function numbered(deps: StockDeps, prefix: string, write: (tx: EntityManager, no: string) => Promise<void>, findSame: () => Promise<string | null>, atLeast = 1): Promise<{ no: string } | { problem: string } | { same: string }> {
   const full = `${prefix}${shanghaiToday().replace(/-/g, '')}-`;
   for (let attempt = 0; attempt < NUMBER_ATTEMPTS; attempt++) {
     try {
@@ -28,7 +28,7 @@ async function numbered(deps: StockDeps, prefix: string, write: (tx: EntityManag
         const table = prefix === 'PD' ? 'stocktake' : 'stock_document';
         const column = prefix === 'PD' ? 'stocktake_no' : 'doc_no';
         const [last] = await tx.getConnection().execute<Array<{ no: string | null }>>(`SELECT MAX(${column}) AS no FROM ${table} WHERE ${column} LIKE ?`, [`${full}%`], 'all', tx.getTransactionContext());
-        const n = (last?.no ? Number(last.no.slice(full.length)) : 0) + 1 + attempt;
+        const n = Math.max((last?.no ? Number(last.no.slice(full.length)) : 0) + 1, atLeast) + attempt;
         if (n >= 10 ** NO_DIGITS) return { problem: '今天的单号已用完' };
         const no = `${full}${String(n).padStart(NO_DIGITS, '0')}`;
         await write(tx, no);
@@ -43,9 +43,15 @@ async function numbered(deps: StockDeps, prefix: string, write: (tx: EntityManag
   return { problem: '单号繁忙，请重试' };
 }
 
+/** Said by start when a freshly numbered record found a workflow of that number already there. */
+const NUMBER_USED = { ok: false, status: 409, message: '单号繁忙，请重试' } as const;
+
 async function start(deps: StockDeps, workflowType: string, workflowId: string, no: string, args: unknown[], repeated: boolean): Promise<CreateOutcome> {
   try {
     const started = await startWorkflowOnce(deps.temporal, workflowType, { workflowId, taskQueue: deps.taskQueue, args });
+    // A new number whose workflow exists already was used by a database that has forgotten it (restored, or another
+    // test's on a shared server): that record is someone else's, so this one takes another number.
+    if (started.repeated && !repeated) return NUMBER_USED;
     return { ok: true, no, repeated: repeated || started.repeated };
   } catch (err) {
     return { ok: false, status: 503, message: `${no} 已保存，但流程未能启动：${workflowErrorMessage(err, 'zh-CN')}`, no };
@@ -64,7 +70,7 @@ async function activeWarehouse(em: EntityManager, code: string): Promise<boolean
 
 export async function createStockDocument(deps: StockDeps, actor: Actor, input: {
   actionId: string; direction: StockDocDirection; reason: string; warehouseCode: string; quality: StockQuality; memo: string; lines: Array<{ code: string; qty: number }>;
-}): Promise<CreateOutcome> {
+}, atLeast = 1): Promise<CreateOutcome> {
   const em = deps.db.em().fork();
   const existing = await em.findOne(StockDocument, { createActionId: input.actionId });
   if (existing?.snapshot) return start(deps, 'stockDocumentWorkflow', existing.workflowId, existing.docNo, [docInput(existing.snapshot, actor)], true);
@@ -89,14 +95,17 @@ export async function createStockDocument(deps: StockDeps, actor: Actor, input: 
       createdBy: actor.username, createdAt, updatedAt: createdAt,
     });
     await tx.flush();
-  }, async () => (await deps.db.em().fork().findOne(StockDocument, { createActionId: input.actionId }))?.docNo ?? null);
+  }, async () => (await deps.db.em().fork().findOne(StockDocument, { createActionId: input.actionId }))?.docNo ?? null, atLeast);
   if ('problem' in written) return { ok: false, status: 409, message: written.problem };
   if ('same' in written) return createStockDocument(deps, actor, input);
   const s = snapshot as unknown as StockDocSnapshot;
-  return start(deps, 'stockDocumentWorkflow', s.workflowId, s.docNo, [docInput(s, actor)], false);
+  const started = await start(deps, 'stockDocumentWorkflow', s.workflowId, s.docNo, [docInput(s, actor)], false);
+  if (started !== NUMBER_USED) return started;
+  await deps.db.em().fork().nativeDelete(StockDocument, { docNo: s.docNo, createActionId: input.actionId });
+  return createStockDocument(deps, actor, input, Number(s.docNo.slice(-NO_DIGITS)) + 1);
 }
 
-export async function createStocktake(deps: StockDeps, actor: Actor, input: { actionId: string; warehouseCode: string; quality: StockQuality; memo: string }): Promise<CreateOutcome> {
+export async function createStocktake(deps: StockDeps, actor: Actor, input: { actionId: string; warehouseCode: string; quality: StockQuality; memo: string }, atLeast = 1): Promise<CreateOutcome> {
   const em = deps.db.em().fork();
   const toInput = (s: StocktakeSnapshot): StocktakeInput => ({ stocktakeNo: s.stocktakeNo, warehouseCode: s.warehouseCode, quality: s.quality, memo: s.memo, createdBy: actorOf(actor, s.createdBy), createdAt: s.createdAt });
   const existing = await em.findOne(Stocktake, { createActionId: input.actionId });
@@ -112,9 +121,12 @@ export async function createStocktake(deps: StockDeps, actor: Actor, input: { ac
     };
     tx.create(Stocktake, { stocktakeNo: no, workflowId: snapshot.workflowId, stage: 'counting', version: 0, warehouseCode: input.warehouseCode, quality: input.quality, snapshot, createActionId: input.actionId, createdBy: actor.username, createdAt, updatedAt: createdAt });
     await tx.flush();
-  }, async () => (await deps.db.em().fork().findOne(Stocktake, { createActionId: input.actionId }))?.stocktakeNo ?? null);
+  }, async () => (await deps.db.em().fork().findOne(Stocktake, { createActionId: input.actionId }))?.stocktakeNo ?? null, atLeast);
   if ('problem' in written) return { ok: false, status: 409, message: written.problem };
   if ('same' in written) return createStocktake(deps, actor, input);
   const s = snapshot as unknown as StocktakeSnapshot;
-  return start(deps, 'stocktakeWorkflow', s.workflowId, s.stocktakeNo, [toInput(s)], false);
+  const started = await start(deps, 'stocktakeWorkflow', s.workflowId, s.stocktakeNo, [toInput(s)], false);
+  if (started !== NUMBER_USED) return started;
+  await deps.db.em().fork().nativeDelete(Stocktake, { stocktakeNo: s.stocktakeNo, createActionId: input.actionId });
+  return createStocktake(deps, actor, input, Number(s.stocktakeNo.slice(-NO_DIGITS)) + 1);
 }

@@ -65,7 +65,7 @@ export async function resolveSkuLines<T extends { code: string; qty: number }>(e
 export async function createTransfer(deps: StockDeps, actor: Actor, input: CreateTransferInput): Promise<CreateTransferOutcome> {
   const em = deps.db.em().fork();
   const existing = await em.findOne(StockTransfer, { createActionId: input.actionId });
-  if (existing) return start(deps, existing, true);
+  if (existing) return answerOf(await start(deps, existing, true));
 
   const resolved = await resolveSkuLines(em, input.lines);
   if ('problem' in resolved) return { ok: false, status: 400, message: resolved.problem };
@@ -80,11 +80,12 @@ export async function createTransfer(deps: StockDeps, actor: Actor, input: Creat
 
   const createdAt = new Date();
   const prefix = `DB${shanghaiToday(createdAt).replace(/-/g, '')}-`;
+  let atLeast = 1;
   for (let attempt = 0; attempt < NUMBER_ATTEMPTS; attempt++) {
     try {
       const row = await deps.db.em().fork().transactional(async (tx) => {
         const last = await tx.findOne(StockTransfer, { transferNo: { $like: `${prefix}%` } }, { orderBy: { transferNo: 'desc' }, fields: ['transferNo'] });
-        const n = (last ? Number(last.transferNo.slice(prefix.length)) : 0) + 1 + attempt;
+        const n = Math.max((last ? Number(last.transferNo.slice(prefix.length)) : 0) + 1, atLeast);
         if (n >= 10 ** NO_DIGITS) return null;
         const transferNo = `${prefix}${String(n).padStart(NO_DIGITS, '0')}`;
         const wfInput: StockTransferInput = {
@@ -103,18 +104,32 @@ export async function createTransfer(deps: StockDeps, actor: Actor, input: Creat
         return created;
       });
       if (!row) return { ok: false, status: 409, message: '今天的调拨单号已用完' };
-      return start(deps, row, false, actor);
+      const started = await start(deps, row, false, actor);
+      if (started !== NUMBER_USED) return started;
+      await deps.db.em().fork().transactional(async (tx) => {
+        await tx.nativeDelete(StockTransferLine, { transferNo: row.transferNo });
+        await tx.nativeDelete(StockTransfer, { transferNo: row.transferNo, createActionId: input.actionId });
+      });
+      atLeast = Number(row.transferNo.slice(prefix.length)) + 1;
     } catch (err) {
       if (!(err instanceof UniqueConstraintViolationException)) throw err;
       // The same creation won a race with itself (double click): answer with the transfer it made.
       const same = await deps.db.em().fork().findOne(StockTransfer, { createActionId: input.actionId });
-      if (same) return start(deps, same, true);
+      if (same) return answerOf(await start(deps, same, true));
     }
   }
   return { ok: false, status: 409, message: '调拨单号繁忙，请重试' };
 }
 
-async function start(deps: StockDeps, row: StockTransfer, repeated: boolean, actor?: Actor): Promise<CreateTransferOutcome> {
+/** Said by start when a freshly numbered transfer found a workflow of that number already there. */
+const NUMBER_USED = { ok: false, status: 409, message: '' } as const;
+
+/** start's answer for a transfer that already had its number (a resend), which never reports the number used. */
+function answerOf(outcome: CreateTransferOutcome | typeof NUMBER_USED): CreateTransferOutcome {
+  return outcome === NUMBER_USED ? { ok: false, status: 409, message: '调拨单号繁忙，请重试' } : outcome;
+}
+
+async function start(deps: StockDeps, row: StockTransfer, repeated: boolean, actor?: Actor): Promise<CreateTransferOutcome | typeof NUMBER_USED> {
   const s = row.snapshot;
   if (!s) return { ok: false, status: 409, message: `调拨单 ${row.transferNo} 无法启动`, transferNo: row.transferNo };
   const input: StockTransferInput = {
@@ -124,6 +139,9 @@ async function start(deps: StockDeps, row: StockTransfer, repeated: boolean, act
   };
   try {
     const started = await startWorkflowOnce(deps.temporal, 'stockTransferWorkflow', { workflowId: row.workflowId, taskQueue: deps.taskQueue, args: [input] });
+    // A new number whose workflow exists already was used by a database that has forgotten it (restored, or another
+    // test's on a shared server): that transfer is someone else's, so this one takes another number.
+    if (started.repeated && !repeated) return NUMBER_USED;
     return { ok: true, transferNo: row.transferNo, workflowId: row.workflowId, repeated: repeated || started.repeated };
   } catch (err) {
     // The row stays: the same creation sent again finds it and starts the workflow then.

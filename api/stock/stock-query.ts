@@ -6,7 +6,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { z } from 'zod';
 import { IN_TRANSIT_STAGES } from '../../domain/stock-transfer';
-import { PAGE_SIZES, pagerFor, type Pager } from '../orders/order-list-query';
+import { likeLiteralPattern, PAGE_SIZES, pagerFor, type Pager } from '../orders/order-list-query';
 
 export const STOCK_SORTS = ['sku', 'warehouse', 'onHand', 'reserved', 'available', 'inTransit'] as const;
 export type StockSort = (typeof STOCK_SORTS)[number];
@@ -52,8 +52,8 @@ function fromWhere(q: StockQuery): { sql: string; params: unknown[] } {
   const params: unknown[] = [...IN_TRANSIT_STAGES];
   const and: string[] = [];
   if (q.q) {
-    const like = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    and.push("(l.sku_code LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\' OR s.barcode = ?)");
+    const like = likeLiteralPattern(q.q);
+    and.push("(l.sku_code LIKE ? ESCAPE '!' OR s.name LIKE ? ESCAPE '!' OR s.barcode = ?)");
     params.push(like, like, q.q);
   }
   if (q.warehouse) {
