@@ -10,6 +10,7 @@ import type { PrintRenderer } from './print-renderer';
 import { createStockActivities } from './stock';
 import { createStockDocumentActivities } from './stock-document';
 import { createStockTransferActivities } from './stock-transfer';
+import { createStockTransferNoteActivities } from './stock-transfer-note';
 import { createWaybillActivities } from './waybill';
 
 export interface ActivityDeps {
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAfterSaleActivities(deps),
     ...createStockTransferActivities(deps),
     ...createStockDocumentActivities(deps),
+    ...createStockTransferNoteActivities(deps),
   };
 }
 

@@ -11,7 +11,9 @@ import { verifyStock } from '../activities/stock-verify';
 import { AuditEvent, Sku, StockLedgerEntry, StockLevel } from '../db/entities';
 import { startStack, type Stack } from './helpers/stack';
 import { transferActors, transferDriver } from './helpers/transfer-driver';
-import { outboundUpdate } from '../workflows/stock-transfer-messages';
+import { outboundUpdate, printNoteUpdate } from '../workflows/stock-transfer-messages';
+import { StockTransfer } from '../db/entities';
+import { pdfPages } from './helpers/pdf';
 
 let stack: Stack;
 let transfers: ReturnType<typeof transferDriver>;
@@ -141,6 +143,27 @@ describe('a transfer from MAIN to RET', () => {
     const [x, y] = await Promise.all([transfers.outbound(no, transferActors.warehouse, `dbl-${no}`), transfers.outbound(no, transferActors.warehouse, `dbl-${no}`)]);
     expect(x).toEqual(y);
     expect(await transfers.onHand(a, 'MAIN')).toBe(main - 2);
+  });
+});
+
+describe('the outbound note (出库单)', () => {
+  it('prints through the print worker as an A4 PDF with every line, 25 to a page, and marks a second print as a reprint', async () => {
+    const lines = skus.slice(0, 27).map((code, i) => ({ code, qty: i + 1 }));
+    const no = await transfers.create(lines);
+    const print = () => transfers.handle(no).executeUpdate(printNoteUpdate, { args: [{ actor: transferActors.warehouse }] });
+    expect(await print()).toMatchObject({ ok: true, message: '出库单已生成（2 页）' });
+    const pdf = async () => (await stack.db.em().fork().findOneOrFail(StockTransfer, { transferNo: no }, { populate: ['notePdf'] })).notePdf!;
+    const pages = pdfPages(await pdf());
+    expect(pages).toHaveLength(2);
+    expect(pages[0]).toContain('调拨出库单');
+    expect(pages[0]).toContain(no);
+    expect(pages[0]).toContain(lines[0]!.code);
+    expect(pages[1]).toContain(lines[26]!.code);
+    expect(pages[1]).toContain(`合计 27 种`);
+    expect(await print()).toMatchObject({ ok: true });
+    expect(pdfPages(await pdf())[0]).toContain('调拨出库单（重打）');
+    await expect(refusal(transfers.handle(no).executeUpdate(printNoteUpdate, { args: [{ actor: transferActors.customerService }] }))).rejects.toThrow('没有此操作的权限');
+    expect((await transfers.waitForStage(no, 'created')).printCount).toBe(2);
   });
 });
 

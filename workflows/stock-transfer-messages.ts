@@ -1,5 +1,5 @@
 /** Updates and the Query of the stock transfer workflow (调拨单), with their payloads; shared by the workflow and api/. */
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { StockQuality } from '../domain/after-sale';
 import type { Actor } from '../domain/roles';
 import type { TransferCostBasis, TransferLine, TransferSnapshot, TransferStage } from '../domain/stock-transfer';
@@ -47,9 +47,9 @@ export interface ReverseTransferDecision extends DecisionBase {
   decision: 'request' | 'approve' | 'reject';
 }
 
-export interface TransferPrintedNotice {
+/** Print the outbound note (出库单) through the print worker; the page then serves the PDF. */
+export interface PrintNoteRequest {
   actor: Actor;
-  at: string;
 }
 
 export const outboundUpdate = defineUpdate<TransferDecisionResult, [OutboundDecision]>('outbound');
@@ -57,8 +57,7 @@ export const inboundUpdate = defineUpdate<TransferDecisionResult, [InboundDecisi
 export const differenceUpdate = defineUpdate<TransferDecisionResult, [DifferenceDecision]>('difference');
 export const cancelTransferUpdate = defineUpdate<TransferDecisionResult, [CancelTransferDecision]>('cancelTransfer');
 export const reverseTransferUpdate = defineUpdate<TransferDecisionResult, [ReverseTransferDecision]>('reverseTransfer');
-/** The outbound note (出库单) was printed. */
-export const transferPrintedSignal = defineSignal<[TransferPrintedNotice]>('transferPrinted');
+export const printNoteUpdate = defineUpdate<TransferDecisionResult, [PrintNoteRequest]>('printNote');
 export const transferStateQuery = defineQuery<TransferSnapshot>('transferState');
 
 export type { TransferSnapshot };

@@ -2,12 +2,14 @@
  * 调拨单: one stock transfer from creation to done. 出库审核 takes the goods out of the source (never below zero unless
  * the warehouse allows it) and puts them in transit; 入库审核 at the destination records what arrived, and a difference
  * waits for a second person; a transfer is cancelled before outbound and reversed (冲销出库 + 取消入库, an admin's
- * approval) after it, which puts the goods back where they were. Every stock move happens once per ledger key.
+ * approval) after it, which puts the goods back where they were. The outbound note prints through the print worker.
+ * Every stock move happens once per ledger key.
  */
-import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { innermostMessage } from '../domain/failure-message';
 import type { AuditEntry } from '../domain/order-snapshot';
-import { SYSTEM_ACTOR, type Actor, type Permission } from '../domain/roles';
+import { can, SYSTEM_ACTOR, type Actor, type Permission } from '../domain/roles';
 import { receivedProblem, transferDifferences, type TransferSnapshot, type TransferStage } from '../domain/stock-transfer';
 import { fitText, TEXT_LIMITS } from '../domain/text-limits';
 import { auditEntry } from './order-state';
@@ -16,8 +18,8 @@ import {
   differenceUpdate,
   inboundUpdate,
   outboundUpdate,
+  printNoteUpdate,
   reverseTransferUpdate,
-  transferPrintedSignal,
   transferStateQuery,
   type CancelTransferDecision,
   type DifferenceDecision,
@@ -26,7 +28,7 @@ import {
   type ReverseTransferDecision,
   type StockTransferInput,
   type TransferDecisionResult,
-  type TransferPrintedNotice,
+  type PrintNoteRequest,
 } from './stock-transfer-messages';
 import { assertTransferDecision, initialTransferSnapshot } from './stock-transfer-state';
 
@@ -37,6 +39,7 @@ const db = proxyActivities<Activities>({
 });
 
 type Command =
+  | { kind: 'print'; d: PrintNoteRequest }
   | { kind: 'outbound'; d: OutboundDecision }
   | { kind: 'inbound'; d: InboundDecision }
   | { kind: 'difference'; d: DifferenceDecision }
@@ -54,7 +57,6 @@ export async function stockTransferWorkflow(input: StockTransferInput): Promise<
   const s = initialTransferSnapshot(input, workflowInfo().workflowId);
   const audit: AuditEntry[] = [];
   const queue: Pending[] = [];
-  const prints: TransferPrintedNotice[] = [];
   let auditSeq = 0;
   let dirty = true;
 
@@ -111,9 +113,34 @@ export async function stockTransferWorkflow(input: StockTransferInput): Promise<
       if (d.decision !== 'approve' && !d.reason?.trim()) throw new Error(d.decision === 'request' ? '冲销请填写原因' : '驳回冲销请填写原因');
     },
   });
-  setHandler(transferPrintedSignal, (p) => {
-    if (p?.actor?.username) prints.push(p);
+  setHandler(printNoteUpdate, (d) => enqueue({ kind: 'print', d }), {
+    validator: (d) => {
+      if (!d?.actor?.username) throw new Error('缺少操作人');
+      if (!can(d.actor.roles ?? [], 'stock.manage')) throw new Error(`${d.actor.displayName || d.actor.username} 没有此操作的权限`);
+      if (s.stage === 'cancelled') throw new Error('调拨单已取消，不能打印出库单');
+    },
   });
+
+  // Rendering runs on the print queue, like waybills; a renderer that gives up leaves the transfer as it was, with the reason.
+  const printer = proxyActivities<Activities>({
+    taskQueue: `${workflowInfo().taskQueue}-print`,
+    startToCloseTimeout: '5 minutes',
+    heartbeatTimeout: '30 seconds',
+    retry: { maximumAttempts: 3 },
+  });
+  const printNote = async (d: PrintNoteRequest): Promise<TransferDecisionResult> => {
+    try {
+      const r = await printer.renderTransferNote({ transferNo: s.transferNo, printedBy: d.actor.username, reprint: s.printCount > 0 });
+      s.printCount += 1;
+      s.printedAt = now();
+      change();
+      record('print_outbound_note', d.actor, `第 ${s.printCount} 次打印出库单，${r.pageCount} 页`);
+      return result(true, `出库单已生成（${r.pageCount} 页）`);
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      return result(false, `出库单打印失败：${innermostMessage(err)}`);
+    }
+  };
 
   const outbound = async (d: OutboundDecision): Promise<TransferDecisionResult> => {
     if (s.stage !== 'created') return result(false, '调拨单已被他人出库审核');
@@ -214,6 +241,8 @@ export async function stockTransferWorkflow(input: StockTransferInput): Promise<
   const apply = async (cmd: Command): Promise<TransferDecisionResult> => {
     // Each step re-checks the stage: an Update accepted while an earlier one was applied may find the transfer moved on.
     switch (cmd.kind) {
+      case 'print':
+        return printNote(cmd.d);
       case 'outbound':
         return outbound(cmd.d);
       case 'inbound':
@@ -230,13 +259,7 @@ export async function stockTransferWorkflow(input: StockTransferInput): Promise<
   record('create', input.createdBy, input.memo);
   while (!FINISHED.includes(s.stage)) {
     await flush();
-    await condition(() => queue.length > 0 || prints.length > 0);
-    for (const p of prints.splice(0)) {
-      s.printCount += 1;
-      s.printedAt = p.at;
-      change();
-      record('print_outbound_note', p.actor, `第 ${s.printCount} 次打印出库单`);
-    }
+    await condition(() => queue.length > 0);
     const next = queue.shift();
     if (next) {
       const r = await apply(next.cmd);

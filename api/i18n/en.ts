@@ -700,6 +700,8 @@ export const en: Record<keyof typeof zhCN, string> = {
   'stock.requestReverse': 'Ask for a reverse',
   'stock.cancelReason': 'Why cancel',
   'stock.cancel': 'Cancel transfer',
+  'stock.noteNotPrinted': 'The outbound note of transfer {no} has not been printed',
+  'stock.notePdf': 'Outbound note PDF (printed {n}×)',
   'stock.docNotFound': 'Document {no} not found',
   'stock.stocktakeNotFound': 'Stocktake {no} not found',
   'stock.docsIntro': 'Stock-in (purchase receipt, other) and stock-out (loss, sample, other) documents move stock only once approved; a stock-in tells orders waiting for stock to retry',

@@ -682,6 +682,8 @@ export const zhCN = {
   'stock.requestReverse': '申请冲销',
   'stock.cancelReason': '取消原因',
   'stock.cancel': '取消调拨单',
+  'stock.noteNotPrinted': '调拨单 {no} 的出库单还没有打印',
+  'stock.notePdf': '出库单 PDF（已打印 {n} 次）',
   'stock.docNotFound': '单据 {no} 不存在',
   'stock.stocktakeNotFound': '盘点单 {no} 不存在',
   'stock.docsIntro': '入库单（采购入库、其他）与出库单（报损、样品、其他）：审核后才动库存；入库会通知缺货订单重新占用',

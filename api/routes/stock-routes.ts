@@ -124,6 +124,7 @@ async function renderTransfer(c: Ctx, transferNo: string, flash?: Flash, status:
     differences: transferDifferences(s.lines),
     flash,
     actionId: newActionId(),
+    canPrint: s.stage !== 'cancelled' && can(roles, 'stock.manage'),
     canOutbound: s.stage === 'created' && can(roles, 'stock.approve'),
     canCancel: s.stage === 'created' && can(roles, 'stock.manage'),
     canInbound: s.stage === 'in_transit' && can(roles, 'stock.approve'),
@@ -228,15 +229,12 @@ export const stockRoutes = new Hono<AppEnv>()
     const created = c.req.query('created');
     return renderTransfer(c, no, created ? { ok: true, message: t(c, created === 'again' ? 'stock.createdAgain' : 'stock.created', { no }) } : undefined);
   })
-  .get('/transfers/:no/note', requireRole('stock.view'), async (c) => {
+  .post('/transfers/:no/print', requireRole('stock.manage'), decide(z.object({ actionId, expectedVersion: version.default(0) }), (c, no, f) => decisions(c).printNote(no, `${f.actionId}:${no}`)))
+  .get('/transfers/:no/note.pdf', requireRole('stock.view'), async (c) => {
     const no = transferParam(c);
-    const row = no ? await c.var.deps.db.em().fork().findOne(StockTransfer, { transferNo: no }) : null;
-    if (!no || !row?.snapshot) return renderError(c, 404, t(c, 'stock.transferNotFound', { no: c.req.param('no') }));
-    const names = new Map((await warehouses(c)).map((w) => [w.code, w.name]));
-    return c.html(c.var.views.fragment('stock/outbound-note', {
-      s: row.snapshot, lines: row.snapshot.lines.map((l, i) => ({ ...l, n: i + 1 })), fromName: names.get(row.snapshot.fromWarehouseCode), toName: names.get(row.snapshot.toWarehouseCode),
-      total: row.snapshot.lines.reduce((n, l) => n + l.qty, 0), printedBy: c.var.actor.displayName,
-    }));
+    const row = no ? await c.var.deps.db.em().fork().findOne(StockTransfer, { transferNo: no }, { populate: ['notePdf'] }) : null;
+    if (!no || !row?.notePdf) return renderError(c, 404, t(c, 'stock.noteNotPrinted', { no: c.req.param('no') }));
+    return c.body(new Uint8Array(row.notePdf), 200, { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${no}.pdf"`, 'cache-control': 'no-store' });
   })
   .post('/transfers/:no/outbound', requireRole('stock.approve'), decide(decisionForm, (c, no, f) => decisions(c).outbound(no, f.expectedVersion, `${f.actionId}:${no}`, f.reason)))
   .post('/transfers/:no/inbound', requireRole('stock.approve'), decide(decisionForm, async (c, no, f, body) => {

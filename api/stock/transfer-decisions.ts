@@ -14,8 +14,8 @@ import {
   differenceUpdate,
   inboundUpdate,
   outboundUpdate,
+  printNoteUpdate,
   reverseTransferUpdate,
-  transferPrintedSignal,
   type CancelTransferDecision,
   type DifferenceDecision,
   type InboundDecision,
@@ -58,11 +58,7 @@ export function createTransferDecisions(temporal: Client, em: EntityManager, act
     difference: (no: string, version: number, d: Without<DifferenceDecision>, updateId: string) => update(differenceUpdate, no, version, d, updateId),
     cancel: (no: string, version: number, d: Without<CancelTransferDecision>, updateId: string) => update(cancelTransferUpdate, no, version, d, updateId),
     reverse: (no: string, version: number, d: Without<ReverseTransferDecision>, updateId: string) => update(reverseTransferUpdate, no, version, d, updateId),
-    /** The outbound note was printed: a signal, the transfer page shows the count. */
-    printed: (no: string) =>
-      run(no, async (id) => {
-        await temporal.workflow.getHandle(id).signal(transferPrintedSignal, { actor, at: new Date().toISOString() });
-        return null;
-      }),
+    /** Renders the outbound note (出库单) on the print worker; the page then serves the PDF. */
+    printNote: (no: string, updateId: string) => run(no, (id) => temporal.workflow.getHandle(id).executeUpdate(printNoteUpdate, { args: [{ actor }], updateId })),
   };
 }

@@ -7,7 +7,7 @@ import type { TransferCostBasis, TransferSnapshot, TransferStage } from '../../d
  * except for the creation row the page writes first, so a creation sent twice makes one transfer.
  */
 export class StockTransfer {
-  [OptionalProps]?: 'stage' | 'version' | 'quality' | 'memo' | 'itemCount' | 'snapshot' | 'createActionId' | 'alert' | 'createdBy' | 'createdAt' | 'updatedAt' | 'outboundAt' | 'inboundAt' | 'doneAt';
+  [OptionalProps]?: 'stage' | 'version' | 'quality' | 'memo' | 'itemCount' | 'snapshot' | 'createActionId' | 'alert' | 'createdBy' | 'createdAt' | 'updatedAt' | 'outboundAt' | 'inboundAt' | 'doneAt' | 'notePdf' | 'notePages';
   transferNo!: string;
   workflowId!: string;
   stage: TransferStage = 'created';
@@ -27,6 +27,9 @@ export class StockTransfer {
   outboundAt: Date | null = null;
   inboundAt: Date | null = null;
   doneAt: Date | null = null;
+  /** The outbound note (出库单) as last printed, rendered by the print worker. */
+  notePdf: Buffer | null = null;
+  notePages = 0;
 }
 
 export const StockTransferSchema = new EntitySchema<StockTransfer>({
@@ -53,5 +56,7 @@ export const StockTransferSchema = new EntitySchema<StockTransfer>({
     outboundAt: { type: 'datetime', nullable: true },
     inboundAt: { type: 'datetime', nullable: true },
     doneAt: { type: 'datetime', nullable: true },
+    notePdf: { type: 'blob', columnType: 'longblob', nullable: true, lazy: true },
+    notePages: { type: 'integer', default: 0 },
   },
 });

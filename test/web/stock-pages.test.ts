@@ -10,6 +10,7 @@ import type { AppDeps } from '../../api/env';
 import { Sku, StockLevel, StockTransfer } from '../../db/entities';
 import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
 import { startStack, type Stack } from '../helpers/stack';
+import { pdfPages } from '../helpers/pdf';
 import { loginAgent, type Agent } from './web-fixture';
 
 const deps = {} as AppDeps;
@@ -91,9 +92,14 @@ describe('调拨单 on the pages', () => {
     let page = await (await cangku.get(`/stock/transfers/${no}?created=1`)).text();
     expect(stageOf(page)).toBe('待出库审核');
     expect(page).toMatch(new RegExp(`data-testid="transfer-line" data-sku="${sku.code}"><td class="mono">${sku.code}</td><td>[^<]*<span class="muted small">[^<]*</span></td><td class="num">5</td>`));
-    const note = await (await cangku.get(`/stock/transfers/${no}/note`)).text();
-    expect(note).toContain('调拨出库单');
-    expect(note).toContain(`data-testid="note-no">${no}<`);
+    expect((await cangku.get(`/stock/transfers/${no}/note.pdf`)).status).toBe(404);
+    page = await (await cangku.post(`/stock/transfers/${no}/print`, { actionId: actionId() })).text();
+    expect(messageOf(page)).toBe('出库单已生成（1 页）');
+    const note = await cangku.get(`/stock/transfers/${no}/note.pdf`);
+    expect(note.headers.get('content-type')).toBe('application/pdf');
+    const notePages = pdfPages(Buffer.from(await note.arrayBuffer()));
+    expect(notePages).toHaveLength(1);
+    expect(notePages[0]).toContain(no);
 
     page = await (await cangku.post(`/stock/transfers/${no}/outbound`, { actionId: actionId(), expectedVersion: versionOf(page, 'outbound-form') })).text();
     expect(messageOf(page)).toContain('已出库审核');

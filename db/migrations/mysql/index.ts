@@ -6,6 +6,7 @@ import { Migration20261127141522_m20261127141522_print_and_import_progress } fro
 import { Migration20261127163832_m20261127163832_after_sales } from './m20261127163832_after_sales';
 import { Migration20261127165941_m20261127165938_stock_transfers } from './m20261127165938_stock_transfers';
 import { Migration20261127172401_m20261127172357_stock_documents_and_stocktakes } from './m20261127172357_stock_documents_and_stocktakes';
+import { Migration20261127174734_m20261127174733_transfer_outbound_note } from './m20261127174733_transfer_outbound_note';
 
 export const mysqlMigrations: MigrationObject[] = [
   { name: 'm20261126174946_initial', class: Migration20261126174946_m20261126174946_initial },
@@ -14,4 +15,5 @@ export const mysqlMigrations: MigrationObject[] = [
   { name: 'm20261127163832_after_sales', class: Migration20261127163832_m20261127163832_after_sales },
   { name: 'm20261127165938_stock_transfers', class: Migration20261127165941_m20261127165938_stock_transfers },
   { name: 'm20261127172357_stock_documents_and_stocktakes', class: Migration20261127172401_m20261127172357_stock_documents_and_stocktakes },
+  { name: 'm20261127174733_transfer_outbound_note', class: Migration20261127174734_m20261127174733_transfer_outbound_note },
 ];
