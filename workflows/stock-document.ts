@@ -5,12 +5,11 @@
  */
 import { allHandlersFinished, condition, getExternalWorkflowHandle, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { AuditEntry } from '../domain/order-snapshot';
-import { can, SYSTEM_ACTOR, type Actor } from '../domain/roles';
+import { can, SYSTEM_ACTOR } from '../domain/roles';
 import { STOCK_DOC_REASON_LABELS, STOCK_DOC_STAGE_LABELS, type StockDocSnapshot } from '../domain/stock-document';
 import { fitText, TEXT_LIMITS } from '../domain/text-limits';
 import type { DecisionBase } from './messages';
-import { auditEntry } from './order-state';
+import { commandQueue, recordBook } from './record-book';
 import {
   approveStockDocUpdate,
   cancelStockDocUpdate,
@@ -34,22 +33,8 @@ export async function stockDocumentWorkflow(input: StockDocumentInput): Promise<
     warehouseCode: input.warehouseCode, quality: input.quality, memo: input.memo, lines: input.lines, approvedBy: '', approvedAt: null,
     cancelledReason: '', notifiedOrders: [], alert: '', createdBy: input.createdBy.username, createdAt: input.createdAt,
   };
-  const audit: AuditEntry[] = [];
-  const queue: Array<{ cmd: Command; resolve: (r: StockDocResult) => void }> = [];
-  let auditSeq = 0;
-  let dirty = true;
-  const now = () => new Date().toISOString();
-  const record = (action: string, actor: Actor, reason = '', after: Record<string, unknown> | null = null) =>
-    audit.push(auditEntry(s.docNo, ++auditSeq, action, actor, now(), fitText(reason, TEXT_LIMITS.auditReason), null, after));
-  const change = () => {
-    if (!dirty) s.version += 1;
-    dirty = true;
-  };
-  const flush = async () => {
-    if (!dirty && !audit.length) return;
-    dirty = false;
-    await db.saveStockDocument({ snapshot: s, audit: audit.splice(0) });
-  };
+  const { now, record, change, flush } = recordBook(s, s.docNo, (w) => db.saveStockDocument(w));
+  const queue = commandQueue<Command, StockDocResult>();
   const result = (ok: boolean, message: string): StockDocResult => ({ ok, stage: s.stage, version: s.version, message });
   const validate = (d: DecisionBase) => {
     if (!d?.actor?.username) throw new Error('缺少操作人');
@@ -59,8 +44,8 @@ export async function stockDocumentWorkflow(input: StockDocumentInput): Promise<
   };
 
   setHandler(stockDocStateQuery, () => s);
-  setHandler(approveStockDocUpdate, (d) => new Promise((resolve) => queue.push({ cmd: { kind: 'approve', d }, resolve })), { validator: validate });
-  setHandler(cancelStockDocUpdate, (d) => new Promise((resolve) => queue.push({ cmd: { kind: 'cancel', d }, resolve })), {
+  setHandler(approveStockDocUpdate, (d) => queue.enqueue({ kind: 'approve', d }), { validator: validate });
+  setHandler(cancelStockDocUpdate, (d) => queue.enqueue({ kind: 'cancel', d }), {
     validator: (d) => {
       validate(d);
       if (!d.reason?.trim()) throw new Error('取消请填写原因');
@@ -105,7 +90,7 @@ export async function stockDocumentWorkflow(input: StockDocumentInput): Promise<
   while (s.stage === 'draft') {
     await flush();
     await condition(() => queue.length > 0);
-    const next = queue.shift()!;
+    const next = queue.next()!;
     let r: StockDocResult;
     if (next.cmd.kind === 'approve') r = await approve(next.cmd.d);
     else if (s.stage !== 'draft') r = result(false, '单据已被他人处理');
@@ -119,7 +104,7 @@ export async function stockDocumentWorkflow(input: StockDocumentInput): Promise<
     await flush();
     next.resolve(r);
   }
-  while (queue.length) queue.shift()!.resolve(result(false, `单据已${STOCK_DOC_STAGE_LABELS[s.stage]}`));
+  while (queue.length) queue.next()!.resolve(result(false, `单据已${STOCK_DOC_STAGE_LABELS[s.stage]}`));
   await condition(allHandlersFinished);
   await flush();
   return s;

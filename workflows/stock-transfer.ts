@@ -8,11 +8,10 @@
 import { ActivityFailure, allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { innermostMessage } from '../domain/failure-message';
-import type { AuditEntry } from '../domain/order-snapshot';
 import { can, SYSTEM_ACTOR, type Actor, type Permission } from '../domain/roles';
 import { receivedProblem, transferDifferences, type TransferSnapshot, type TransferStage } from '../domain/stock-transfer';
 import { fitText, TEXT_LIMITS } from '../domain/text-limits';
-import { auditEntry } from './order-state';
+import { commandQueue, recordBook } from './record-book';
 import {
   cancelTransferUpdate,
   differenceUpdate,
@@ -46,39 +45,18 @@ type Command =
   | { kind: 'cancel'; d: CancelTransferDecision }
   | { kind: 'reverse'; d: ReverseTransferDecision };
 
-interface Pending {
-  cmd: Command;
-  resolve: (r: TransferDecisionResult) => void;
-}
-
 const FINISHED: readonly TransferStage[] = ['done', 'cancelled', 'reversed'];
 
 export async function stockTransferWorkflow(input: StockTransferInput): Promise<TransferSnapshot> {
   const s = initialTransferSnapshot(input, workflowInfo().workflowId);
-  const audit: AuditEntry[] = [];
-  const queue: Pending[] = [];
-  let auditSeq = 0;
-  let dirty = true;
-
-  const now = () => new Date().toISOString();
-  const record = (action: string, actor: Actor, reason = '', before: Record<string, unknown> | null = null, after: Record<string, unknown> | null = null) => {
-    audit.push(auditEntry(s.transferNo, ++auditSeq, action, actor, now(), fitText(reason, TEXT_LIMITS.auditReason), before, after));
-  };
-  const change = () => {
-    if (!dirty) s.version += 1;
-    dirty = true;
-  };
+  const { now, record, change, flush } = recordBook(s, s.transferNo, (w) => db.saveTransfer(w));
+  const queue = commandQueue<Command, TransferDecisionResult>();
   const moveTo = (stage: TransferStage) => {
     s.stage = stage;
     change();
   };
-  const flush = async () => {
-    if (!dirty && audit.length === 0) return;
-    dirty = false;
-    await db.saveTransfer({ snapshot: s, audit: audit.splice(0) });
-  };
   const result = (ok: boolean, message: string): TransferDecisionResult => ({ ok, stage: s.stage, version: s.version, message });
-  const enqueue = (cmd: Command) => new Promise<TransferDecisionResult>((resolve) => queue.push({ cmd, resolve }));
+  const enqueue = queue.enqueue;
   const validate = (d: { actor: Actor; expectedVersion: number }, permission: Permission, stages: readonly TransferStage[]) => assertTransferDecision(s, d, permission, stages);
   const shipped = () => s.lines.map((l) => ({ skuCode: l.skuCode, qty: l.qty }));
   const key = (step: string) => `${s.workflowId}:${step}`;
@@ -155,7 +133,7 @@ export async function stockTransferWorkflow(input: StockTransferInput): Promise<
     s.outbound = { by: d.actor.username, at: now() };
     s.alert = '';
     moveTo('in_transit');
-    record('outbound', d.actor, d.reason ?? '', null, { lines: shipped() });
+    record('outbound', d.actor, d.reason ?? '', { lines: shipped() });
     return result(true, `已出库审核：${s.fromWarehouseCode} 的货已出库，在途到 ${s.toWarehouseCode}`);
   };
 
@@ -173,7 +151,7 @@ export async function stockTransferWorkflow(input: StockTransferInput): Promise<
     s.lines = s.lines.map((l) => ({ ...l, receivedQty: counted.get(l.skuCode) ?? 0 }));
     s.inbound = { by: d.actor.username, at: now() };
     const diffs = transferDifferences(s.lines);
-    record('inbound', d.actor, d.reason ?? '', null, { received: d.received, differences: diffs });
+    record('inbound', d.actor, d.reason ?? '', { received: d.received, differences: diffs });
     if (diffs.length) {
       s.alert = fitText(`入库数量与出库不符，需另一人审核差异：${diffs.map((x) => `${x.skuCode} 出 ${x.shipped} 收 ${x.received}`).join('；')}`, TEXT_LIMITS.alert);
       moveTo('awaiting_difference');
@@ -195,7 +173,7 @@ export async function stockTransferWorkflow(input: StockTransferInput): Promise<
       return result(true, '已退回，请重新清点入库');
     }
     s.difference = { by: d.actor.username, at: now() };
-    record('difference_approved', d.actor, d.reason ?? '', null, { differences: transferDifferences(s.lines) });
+    record('difference_approved', d.actor, d.reason ?? '', { differences: transferDifferences(s.lines) });
     await receive(d.actor);
     return result(true, `已审核差异：${s.toWarehouseCode} 按实收入库，调拨完成`);
   };
@@ -260,7 +238,7 @@ export async function stockTransferWorkflow(input: StockTransferInput): Promise<
   while (!FINISHED.includes(s.stage)) {
     await flush();
     await condition(() => queue.length > 0);
-    const next = queue.shift();
+    const next = queue.next();
     if (next) {
       const r = await apply(next.cmd);
       // The read model is written before the answer, so the page the person returns to already shows it.
@@ -270,7 +248,7 @@ export async function stockTransferWorkflow(input: StockTransferInput): Promise<
   }
   await flush();
   while (queue.length) {
-    const p = queue.shift()!;
+    const p = queue.next()!;
     p.resolve(result(false, `调拨单已${s.stage === 'done' ? '完成' : s.stage === 'cancelled' ? '取消' : '冲销'}`));
   }
   await condition(allHandlersFinished);

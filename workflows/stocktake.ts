@@ -6,12 +6,11 @@
  */
 import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { AuditEntry } from '../domain/order-snapshot';
-import { can, type Actor, type Permission } from '../domain/roles';
+import { can, type Permission } from '../domain/roles';
 import { countsProblem, STOCKTAKE_STAGE_LABELS, type StocktakeSnapshot, type StocktakeStage } from '../domain/stock-document';
 import { fitText, TEXT_LIMITS } from '../domain/text-limits';
 import type { DecisionBase } from './messages';
-import { auditEntry } from './order-state';
+import { commandQueue, recordBook } from './record-book';
 import {
   approveStocktakeUpdate,
   cancelStocktakeUpdate,
@@ -44,24 +43,10 @@ export async function stocktakeWorkflow(input: StocktakeInput): Promise<Stocktak
     quality: input.quality, ledgerWatermark: 0, memo: input.memo, lines: [], countedBy: [], submittedBy: '', approvedBy: '', approvedAt: null,
     cancelledReason: '', alert: '', createdBy: input.createdBy.username, createdAt: input.createdAt,
   };
-  const audit: AuditEntry[] = [];
-  const queue: Array<{ cmd: Command; resolve: (r: StockDocResult) => void }> = [];
-  let auditSeq = 0;
-  let dirty = true;
-  const now = () => new Date().toISOString();
-  const record = (action: string, actor: Actor, reason = '', after: Record<string, unknown> | null = null) =>
-    audit.push(auditEntry(s.stocktakeNo, ++auditSeq, action, actor, now(), fitText(reason, TEXT_LIMITS.auditReason), null, after));
-  const change = () => {
-    if (!dirty) s.version += 1;
-    dirty = true;
-  };
-  const flush = async () => {
-    if (!dirty && !audit.length) return;
-    dirty = false;
-    await db.saveStocktake({ snapshot: s, audit: audit.splice(0) });
-  };
+  const { now, record, change, flush } = recordBook(s, s.stocktakeNo, (w) => db.saveStocktake(w));
+  const queue = commandQueue<Command, StockDocResult>();
   const result = (ok: boolean, message: string): StockDocResult => ({ ok, stage: s.stage, version: s.version, message });
-  const enqueue = (cmd: Command) => new Promise<StockDocResult>((resolve) => queue.push({ cmd, resolve }));
+  const enqueue = queue.enqueue;
   const validate = (d: DecisionBase, permission: Permission, stages: readonly StocktakeStage[]) => {
     if (!d?.actor?.username) throw new Error('缺少操作人');
     if (!can(d.actor.roles ?? [], permission)) throw new Error(`${d.actor.displayName || d.actor.username} 没有此操作的权限`);
@@ -167,12 +152,12 @@ export async function stocktakeWorkflow(input: StocktakeInput): Promise<Stocktak
   while (!FINISHED.includes(s.stage)) {
     await flush();
     await condition(() => queue.length > 0);
-    const next = queue.shift()!;
+    const next = queue.next()!;
     const r = await apply(next.cmd);
     await flush();
     next.resolve(r);
   }
-  while (queue.length) queue.shift()!.resolve(result(false, `盘点单已${STOCKTAKE_STAGE_LABELS[s.stage]}`));
+  while (queue.length) queue.next()!.resolve(result(false, `盘点单已${STOCKTAKE_STAGE_LABELS[s.stage]}`));
   await condition(allHandlersFinished);
   await flush();
   return s;

@@ -1,8 +1,9 @@
 /**
- * One transfer the way the warehouse handles it, in Chromium against the whole system: the clerk opens 货品调拨 from
- * the menu, scans barcodes into a new transfer, approves the outbound (the goods show in transit on 库存查询), counts
- * one short at the destination, is refused approving his own difference, and an admin books what arrived; the ledger
- * links both movements to the transfer.
+ * The warehouse's stock work the way the staff do it, in Chromium against the whole system. A transfer: the clerk opens
+ * 货品调拨 from the menu, scans barcodes into a new transfer, approves the outbound (the goods show in transit on
+ * 库存查询), counts one short at the destination, is refused approving his own difference, and an admin books what
+ * arrived; the ledger links both movements to the transfer. A stocktake: the clerk starts a count sheet from 盘点,
+ * scans and types the shelf, submits and sees the variance; he may not approve it, an admin does.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,6 +26,7 @@ let shotsDir: string;
 let shot = 0;
 let sku: Sku;
 let transferNo = '';
+let stocktakeNo = '';
 const before = { main: 0, ret: 0 };
 
 const url = (p: string) => `${web!.url}${p}`;
@@ -49,7 +51,7 @@ const submit = (selector: string) => Promise.all([page.waitForNavigation({ waitU
 const level = async (warehouseCode: string) => (await stack!.db.em().fork().findOne(StockLevel, { skuCode: sku.code, warehouseCode, quality: 'good' }))?.onHand ?? 0;
 
 beforeAll(async () => {
-  shotsDir = process.env.GJ_SCREENSHOT_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gj-transfer-shots-'));
+  shotsDir = process.env.GJ_SCREENSHOT_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gj-warehouse-shots-'));
   fs.mkdirSync(shotsDir, { recursive: true });
   stack = await startStack({ realPasswords: true, seed: 29 });
   web = await startWebServer(stack);
@@ -128,5 +130,49 @@ describe('a transfer from MAIN to the returns warehouse, in the browser', () => 
     const kinds = await page.$$eval('[data-testid="ledger-row"]', (rows) => rows.slice(0, 2).map((r) => `${r.getAttribute('data-kind')}:${r.querySelector('[data-testid="ledger-document"]')?.textContent ?? ''}`));
     expect(kinds).toEqual([`transfer_in:${transferNo}`, `transfer_out:${transferNo}`]);
     await screenshot('ledger');
+  }, STEP_MS);
+});
+
+describe('a stocktake of MAIN, in the browser', () => {
+  it('lets the warehouse start a count from the 盘点 menu and count by scanning and typing', async () => {
+    const book = await level('MAIN');
+    await signIn('cangku');
+    await submit('a.nav-item[href="/stock/stocktakes"]');
+    await page.select('[data-testid="stocktake-warehouse"]', 'MAIN');
+    await submit('[data-testid="stocktake-create"]');
+    stocktakeNo = await text('[data-testid="stocktake-no"]');
+    expect(stocktakeNo).toMatch(/^PD\d{8}-\d{4}$/);
+    expect(await text('[data-testid="stocktake-stage"]')).toBe('盘点中');
+    // Two units scanned, then the rest of the shelf typed as a count: the typed line and the scans add up.
+    await page.click('[data-testid="count-lines"]');
+    for (let i = 0; i < 2; i++) {
+      await page.keyboard.type(sku.barcode);
+      await page.keyboard.press('Enter');
+    }
+    await page.keyboard.type(`${sku.code} ${book - 5}`);
+    await screenshot('count-typed');
+    await submit('[data-testid="count-save"]');
+    expect(await text('[data-testid="decision-message"]')).toBe('已记录 1 个商品的盘点数量');
+    expect(await text(`[data-testid="variance-row"][data-sku="${sku.code}"] [data-testid="counted"]`)).toBe(String(book - 3));
+    await submit('[data-testid="count-submit"]');
+    expect(await text('[data-testid="stocktake-stage"]')).toBe('待审核');
+    expect(await text(`[data-testid="variance-row"][data-sku="${sku.code}"] [data-testid="variance"]`)).toBe('-3');
+    await screenshot('variance-report');
+  }, STEP_MS);
+
+  it('refuses the counter approving his own count, and an admin books the loss', async () => {
+    const book = Number(await text(`[data-testid="variance-row"][data-sku="${sku.code}"] [data-testid="counted"]`)) + 3;
+    await submit('[data-testid="stocktake-approve"]');
+    expect(await text('[data-testid="decision-message"]')).toBe('盘点差异需由提交人以外的人审核');
+    await signIn('admin');
+    await page.goto(url(`/stock/stocktakes/${stocktakeNo}`), { waitUntil: 'networkidle0' });
+    await submit('[data-testid="stocktake-approve"]');
+    expect(await text('[data-testid="stocktake-stage"]')).toBe('已审核调整');
+    await screenshot('stocktake-approved');
+    expect(await level('MAIN')).toBe(book - 3);
+    await page.goto(url(`/stock/ledger?sku=${encodeURIComponent(sku.code)}`), { waitUntil: 'networkidle0' });
+    const first = await page.$eval('[data-testid="ledger-row"]', (r) => `${r.getAttribute('data-kind')}:${r.querySelector('[data-testid="on-hand-after"]')?.textContent ?? ''}`);
+    expect(first).toBe(`adjust:${book - 3}`);
+    await screenshot('stocktake-ledger');
   }, STEP_MS);
 });
