@@ -9,7 +9,7 @@ import type { Db } from '../db/orm';
 import { ordersWaitingForStock } from '../db/orders-waiting-for-stock';
 import type { StockQuality } from '../domain/after-sale';
 import type { AuditEntry } from '../domain/order-snapshot';
-import type { StockDocDirection, StockDocSnapshot, StocktakeLine, StocktakeSnapshot } from '../domain/stock-document';
+import { STOCK_DOC_REASON_LABELS, type StockDocDirection, type StockDocSnapshot, type StocktakeLine, type StocktakeSnapshot } from '../domain/stock-document';
 import { fitText } from '../domain/text-limits';
 import { writeAuditRows } from './audit-rows';
 import { moveOnHandOnce, type OnHandMoveResult } from './stock-movements';
@@ -57,9 +57,10 @@ export function createStockDocumentActivities({ db }: { db: Db }) {
     /** 入库 puts the lines on hand, 出库 takes them off (never below zero unless the warehouse allows it), once per key. */
     applyStockDocument: (input: ApplyStockDocInput): Promise<OnHandMoveResult> =>
       moveOnHandOnce(db, {
-        key: input.key, kind: input.direction === 'in' ? 'stock_in' : 'stock_out', warehouseCode: input.warehouseCode, quality: input.quality,
+        // An opening balance (期初) entered as a stock-in is booked as one, like the seeded ones.
+        key: input.key, kind: input.direction === 'out' ? 'stock_out' : input.reason === 'opening' ? 'opening' : 'stock_in', warehouseCode: input.warehouseCode, quality: input.quality,
         lines: input.lines.map((l) => ({ skuCode: l.skuCode, delta: input.direction === 'in' ? l.qty : -l.qty })), refType: 'stockdoc', refId: input.docNo,
-        actor: input.actor, note: input.reason,
+        actor: input.actor, note: STOCK_DOC_REASON_LABELS[input.reason] ?? input.reason,
       }),
 
     /** The orders held for short stock (缺货) that want these SKUs, oldest paid first. */

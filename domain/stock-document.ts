@@ -2,12 +2,12 @@
 import type { StockQuality } from './after-sale';
 
 export type StockDocDirection = 'in' | 'out';
-/** 入库: purchase receipt (采购入库) or other; 出库: loss (报损), sample (样品) or other. */
+/** 入库: purchase receipt (采购入库), opening balance (期初, a warehouse's starting stock) or other; 出库: loss (报损), sample (样品) or other. */
 export const STOCK_DOC_REASONS: Record<StockDocDirection, readonly string[]> = {
-  in: ['purchase', 'other'],
+  in: ['purchase', 'opening', 'other'],
   out: ['loss', 'sample', 'other'],
 };
-export const STOCK_DOC_REASON_LABELS: Record<string, string> = { purchase: '采购入库', loss: '报损', sample: '样品', other: '其他' };
+export const STOCK_DOC_REASON_LABELS: Record<string, string> = { purchase: '采购入库', opening: '期初', loss: '报损', sample: '样品', other: '其他' };
 
 export type StockDocStage = 'draft' | 'approved' | 'cancelled';
 export const STOCK_DOC_STAGE_LABELS: Record<StockDocStage, string> = { draft: '待审核', approved: '已审核', cancelled: '已取消' };

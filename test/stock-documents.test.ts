@@ -137,3 +137,17 @@ describe('盘点', () => {
     expect(await verifyStock(stack.db)).toMatchObject({ ok: true });
   });
 });
+
+describe('期初 (an opening balance entered as a stock-in)', () => {
+  it('books the starting stock of a warehouse as an opening row, so the level still equals its ledger', async () => {
+    const sku = skus[5]!.code;
+    const before = await onHand(sku, 'OOA');
+    const r = await createStockDocument(deps(), transferActors.warehouse, { actionId: randomUUID(), direction: 'in', reason: 'opening', warehouseCode: 'OOA', quality: 'good', memo: '超区仓期初', lines: [{ code: sku, qty: 40 }] });
+    if (!r.ok) throw new Error(r.message);
+    expect(await approveDoc(r.no)).toMatchObject({ ok: true, stage: 'approved' });
+    expect(await onHand(sku, 'OOA')).toBe(before + 40);
+    const rows = await stack.db.em().fork().find(StockLedgerEntry, { refType: 'stockdoc', refId: r.no });
+    expect(rows.map((x) => `${x.kind}:${x.warehouseCode}:${x.onHandDelta}:${x.note}`)).toEqual([`opening:OOA:40:期初`]);
+    expect(await verifyStock(stack.db)).toMatchObject({ ok: true });
+  });
+});

@@ -6,7 +6,7 @@
 import { allHandlersFinished, condition, getExternalWorkflowHandle, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { can, SYSTEM_ACTOR } from '../domain/roles';
-import { STOCK_DOC_REASON_LABELS, STOCK_DOC_STAGE_LABELS, type StockDocSnapshot } from '../domain/stock-document';
+import { STOCK_DOC_STAGE_LABELS, type StockDocSnapshot } from '../domain/stock-document';
 import { fitText, TEXT_LIMITS } from '../domain/text-limits';
 import type { DecisionBase } from './messages';
 import { commandQueue, recordBook } from './record-book';
@@ -54,7 +54,7 @@ export async function stockDocumentWorkflow(input: StockDocumentInput): Promise<
 
   const approve = async (d: DecisionBase): Promise<StockDocResult> => {
     if (s.stage !== 'draft') return result(false, '单据已被他人审核');
-    const moved = await db.applyStockDocument({ key: `${s.workflowId}:apply`, docNo: s.docNo, direction: s.direction, reason: STOCK_DOC_REASON_LABELS[s.reason] ?? s.reason,
+    const moved = await db.applyStockDocument({ key: `${s.workflowId}:apply`, docNo: s.docNo, direction: s.direction, reason: s.reason,
       warehouseCode: s.warehouseCode, quality: s.quality, lines: s.lines.map((l) => ({ skuCode: l.skuCode, qty: l.qty })), actor: d.actor.username });
     if (!moved.ok) {
       const short = moved.shortages.map((x) => `${x.skuCode} 需要 ${x.needed}，可用 ${x.available}`).join('；');

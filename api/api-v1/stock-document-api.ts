@@ -46,7 +46,7 @@ const get = (path: string, summary: string) =>
   createRoute({ ...guard('stock.view'), method: 'get', path, tags: ['stock'], summary, request: { params: NoParam }, responses: { ...COMMON_ERRORS, 404: errorResponse('No such record (`not_found`)'), 200: jsonResponse(Record, 'The record') } });
 
 const createDoc = createRoute({
-  ...guard('stock.manage', 'direction in (reason purchase|other) or out (reason loss|sample|other); lines by SKU code or barcode. Moves nothing until approved.'),
+  ...guard('stock.manage', 'direction in (reason purchase|opening|other; opening books 期初 rows) or out (reason loss|sample|other); lines by SKU code or barcode. Moves nothing until approved.'),
   method: 'post', path: '/stock/documents', tags: ['stock'], summary: 'Create a 入库单 or 出库单',
   request: { body: jsonBody(z.object({ actionId, direction: z.enum(['in', 'out']), reason: z.string().max(20), warehouseCode: z.string().trim().min(1).max(40), quality: z.enum(['good', 'defective']).default('good'), memo: z.string().trim().max(255).default(''), lines: z.array(z.object({ code: z.string().trim().min(1).max(60), qty: z.number().int().min(1) })).min(1).max(500) })) },
   responses: { ...COMMON_ERRORS, 409: errorResponse('Refused (`refused`)'), 503: errorResponse('Saved, its workflow not started; send the same actionId again'), 201: jsonResponse(Created, 'Created (or already created by this actionId)') },
