@@ -21,6 +21,12 @@ const LEFT_SOURCE: readonly TransferStage[] = [...IN_TRANSIT_STAGES, 'done', 're
 
 export async function verifyTransfers(em: EntityManager): Promise<{ transfers: number; inTransit: number; breaks: TransferBreak[] }> {
   const conn = em.getConnection();
+  // A database from before transfers existed has no transfer tables, and so no transfers to check.
+  const [tables] = await conn.execute<Array<{ n: unknown }>>(
+    conn.getPlatform().constructor.name.includes('Sqlite')
+      ? "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'stock_transfer'"
+      : "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'stock_transfer'", [], 'all');
+  if (!Number(tables?.n)) return { transfers: 0, inTransit: 0, breaks: [] };
   const lines = await conn.execute<Array<{ transfer_no: string; stage: TransferStage; from_warehouse_code: string; to_warehouse_code: string; sku_code: string; qty: unknown; received_qty: unknown }>>(
     'SELECT t.transfer_no, t.stage, t.from_warehouse_code, t.to_warehouse_code, l.sku_code, l.qty, l.received_qty FROM stock_transfer t JOIN stock_transfer_line l ON l.transfer_no = t.transfer_no', [], 'all');
   const ledger = await conn.execute<Array<{ ref_id: string; kind: TransferBreak['kind']; sku_code: string; warehouse_code: string; on_hand: unknown }>>(

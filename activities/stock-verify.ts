@@ -33,6 +33,9 @@ export interface StockFigures {
   /** Approved and not yet shipped or cancelled: these hold stock. */
   openOrders: number;
   shippedOrders: number;
+  /** Transfers on the books and the units they have in transit; present once there is any transfer. */
+  transfers?: number;
+  inTransit?: number;
 }
 
 export interface StockVerification {
@@ -159,7 +162,8 @@ export async function verifyStock(db: Db): Promise<StockVerification> {
   }
 
   // 7. Each transfer's ledger nets to where it stands; its in-transit stock is what left the source and has not arrived.
-  for (const b of (await verifyTransfers(em)).breaks) {
+  const transfers = await verifyTransfers(em);
+  for (const b of transfers.breaks) {
     breaks.push({ check: 'transfer_ledger', skuCode: b.skuCode, warehouseCode: b.warehouseCode, expected: b.expected, actual: b.actual, message: b.message });
   }
 
@@ -170,6 +174,7 @@ export async function verifyStock(db: Db): Promise<StockVerification> {
     reserved: [...level.values()].reduce((n, l) => n + l.reserved, 0),
     openOrders: orders.filter((o) => HOLDING.includes(o.status)).length,
     shippedOrders: orders.filter((o) => SHIPPED.includes(o.status)).length,
+    ...(transfers.transfers ? { transfers: transfers.transfers, inTransit: transfers.inTransit } : {}),
   };
   return { ok: breaks.length === 0, figures, breaks };
 }

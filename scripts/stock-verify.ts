@@ -15,6 +15,7 @@ export function formatStockVerification(r: StockVerification): string {
   const lines = [
     `stock levels ${f.levels}, ledger rows ${f.ledgerRows}, on hand ${f.onHand}, reserved ${f.reserved}`,
     `orders holding stock ${f.openOrders}, orders shipped ${f.shippedOrders}`,
+    ...(f.transfers ? [`transfers ${f.transfers}, units in transit ${f.inTransit ?? 0}`] : []),
     r.ok ? 'stock books balance: 0 breaks' : `stock books DO NOT balance: ${r.breaks.length} break(s)`,
     ...r.breaks.slice(0, SHOWN_BREAKS).map((b) => `  [${b.check}] ${b.message}`),
   ];
