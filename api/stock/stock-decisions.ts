@@ -5,7 +5,7 @@
 import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { StockDocResult } from '../../workflows/stock-document-messages';
-import type { Locale } from '../i18n/translate';
+import { translate, type Locale } from '../i18n/translate';
 import { workflowErrorKind, workflowErrorMessage, type WorkflowErrorKind } from '../workflow-error';
 
 const UPDATE_DEADLINE_MS = 30_000;
@@ -25,7 +25,7 @@ export async function sendStockDecision<A>(temporal: Client, workflowId: string,
   } catch (err) {
     const kind = workflowErrorKind(err);
     // A finished record's workflow is gone: whatever was asked was already decided.
-    const message = /already completed/i.test(String((err as Error)?.message)) ? '单据已处理完毕，请刷新' : workflowErrorMessage(err, locale);
-    return { ok: false, message, failure: kind };
+    const gone = kind === 'not_found' || /already completed/i.test(String((err as Error)?.message));
+    return { ok: false, message: gone ? translate(locale, 'stock.workflowGone', { no: workflowId.split(':').pop() ?? workflowId }) : workflowErrorMessage(err, locale), failure: kind };
   }
 }

@@ -22,7 +22,7 @@ import {
   type ReverseTransferDecision,
   type TransferDecisionResult,
 } from '../../workflows/stock-transfer-messages';
-import type { Locale } from '../i18n/translate';
+import { translate, type Locale } from '../i18n/translate';
 import { workflowErrorKind, workflowErrorMessage, type WorkflowErrorKind } from '../workflow-error';
 
 const UPDATE_DEADLINE_MS = 30_000;
@@ -47,7 +47,10 @@ export function createTransferDecisions(temporal: Client, em: EntityManager, act
       if (!r) return { transferNo, ok: true, message: '' };
       return { transferNo, ok: r.ok, message: r.message, stage: r.stage, version: r.version, ...(r.ok ? {} : { failure: 'refused' as const }) };
     } catch (err) {
-      return { transferNo, ok: false, message: workflowErrorMessage(err, locale), failure: workflowErrorKind(err) };
+      const failure = workflowErrorKind(err);
+      // The generic wording names an order; a transfer whose workflow is gone says so in its own words.
+      const gone = failure === 'not_found' || /already completed/i.test(String((err as Error)?.message));
+      return { transferNo, ok: false, message: gone ? translate(locale, 'stock.workflowGone', { no: transferNo }) : workflowErrorMessage(err, locale), failure };
     }
   };
   const update = <D extends DecisionBase>(def: UpdateDefinition<TransferDecisionResult, [D]>, transferNo: string, version: number, d: Without<D>, updateId: string) =>
