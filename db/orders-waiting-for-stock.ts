@@ -6,27 +6,33 @@ export interface WaitingOrder {
   platformOrderNo: string;
   warehouseCode: string;
   paidAt: Date | null;
+  /** The SKUs it is short of, as auto-review or a refused approval named them (components for a bundle). */
   skuCodes: string[];
+}
+
+/** The SKU codes of a '缺货: A, B' review reason among the order's reasons (joined with '；'). */
+export function shortSkusOf(reviewReasons: string): string[] {
+  return reviewReasons.split('；').filter((r) => r.startsWith('缺货')).flatMap((r) => r.replace(/^缺货[:：]\s*/, '').split(/,\s*/)).map((c) => c.trim()).filter(Boolean);
 }
 
 export async function ordersWaitingForStock(em: EntityManager, skuCodes: readonly string[], warehouseCode = '', limit = 500): Promise<WaitingOrder[]> {
   if (!skuCodes.length) return [];
-  const marks = skuCodes.map(() => '?').join(', ');
-  const params: unknown[] = [...skuCodes];
-  // Auto-review writes '缺货: <skus>' among the review reasons of an order it could not reserve for.
-  let sql = `SELECT o.id, o.platform_order_no, o.warehouse_code, o.paid_at, l.sku_code FROM orders o JOIN order_line l ON l.order_id = o.id
-    WHERE o.status = 'review' AND o.review_reasons LIKE '%缺货%' AND l.sku_code IN (${marks})`;
+  const params: unknown[] = [];
+  let sql = "SELECT id, platform_order_no, warehouse_code, paid_at, review_reasons FROM orders WHERE status = 'review' AND review_reasons LIKE '%缺货%'";
   if (warehouseCode) {
-    sql += " AND (o.warehouse_code = ? OR o.warehouse_code = '')";
+    sql += " AND (warehouse_code = ? OR warehouse_code = '')";
     params.push(warehouseCode);
   }
-  sql += ' ORDER BY o.paid_at IS NULL, o.paid_at ASC, o.id ASC';
-  const rows = await em.getConnection().execute<Array<{ id: string; platform_order_no: string; warehouse_code: string; paid_at: unknown; sku_code: string }>>(sql, params, 'all');
-  const out = new Map<string, WaitingOrder>();
+  sql += ' ORDER BY paid_at IS NULL, paid_at ASC, id ASC';
+  const rows = await em.getConnection().execute<Array<{ id: string; platform_order_no: string; warehouse_code: string; paid_at: unknown; review_reasons: string }>>(sql, params, 'all');
+  const wanted = new Set(skuCodes);
+  const out: WaitingOrder[] = [];
   for (const r of rows) {
-    const o = out.get(r.id) ?? { id: r.id, platformOrderNo: r.platform_order_no, warehouseCode: r.warehouse_code, paidAt: r.paid_at ? new Date(r.paid_at as string) : null, skuCodes: [] };
-    if (!o.skuCodes.includes(r.sku_code)) o.skuCodes.push(r.sku_code);
-    out.set(r.id, o);
+    // Reasons name components, so an order for a bundle is found by the component that came in.
+    const short = shortSkusOf(r.review_reasons).filter((c) => wanted.has(c));
+    if (!short.length) continue;
+    out.push({ id: r.id, platformOrderNo: r.platform_order_no, warehouseCode: r.warehouse_code, paidAt: r.paid_at ? new Date(r.paid_at as string) : null, skuCodes: short });
+    if (out.length >= limit) break;
   }
-  return [...out.values()].slice(0, limit);
+  return out;
 }
