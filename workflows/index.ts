@@ -2,6 +2,7 @@
 export { exchangeWorkflow } from './exchange';
 export { importOrdersWorkflow } from './import-orders';
 export { orderWorkflow } from './order';
+export { platformRefundBatchWorkflow } from './platform-refund-batch';
 export { printBatchWorkflow } from './print-batch';
 export { reissueWorkflow } from './reissue';
 export { returnWorkflow } from './return';
