@@ -34,6 +34,7 @@ import { agreeCaseUpdate, confirmPulledUpdate } from '../workflows/after-sale-me
 import type { ImportOrdersResult } from '../workflows/import-orders';
 import { markSyncedUpdate, reserveWaybillUpdate, retrySyncSignal, type PrintBatchInput, type PrintBatchResult } from '../workflows/messages';
 import { startTemporalDevServer } from './temporal-dev-server';
+import { STOCK_SCENARIOS } from './record-histories-stock';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -41,7 +42,8 @@ const ROOT = path.resolve(__dirname, '..');
 interface Recorded {
   workflowType:
     | 'orderWorkflow' | 'printBatchWorkflow' | 'shopPullWorkflow' | 'importOrdersWorkflow'
-    | 'returnWorkflow' | 'exchangeWorkflow' | 'reissueWorkflow' | 'platformRefundBatchWorkflow';
+    | 'returnWorkflow' | 'exchangeWorkflow' | 'reissueWorkflow' | 'platformRefundBatchWorkflow'
+    | 'stockTransferWorkflow' | 'stockDocumentWorkflow' | 'stocktakeWorkflow';
   path: string;
   workflowId: string;
   /** A run other than the latest (the run that continued as new). */
@@ -753,6 +755,9 @@ const SCENARIOS: Scenario[] = [
     },
   },
 ];
+
+// The warehouse's paths (transfers, stock documents, stocktakes) live beside this file.
+SCENARIOS.push(...STOCK_SCENARIOS.map((scenario): Scenario => ({ name: scenario.name, run: (stack) => scenario.run(stack) })));
 
 // ---- recording ---------------------------------------------------------------------------------
 

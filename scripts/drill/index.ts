@@ -18,6 +18,7 @@ import { createDrillDesk } from './drill-desk';
 import { DrillUsageError, parseDrillOptions, type DrillOptions } from './drill-options';
 import { startDrillStack, type DrillStack } from './drill-stack';
 import { createDrillStaff, type ApiOrder } from './drill-staff';
+import { createDrillTransfers } from './drill-transfers';
 
 /** Trades are placed in waves, so intake runs while the trouble does. */
 const WAVE = 50;
@@ -56,12 +57,14 @@ async function drill(stack: DrillStack, options: DrillOptions): Promise<boolean>
   const desk = createDrillDesk(stack);
   const staff = createDrillStaff({ stack, desk, rng: createSeededRandom(`${options.seed}:staff`), closeShare: CLOSE_SHARE, refunded: (id) => afterSales.refundedBeforeShipment.has(id) });
   const afterSales = createDrillAfterSales({ stack, desk, rng: createSeededRandom(`${options.seed}:after-sales`), client, leaveAlone: (id) => staff.closing(id) });
+  // The warehouse moves stock between warehouses through the same trouble: about one transfer per 20 orders.
+  const transfers = createDrillTransfers({ stack, desk, rng: createSeededRandom(`${options.seed}:transfers`), count: Math.max(3, Math.round(options.orders / 20)) });
   const placedTids: string[] = [];
   let lastWaveAt = 0;
   let orders: ApiOrder[] = [];
   let cases: ApiCase[] = [];
   const ordersEnded = () => placedTids.length === options.orders && orders.length >= options.orders && orders.every((o) => o.status === 'done' || o.status === 'cancelled');
-  const ended = () => ordersEnded() && afterSales.ended(cases);
+  const ended = () => ordersEnded() && afterSales.ended(cases) && transfers.ended();
 
   async function placeWave(): Promise<void> {
     const count = Math.min(WAVE, options.orders - placedTids.length);
@@ -90,6 +93,7 @@ async function drill(stack: DrillStack, options: DrillOptions): Promise<boolean>
         afterSales.work(orders, cases);
       }
     }
+    await transfers.pass();
     await new Promise((r) => setTimeout(r, PASS_MS));
   }
 
@@ -135,6 +139,7 @@ async function drill(stack: DrillStack, options: DrillOptions): Promise<boolean>
     ...(unplanned.length ? [`processes that exited on their own (restarted): ${unplanned.map(([n, c]) => `${n} ${c}`).join(', ')}`] : []),
     ...chaosReport.problems.map((p) => `chaos problem: ${p}`),
     ...findings.lines,
+    `transfers: ${transfers.summary().created} created; ${Object.entries(transfers.summary().stages).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
     ...Object.entries(afterSales.buyerRefused).map(([reason, n]) => `  buyer could not ask ${n}×: ${reason}`),
     `staff: ${staffReport.requests} requests, ${staffReport.resentSameAction} sent again with the same action id; decisions ${Object.entries(staffReport.decisions).map(([k, n]) => `${k} ${n}`).join(', ')}`,
     ...Object.entries(staffReport.refusals).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([reason, n]) => `  refused ${n}×: ${reason}`),
