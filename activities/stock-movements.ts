@@ -3,11 +3,10 @@
  * or replayed attempt finds its rows and moves nothing, and a decrease never takes available stock below zero unless
  * the warehouse allows it (then nothing at all moves and the shortages are named).
  */
-import type { EntityManager } from '@mikro-orm/knex';
 import { StockLedgerEntry, Warehouse, type StockMovementKind } from '../db/entities';
 import type { Db } from '../db/orm';
 import type { StockQuality } from '../domain/after-sale';
-import { ensureLevel, exec, readLevel, type Shortage } from './stock';
+import { ensureLevel, exec, readLatestLevel, readLevel, type Shortage } from './stock';
 
 export interface OnHandMove {
   /** Document + step, e.g. transfer:DB20261127-0001:out; the unique ledger key makes the move happen once. */
@@ -34,18 +33,6 @@ class Short extends Error {
   constructor(readonly shortages: Shortage[]) {
     super('short');
   }
-}
-
-/**
- * The level as committed now: on MySQL/MariaDB a plain read inside a transaction sees its snapshot, which a refused
- * update has not refreshed, so the shortage it names would be stale; a locking read sees the latest row.
- */
-async function readLatestLevel(em: EntityManager, skuCode: string, warehouseCode: string, quality: StockQuality): Promise<{ onHand: number; reserved: number }> {
-  const mysql = /mysql|maria/i.test(em.getPlatform().constructor.name);
-  const rows = await em.getConnection().execute<Array<{ on_hand: number; reserved: number }>>(
-    `SELECT on_hand, reserved FROM stock_level WHERE sku_code = ? AND warehouse_code = ? AND quality = ?${mysql ? ' FOR UPDATE' : ''}`,
-    [skuCode, warehouseCode, quality], 'all', em.getTransactionContext());
-  return { onHand: Number(rows[0]?.on_hand ?? 0), reserved: Number(rows[0]?.reserved ?? 0) };
 }
 
 export async function moveOnHandOnce(db: Db, move: OnHandMove): Promise<OnHandMoveResult> {

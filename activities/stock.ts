@@ -56,7 +56,8 @@ export function createStockActivities({ db }: { db: Db }) {
             `UPDATE stock_level SET on_hand = on_hand + ?, reserved = reserved + ?, updated_at = ? WHERE sku_code = ? AND warehouse_code = ? AND quality = 'good'${guard}`,
             params,
           );
-          const level = await readLevel(em, skuCode, input.warehouseCode, 'good');
+          // A refused reservation names what is really available now, not what this transaction's snapshot saw.
+          const level = res.affectedRows ? await readLevel(em, skuCode, input.warehouseCode, 'good') : await readLatestLevel(em, skuCode, input.warehouseCode, 'good');
           if (res.affectedRows === 0) {
             shortages.push({ skuCode, needed: qty, available: level.onHand - level.reserved });
             continue;
@@ -138,5 +139,14 @@ export async function ensureLevel(em: EntityManager, skuCode: string, warehouseC
 export async function readLevel(em: EntityManager, skuCode: string, warehouseCode: string, quality: StockQuality): Promise<{ onHand: number; reserved: number }> {
   const rows = await em.getConnection().execute<Array<{ on_hand: number; reserved: number }>>(
     'SELECT on_hand, reserved FROM stock_level WHERE sku_code = ? AND warehouse_code = ? AND quality = ?', [skuCode, warehouseCode, quality], 'all', em.getTransactionContext());
+  return { onHand: Number(rows[0]?.on_hand ?? 0), reserved: Number(rows[0]?.reserved ?? 0) };
+}
+
+/** The level as committed now: on MySQL a locking read, since a plain one sees the transaction's older snapshot. */
+export async function readLatestLevel(em: EntityManager, skuCode: string, warehouseCode: string, quality: StockQuality): Promise<{ onHand: number; reserved: number }> {
+  const mysql = /mysql|maria/i.test(em.getPlatform().constructor.name);
+  const rows = await em.getConnection().execute<Array<{ on_hand: number; reserved: number }>>(
+    `SELECT on_hand, reserved FROM stock_level WHERE sku_code = ? AND warehouse_code = ? AND quality = ?${mysql ? ' FOR UPDATE' : ''}`,
+    [skuCode, warehouseCode, quality], 'all', em.getTransactionContext());
   return { onHand: Number(rows[0]?.on_hand ?? 0), reserved: Number(rows[0]?.reserved ?? 0) };
 }

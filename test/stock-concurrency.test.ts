@@ -54,6 +54,8 @@ describe('50 concurrent reservations for the last 10 units', () => {
     const refused = results.filter((r) => !r.ok);
     expect(refused).toHaveLength(40);
     expect(refused.map((r) => r.shortages[0]?.skuCode)).toEqual(Array(40).fill(SKU));
+    // Each refusal names what is really left (none), not what its transaction's snapshot saw.
+    expect(refused.map((r) => r.shortages[0]?.available)).toEqual(Array(40).fill(0));
     expect(await books('MAIN')).toEqual({ onHand: 10, reserved: 10, ledgerOnHand: 10, ledgerReserved: 10, reservations: 10 });
   });
 
