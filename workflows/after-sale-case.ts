@@ -311,19 +311,22 @@ export async function runAfterSaleCase(input: CaseWorkflowInput): Promise<CaseSn
     }
   };
 
-  const agree = async (d: AgreeCaseDecision): Promise<CaseDecisionResult> => {
-    if (d.decision === 'refuse') {
-      const failed = await refuseOnPlatform(d.reason ?? '', d.actor);
-      if (failed) {
-        s.alert = fitText(`平台拒绝退款失败：${failed}`, TEXT_LIMITS.alert);
-        change();
-        await flush();
-        return result(false, `平台拒绝退款失败，售后单未关闭：${failed}`);
-      }
-      await close(`拒绝：${d.reason ?? ''}`, d.actor);
+  /** 拒绝: refused on the platform first; a platform that cannot be told leaves the case open with the reason. */
+  const refuseAndClose = async (reason: string, actor: Actor, closedAs: string): Promise<CaseDecisionResult> => {
+    const failed = await refuseOnPlatform(reason, actor);
+    if (failed) {
+      s.alert = fitText(`平台拒绝退款失败：${failed}`, TEXT_LIMITS.alert);
+      change();
       await flush();
-      return result(true, '已拒绝，售后单已关闭');
+      return result(false, `平台拒绝退款失败，售后单未关闭：${failed}`);
     }
+    await close(`${closedAs}：${reason}`, actor);
+    await flush();
+    return result(true, '已拒绝，售后单已关闭');
+  };
+
+  const agree = async (d: AgreeCaseDecision): Promise<CaseDecisionResult> => {
+    if (d.decision === 'refuse') return refuseAndClose(d.reason ?? '', d.actor, '拒绝');
     if (s.platformRefund && (s.platformRefund.status === 'WAIT_SELLER_AGREE' || isTmallExchange())) {
       try {
         if (isTmallExchange()) await remote.agreeExchangeOnPlatform({ shopCode: s.shopCode, refundId: s.platformRefund.refundId });
@@ -346,18 +349,7 @@ export async function runAfterSaleCase(input: CaseWorkflowInput): Promise<CaseSn
   };
 
   const approve = async (d: ApproveCaseDecision): Promise<CaseDecisionResult> => {
-    if (d.decision === 'reject') {
-      const failed = await refuseOnPlatform(d.reason ?? '', d.actor);
-      if (failed) {
-        s.alert = fitText(`平台拒绝退款失败：${failed}`, TEXT_LIMITS.alert);
-        change();
-        await flush();
-        return result(false, `平台拒绝退款失败，售后单未关闭：${failed}`);
-      }
-      await close(`审批拒绝：${d.reason ?? ''}`, d.actor);
-      await flush();
-      return result(true, '已拒绝，售后单已关闭');
-    }
+    if (d.decision === 'reject') return refuseAndClose(d.reason ?? '', d.actor, '审批拒绝');
     const before = { refundFen: s.refundFen, replacement: s.replacement };
     if (d.sellableWarehouseCode) s.sellableWarehouseCode = d.sellableWarehouseCode;
     s.approvedBy = d.actor.username;
