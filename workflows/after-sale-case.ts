@@ -15,6 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { db } from './database-activities';
 import {
   PLATFORM_DEADLINE_WARNING_MS,
   qcProblem,
@@ -61,11 +62,6 @@ import { auditEntry, syncBackoffMs } from './order-state';
 import { assertCaseDecision, childOrderDraft, initialCaseSnapshot } from './after-sale-state';
 import type { OrderSnapshot } from '../domain/order-snapshot';
 
-// Database writes retry until they succeed: a read-model, stock or money write must never fail the case.
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
 // Platform calls give up after a few tries; every caller catches the failure and leaves the case where staff see the
 // error (see test/workflows/remote-calls-are-handled.test.ts).
 const remote = proxyActivities<Activities>({

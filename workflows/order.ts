@@ -15,6 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { db } from './database-activities';
 import { CHANGED_AFTER_PRINT, PLATFORM_CHANGE_LABELS, platformChanges, refundStatusForLines, type PlatformStatusNotice } from '../domain/order-draft';
 import type { AuditEntry, OrderSnapshot } from '../domain/order-snapshot';
 import { SYSTEM_ACTOR, type Actor } from '../domain/roles';
@@ -48,11 +49,6 @@ import {
 } from './after-sale-messages';
 import { assertActor, assertCanReserveWaybill, assertDecision, assertCanReview, assertCanShip, auditEntry, initialSnapshot, syncBackoffMs } from './order-state';
 
-// Database writes retry until they succeed: a read-model or stock write that fails must never fail the order.
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
 // Courier and platform calls give up after a few tries; every caller catches the failure and leaves the order in a
 // state staff can see and act on (a refusal, or a retry loop with its last error): see test/workflows/remote-calls-are-handled.test.ts.
 const remote = proxyActivities<Activities>({

@@ -6,17 +6,13 @@
  */
 import { ActivityFailure, ApplicationFailure, getExternalWorkflowHandle, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { db } from './database-activities';
 import { innermostMessage } from '../domain/failure-message';
 import { printedSignal, type PrintBatchInput, type PrintBatchResult } from './messages';
 
 /** Batches started before this change fail on a renderer error or a finished order, as they did; replay keeps them so. */
 const NEVER_FAILS = 'print-batch-never-fails';
 
-// Database reads and writes retry until they succeed, like the order workflow's read-model writes.
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
 const reads = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 5 } });
 
 export async function printBatchWorkflow(input: PrintBatchInput): Promise<PrintBatchResult> {

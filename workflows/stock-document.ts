@@ -3,8 +3,8 @@
  * once per ledger key — a stock-out never below zero unless the warehouse allows it — and a stock-in then tells the
  * orders waiting for those SKUs (缺货), oldest paid first, to retry their reservation.
  */
-import { allHandlersFinished, condition, getExternalWorkflowHandle, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, setHandler, workflowInfo } from '@temporalio/workflow';
+import { db } from './database-activities';
 import { can, SYSTEM_ACTOR } from '../domain/roles';
 import { STOCK_DOC_STAGE_LABELS, type StockDocSnapshot } from '../domain/stock-document';
 import { fitText, TEXT_LIMITS } from '../domain/text-limits';
@@ -20,10 +20,6 @@ import {
   type StockDocumentInput,
 } from './stock-document-messages';
 
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
 
 type Command = { kind: 'approve'; d: DecisionBase } | { kind: 'cancel'; d: CancelStockDocDecision };
 

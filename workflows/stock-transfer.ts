@@ -7,6 +7,7 @@
  */
 import { ActivityFailure, allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { db } from './database-activities';
 import { innermostMessage } from '../domain/failure-message';
 import { can, SYSTEM_ACTOR, type Actor, type Permission } from '../domain/roles';
 import { receivedProblem, transferDifferences, type TransferSnapshot, type TransferStage } from '../domain/stock-transfer';
@@ -31,11 +32,6 @@ import {
 } from './stock-transfer-messages';
 import { assertTransferDecision, initialTransferSnapshot } from './stock-transfer-state';
 
-// Database writes retry until they succeed: a stock or read-model write must never fail the transfer.
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
 
 type Command =
   | { kind: 'print'; d: PrintNoteRequest }

@@ -4,8 +4,8 @@
  * began; approval (stock.approve, someone other than who submitted) books the variances once as adjustments, on top of
  * whatever orders moved while the count was under way.
  */
-import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { allHandlersFinished, condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { db } from './database-activities';
 import { can, type Permission } from '../domain/roles';
 import { countsProblem, STOCKTAKE_STAGE_LABELS, type StocktakeSnapshot, type StocktakeStage } from '../domain/stock-document';
 import { fitText, TEXT_LIMITS } from '../domain/text-limits';
@@ -24,10 +24,6 @@ import {
   type StocktakeInput,
 } from './stock-document-messages';
 
-const db = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
 
 type Command =
   | { kind: 'count'; d: CountDecision }
