@@ -47,6 +47,10 @@ export const PERMISSIONS = {
   'stock.approve': ['warehouse', 'admin'],
   /** 冲销: putting a transfer's stock back where it was takes an admin's approval. */
   'stock.reverse': ['admin'],
+  /** 设置: everyone reads shops, warehouses, couriers and goods, since their work names them. */
+  'settings.view': ['customer_service', 'reviewer', 'warehouse', 'after_sales', 'finance', 'admin'],
+  /** Adding and changing shops, goods, warehouses, couriers and number rolls, and shop credentials. */
+  'settings.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
