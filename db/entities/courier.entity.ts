@@ -4,7 +4,7 @@ export type WaybillProvider = 'pool' | 'cainiao';
 
 /** A courier with where its tracking numbers come from and which provinces it does not serve. */
 export class Courier {
-  [OptionalProps]?: 'settings' | 'regionsNotServed' | 'template' | 'isDefault' | 'active';
+  [OptionalProps]?: 'settings' | 'regionsNotServed' | 'template' | 'isDefault' | 'active' | 'privacyWaybill';
   id!: number;
   code!: string;
   name!: string;
@@ -17,6 +17,8 @@ export class Courier {
   template = 'waybill-100x180';
   isDefault = false;
   active = true;
+  /** 隐私面单: the courier accepts labels with the buyer's phone masked, so ours print it masked. */
+  privacyWaybill = false;
 }
 
 export const CourierSchema = new EntitySchema<Courier>({
@@ -32,5 +34,6 @@ export const CourierSchema = new EntitySchema<Courier>({
     template: { type: 'string', length: 40, default: 'waybill-100x180' },
     isDefault: { type: 'boolean', default: false },
     active: { type: 'boolean', default: true },
+    privacyWaybill: { type: 'boolean', default: false },
   },
 });

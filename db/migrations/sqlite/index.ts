@@ -7,6 +7,8 @@ import { Migration20261127163833_m20261127163832_after_sales } from './m20261127
 import { Migration20261127165942_m20261127165938_stock_transfers } from './m20261127165938_stock_transfers';
 import { Migration20261127172402_m20261127172357_stock_documents_and_stocktakes } from './m20261127172357_stock_documents_and_stocktakes';
 import { Migration20261127174734_m20261127174733_transfer_outbound_note } from './m20261127174733_transfer_outbound_note';
+import { Migration20261127195443_m20261127195442_privacy } from './m20261127195442_privacy';
+import { Migration20261127195452_m20261127195451_sku_mapping } from './m20261127195451_sku_mapping';
 
 export const sqliteMigrations: MigrationObject[] = [
   { name: 'm20261126174946_initial', class: Migration20261126174946_m20261126174946_initial },
@@ -16,4 +18,6 @@ export const sqliteMigrations: MigrationObject[] = [
   { name: 'm20261127165938_stock_transfers', class: Migration20261127165942_m20261127165938_stock_transfers },
   { name: 'm20261127172357_stock_documents_and_stocktakes', class: Migration20261127172402_m20261127172357_stock_documents_and_stocktakes },
   { name: 'm20261127174733_transfer_outbound_note', class: Migration20261127174734_m20261127174733_transfer_outbound_note },
+  { name: 'm20261127195442_privacy', class: Migration20261127195443_m20261127195442_privacy },
+  { name: 'm20261127195451_sku_mapping', class: Migration20261127195452_m20261127195451_sku_mapping },
 ];
