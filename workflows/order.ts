@@ -47,6 +47,7 @@ import {
   type InterceptOutcome,
   type InterceptRequest,
 } from './after-sale-messages';
+import { stockArrivedSignal } from './stock-document-messages';
 import { assertActor, assertCanReserveWaybill, assertDecision, assertCanReview, assertCanShip, auditEntry, initialSnapshot, syncBackoffMs } from './order-state';
 
 // Courier and platform calls give up after a few tries; every caller catches the failure and leaves the order in a
@@ -171,6 +172,19 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
   });
   setHandler(interceptSignal, (r) => {
     intercepts.push(r);
+  });
+  // 缺货 re-check: a stock-in covered this order's whole need (allocated oldest paid first), so the 缺货 reason goes and
+  // the reviewer may approve; the approval reserves as always and refuses with 缺货 if someone took the units meanwhile.
+  setHandler(stockArrivedSignal, (n) => {
+    // Before this handler the signal changed nothing: a history that received it replays as it ran.
+    if (!patched('stock-arrived')) return;
+    if (s.status !== 'review' && s.status !== 'out_of_area') return;
+    if (!s.reviewReasons.some((r) => r.startsWith('缺货'))) return;
+    if (s.warehouseCode && n.warehouseCode && s.warehouseCode !== n.warehouseCode) return;
+    const before = { reviewReasons: s.reviewReasons };
+    s.reviewReasons = s.reviewReasons.filter((r) => !r.startsWith('缺货'));
+    change();
+    record('stock_arrived', SYSTEM_ACTOR, fitText(`入库单 ${n.docNo} 到货，缺货已解除`, TEXT_LIMITS.auditReason), before, { reviewReasons: s.reviewReasons });
   });
   setHandler(releaseInterceptSignal, ({ caseNo }) => {
     if (s.intercept?.caseNo === caseNo) interceptReleased = caseNo;

@@ -35,6 +35,7 @@ const ACTIONS: Record<string, [zh: string, en: string]> = {
   lines_cancelled: ['退款商品取消', 'Refunded lines cancelled'],
   parcel_pulled: ['包裹已取下', 'Parcel pulled'],
   intercept_released: ['解除拦截', 'Hold released'],
+  stock_arrived: ['缺货到货', 'Stock arrived'],
   // after-sales case
   register: ['登记', 'Registered'],
   intercept_requested: ['通知订单拦截', 'Asked the order to hold'],
