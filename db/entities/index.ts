@@ -28,8 +28,12 @@ export * from './stock-transfer.entity';
 export * from './stock-transfer-line.entity';
 export * from './stock-document.entity';
 export * from './stocktake.entity';
+export * from './pii-access-log.entity';
+export * from './api-request.entity';
+export * from './retention-setting.entity';
 
 import { AfterSaleCaseSchema } from './after-sale-case.entity';
+import { ApiRequestSchema } from './api-request.entity';
 import { ApiTokenSchema } from './api-token.entity';
 import { AuditEventSchema } from './audit-event.entity';
 import { BundleComponentSchema } from './bundle-component.entity';
@@ -42,8 +46,10 @@ import { OrderLineSchema } from './order-line.entity';
 import { OrderSchema } from './order.entity';
 import { PlatformOrderSchema } from './platform-order.entity';
 import { PlatformRefundSchema } from './platform-refund.entity';
+import { PiiAccessLogSchema } from './pii-access-log.entity';
 import { PrintBatchSchema } from './print-batch.entity';
 import { ProductSchema } from './product.entity';
+import { RetentionSettingSchema } from './retention-setting.entity';
 import { SessionSchema } from './session.entity';
 import { ShopSchema } from './shop.entity';
 import { SkuSchema } from './sku.entity';
@@ -65,5 +71,5 @@ export const ENTITY_SCHEMAS = [
   OrderLineSchema, WaybillSchema, PrintBatchSchema, UserSchema, ApiTokenSchema, SessionSchema,
   AuditEventSchema, ImportBatchSchema, ImportBatchOrderSchema, LoginAttemptSchema, PlatformRefundSchema,
   AfterSaleCaseSchema, MoneyEntrySchema, UnmatchedParcelSchema, StockTransferSchema, StockTransferLineSchema,
-  StockDocumentSchema, StocktakeSchema,
+  StockDocumentSchema, StocktakeSchema, PiiAccessLogSchema, ApiRequestSchema, RetentionSettingSchema,
 ];
