@@ -6,13 +6,15 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { ensureShopPullSchedules } from './shop-pull-schedules';
 import { temporalConnectionSettings } from './temporal-connection';
+import { KeyRingError } from './temporal/key-ring';
+import { guanjiaClientOptions, temporalSecrets } from './temporal/temporal-security';
 
 async function connectTemporal(address: string, namespace: string, stopping: () => boolean): Promise<Client> {
   for (let attempt = 1; ; attempt++) {
     try {
       const { tls, apiKey } = temporalConnectionSettings();
       const connection = await Connection.connect({ address, ...(tls ? { tls } : {}), ...(apiKey ? { apiKey } : {}) });
-      return new Client({ connection, namespace });
+      return new Client({ connection, namespace, ...guanjiaClientOptions() });
     } catch (err) {
       if (stopping()) throw err;
       // The embedded dev server may still be starting; keep trying, quietly after the first few notes.
@@ -26,8 +28,9 @@ async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig(process.env);
+    temporalSecrets();
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof KeyRingError) {
       console.error(`[web] configuration error: ${err.message}`);
       process.exit(2);
     }

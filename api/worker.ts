@@ -2,9 +2,18 @@
 import { initORM } from '../db/orm';
 import { createWorkers } from './create-workers';
 import { temporalConnectionSettings } from './temporal-connection';
+import { KeyRingError } from './temporal/key-ring';
+import { temporalSecrets } from './temporal/temporal-security';
 
 async function main(): Promise<void> {
   const temporal = temporalConnectionSettings();
+  try {
+    temporalSecrets();
+  } catch (err) {
+    if (!(err instanceof KeyRingError)) throw err;
+    console.error(`worker: ${err.message}`);
+    process.exit(2);
+  }
   const db = await initORM();
   const queues = (process.env.WORKER_QUEUES ?? 'main,print').split(',').map((q) => q.trim()).filter((q): q is 'main' | 'print' => q === 'main' || q === 'print');
   const workers = await createWorkers({

@@ -51,6 +51,8 @@ export const PERMISSIONS = {
   'settings.view': ['customer_service', 'reviewer', 'warehouse', 'after_sales', 'finance', 'admin'],
   /** Adding and changing shops, goods, warehouses, couriers and number rolls, and shop credentials. */
   'settings.manage': ['admin'],
+  /** Decoding Temporal's encrypted payloads (the Temporal UI's codec endpoint) shows buyers' data in clear: admins only, audited. */
+  'temporal.decode': ['admin'],
   /**
    * Buyers' phone, name and street in clear (each view logged): reviewers correct addresses, after-sales calls buyers
    * about returns; customer service talks to buyers through the platform's chat, and the warehouse and finance need
@@ -79,6 +81,17 @@ export interface Actor {
   username: string;
   displayName: string;
   roles: Role[];
+  /** Set by the web app's Temporal client on every decision it sends; workflows refuse a person's decision without it. */
+  signature?: ActorSignature;
+}
+
+/** HMAC-SHA256 over (username, name, roles, action id, time) with the actor key `kid` (domain/actor-signature.ts). */
+export interface ActorSignature {
+  kid: string;
+  /** The Update id (or `signal:<name>:<workflowId>`) the signature was made for. */
+  actionId: string;
+  at: string;
+  mac: string;
 }
 
 export const SYSTEM_ACTOR: Actor = { username: 'system', displayName: '系统', roles: ['admin'] };

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime, Worker, type ReplayResult } from '@temporalio/worker';
+import { actorKeyBundlerHook, guanjiaDataConverter } from '../api/temporal/temporal-security';
 import { historyFromJson } from './helpers/history-json';
 
 const HISTORIES = path.join(__dirname, 'histories');
@@ -38,7 +39,8 @@ describe('recorded workflow histories', () => {
     const bundle = process.env.GJ_WORKFLOW_BUNDLE;
     // One replay worker for all files; each history is replayed under its file name, so a failure names its path.
     const replays = Worker.runReplayHistories(
-      { ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('../workflows') }), replayName: 'recorded-histories' },
+      // The codec reads histories recorded with the fixed test key (and passes older, unencrypted ones through).
+      { ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('../workflows'), bundlerOptions: { webpackConfigHook: actorKeyBundlerHook() } }), replayName: 'recorded-histories', dataConverter: guanjiaDataConverter() },
       recorded.map((name) => ({ workflowId: name, history: historyFromJson(JSON.parse(fs.readFileSync(path.join(HISTORIES, `${name}.json`), 'utf8'))) })),
     );
     for await (const r of replays) results.set(r.workflowId, r);

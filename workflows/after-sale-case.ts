@@ -9,6 +9,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -60,6 +61,7 @@ import {
 } from './after-sale-messages';
 import { auditEntry, syncBackoffMs } from './order-state';
 import { assertCaseDecision, childOrderDraft, initialCaseSnapshot } from './after-sale-state';
+import { SIGNED_ACTORS, signalActorProblem } from './actor-signature';
 import type { OrderSnapshot } from '../domain/order-snapshot';
 
 // Platform calls give up after a few tries; every caller catches the failure and leaves the case where staff see the
@@ -188,6 +190,9 @@ export async function runAfterSaleCase(input: CaseWorkflowInput): Promise<CaseSn
   });
   setHandler(retryPlatformRefundSignal, (d) => {
     if (d.actor?.username && (s.stage === 'awaiting_platform_refund' || s.stage === 'awaiting_replacement')) {
+      // Signal handlers run again on replay: histories from before signed actors took the actor at its word.
+      const refused = patched(SIGNED_ACTORS) ? signalActorProblem(d.actor, retryPlatformRefundSignal.name) : null;
+      if (refused) return record('actor_refused', SYSTEM_ACTOR, `未执行 ${d.actor.username} 的「重试平台退款」：${refused}`);
       retryRefundNow = true;
       record('platform_refund_retry_requested', d.actor);
     }

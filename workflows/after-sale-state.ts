@@ -5,6 +5,7 @@ import type { OrderDraft } from '../domain/order-draft';
 import type { OrderStatus } from '../domain/order-status';
 import { can, type Actor, type Permission } from '../domain/roles';
 import type { CaseWorkflowInput } from './after-sale-messages';
+import { assertSignedActor } from './actor-signature';
 
 /** Order statuses in which a refund can still stop the goods from leaving. */
 export const PRE_SHIPMENT: readonly OrderStatus[] = ['submitted', 'review', 'out_of_area', 'waybill_pending', 'ready_to_print', 'printed'];
@@ -74,6 +75,7 @@ export function initialCaseSnapshot(input: CaseWorkflowInput, workflowId: string
 /** Throws the reason a decision may not be taken on this case now; the UI shows it as is. */
 export function assertCaseDecision(s: CaseSnapshot, d: { actor: Actor; expectedVersion: number }, permission: Permission, stages: readonly CaseStage[]): void {
   if (!d.actor?.username) throw new Error('缺少操作人');
+  assertSignedActor(d.actor);
   if (!can(d.actor.roles ?? [], permission)) throw new Error(`${d.actor.displayName || d.actor.username} 没有此操作的权限`);
   if (!stages.includes(s.stage)) throw new Error(`售后单当前为「${CASE_STAGE_LABELS[s.stage]}」，不能执行此操作`);
   if (d.expectedVersion !== s.version) throw new Error('售后单已被他人或系统修改，请刷新后重试');

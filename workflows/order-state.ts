@@ -5,6 +5,7 @@ import type { AuditEntry, OrderSnapshot } from '../domain/order-snapshot';
 import { ORDER_STATUS_LABELS, REVIEWABLE, type OrderStatus } from '../domain/order-status';
 import { can, type Actor, type Permission } from '../domain/roles';
 import { verifyScans } from '../domain/scan';
+import { assertSignedActor } from './actor-signature';
 import type { DecisionBase, ReserveWaybillRequest, ReviewDecision, ShipRequest } from './messages';
 
 
@@ -51,6 +52,7 @@ export function initialSnapshot(draft: OrderDraft): OrderSnapshot {
 /** Throws the reason a decision may not be taken on this order now; the UI shows it as is. */
 export function assertDecision(s: OrderSnapshot, d: DecisionBase, permission: Permission, allowed: readonly OrderStatus[]): void {
   if (!d.actor?.username) throw new Error('缺少操作人');
+  assertSignedActor(d.actor);
   if (!can(d.actor.roles ?? [], permission)) throw new Error(`${d.actor.displayName || d.actor.username} 没有此操作的权限`);
   if (!allowed.includes(s.status)) throw new Error(`订单当前状态为「${ORDER_STATUS_LABELS[s.status]}」，不能执行此操作`);
   if (d.expectedVersion !== s.version) throw new Error('订单已被他人或系统修改，请刷新后重试');
@@ -100,6 +102,7 @@ export function assertCanShip(s: OrderSnapshot, d: ShipRequest): void {
   const who = d.actor?.displayName || d.actor?.username || '?';
   const roles = d.actor?.roles ?? [];
   if (!d.actor?.username) throw new Error('缺少操作人');
+  assertSignedActor(d.actor);
   if (d.override) {
     if (!can(roles, 'ship.override')) throw new Error(`${who} 没有放行权限，请主管（管理员）放行`);
     if (!d.override.reason?.trim()) throw new Error('放行请填写原因');
@@ -118,6 +121,7 @@ export function assertCanShip(s: OrderSnapshot, d: ShipRequest): void {
 
 export function assertActor(actor: Actor | undefined, permission: Permission): void {
   if (!actor?.username) throw new Error('缺少操作人');
+  assertSignedActor(actor);
   if (!can(actor.roles ?? [], permission)) throw new Error(`${actor.displayName || actor.username} 没有此操作的权限`);
 }
 

@@ -10,6 +10,7 @@ import { STOCK_DOC_STAGE_LABELS, type StockDocSnapshot } from '../domain/stock-d
 import { fitText, TEXT_LIMITS } from '../domain/text-limits';
 import type { DecisionBase } from './messages';
 import { commandQueue, recordBook } from './record-book';
+import { assertSignedActor } from './actor-signature';
 import {
   approveStockDocUpdate,
   cancelStockDocUpdate,
@@ -34,6 +35,7 @@ export async function stockDocumentWorkflow(input: StockDocumentInput): Promise<
   const result = (ok: boolean, message: string): StockDocResult => ({ ok, stage: s.stage, version: s.version, message });
   const validate = (d: DecisionBase) => {
     if (!d?.actor?.username) throw new Error('缺少操作人');
+    assertSignedActor(d.actor);
     if (!can(d.actor.roles ?? [], 'stock.approve')) throw new Error(`${d.actor.displayName || d.actor.username} 没有此操作的权限`);
     if (s.stage !== 'draft') throw new Error(`单据 ${s.docNo} 当前为「${STOCK_DOC_STAGE_LABELS[s.stage]}」，不能执行此操作`);
     if (d.expectedVersion !== s.version) throw new Error('单据已被他人修改，请刷新后重试');

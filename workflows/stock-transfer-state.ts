@@ -2,6 +2,7 @@
 import { can, type Actor, type Permission } from '../domain/roles';
 import { TRANSFER_STAGE_LABELS, type TransferSnapshot, type TransferStage } from '../domain/stock-transfer';
 import type { StockTransferInput } from './stock-transfer-messages';
+import { assertSignedActor } from './actor-signature';
 
 export function initialTransferSnapshot(input: StockTransferInput, workflowId: string): TransferSnapshot {
   return {
@@ -32,6 +33,7 @@ export function initialTransferSnapshot(input: StockTransferInput, workflowId: s
 /** Throws the reason a decision may not be taken on this transfer now; the UI shows it as is. */
 export function assertTransferDecision(s: TransferSnapshot, d: { actor: Actor; expectedVersion: number }, permission: Permission, stages: readonly TransferStage[]): void {
   if (!d?.actor?.username) throw new Error('缺少操作人');
+  assertSignedActor(d.actor);
   if (!can(d.actor.roles ?? [], permission)) throw new Error(`${d.actor.displayName || d.actor.username} 没有此操作的权限`);
   if (!stages.includes(s.stage)) throw new Error(`调拨单 ${s.transferNo} 当前为「${TRANSFER_STAGE_LABELS[s.stage]}」，不能执行此操作`);
   if (d.expectedVersion !== s.version) throw new Error('调拨单已被他人修改，请刷新后重试');

@@ -13,6 +13,7 @@ import { can, SYSTEM_ACTOR, type Actor, type Permission } from '../domain/roles'
 import { receivedProblem, transferDifferences, type TransferSnapshot, type TransferStage } from '../domain/stock-transfer';
 import { fitText, TEXT_LIMITS } from '../domain/text-limits';
 import { commandQueue, recordBook } from './record-book';
+import { assertSignedActor } from './actor-signature';
 import {
   cancelTransferUpdate,
   differenceUpdate,
@@ -90,6 +91,7 @@ export async function stockTransferWorkflow(input: StockTransferInput): Promise<
   setHandler(printNoteUpdate, (d) => enqueue({ kind: 'print', d }), {
     validator: (d) => {
       if (!d?.actor?.username) throw new Error('缺少操作人');
+      assertSignedActor(d.actor);
       if (!can(d.actor.roles ?? [], 'stock.manage')) throw new Error(`${d.actor.displayName || d.actor.username} 没有此操作的权限`);
       if (s.stage === 'cancelled') throw new Error('调拨单已取消，不能打印出库单');
     },

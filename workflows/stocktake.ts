@@ -11,6 +11,7 @@ import { countsProblem, STOCKTAKE_STAGE_LABELS, type StocktakeSnapshot, type Sto
 import { fitText, TEXT_LIMITS } from '../domain/text-limits';
 import type { DecisionBase } from './messages';
 import { commandQueue, recordBook } from './record-book';
+import { assertSignedActor } from './actor-signature';
 import {
   approveStocktakeUpdate,
   cancelStocktakeUpdate,
@@ -45,6 +46,7 @@ export async function stocktakeWorkflow(input: StocktakeInput): Promise<Stocktak
   const enqueue = queue.enqueue;
   const validate = (d: DecisionBase, permission: Permission, stages: readonly StocktakeStage[]) => {
     if (!d?.actor?.username) throw new Error('缺少操作人');
+    assertSignedActor(d.actor);
     if (!can(d.actor.roles ?? [], permission)) throw new Error(`${d.actor.displayName || d.actor.username} 没有此操作的权限`);
     if (!stages.includes(s.stage)) throw new Error(`盘点单 ${s.stocktakeNo} 当前为「${STOCKTAKE_STAGE_LABELS[s.stage]}」，不能执行此操作`);
     if (d.expectedVersion !== s.version) throw new Error('盘点单已被他人修改，请刷新后重试');

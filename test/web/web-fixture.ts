@@ -5,6 +5,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Hono } from 'hono';
 import { createApp } from '../../api/app';
+import { guanjiaClientOptions } from '../../api/temporal/temporal-security';
 import { hashPassword } from '../../api/auth/passwords';
 import type { AppEnv, Views } from '../../api/env';
 import { createViews } from '../../api/views';
@@ -119,7 +120,7 @@ export async function startWebFixture(options: { secureCookies?: boolean } = {})
   await em.flush();
 
   const connection = Connection.lazy({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
-  const temporal = new Client({ connection });
+  const temporal = new Client({ connection, ...guanjiaClientOptions() });
   sharedViews ??= createViews();
   const app = createApp(
     {
