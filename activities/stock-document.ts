@@ -6,7 +6,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { StockDocument, Stocktake } from '../db/entities';
 import type { Db } from '../db/orm';
-import { ordersWaitingForStock } from '../db/orders-waiting-for-stock';
+import { ordersCoveredByStock } from '../db/orders-waiting-for-stock';
 import type { StockQuality } from '../domain/after-sale';
 import type { AuditEntry } from '../domain/order-snapshot';
 import { STOCK_DOC_REASON_LABELS, type StockDocDirection, type StockDocSnapshot, type StocktakeLine, type StocktakeSnapshot } from '../domain/stock-document';
@@ -63,9 +63,12 @@ export function createStockDocumentActivities({ db }: { db: Db }) {
         actor: input.actor, note: STOCK_DOC_REASON_LABELS[input.reason] ?? input.reason,
       }),
 
-    /** The orders held for short stock (缺货) that want these SKUs, oldest paid first. */
+    /**
+     * The orders held for short stock (缺货) that want these SKUs and whose whole need the stock available now covers,
+     * handed out oldest paid first; the rest keep waiting for the next stock-in.
+     */
     async ordersWaitingFor(input: { skuCodes: string[]; warehouseCode: string }): Promise<string[]> {
-      return (await ordersWaitingForStock(db.em().fork(), input.skuCodes, input.warehouseCode)).map((o) => o.id);
+      return (await ordersCoveredByStock(db.em().fork(), input.skuCodes, input.warehouseCode)).map((o) => o.id);
     },
 
     async saveStocktake({ snapshot: s, audit }: { snapshot: StocktakeSnapshot; audit: AuditEntry[] }): Promise<void> {
