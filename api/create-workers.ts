@@ -6,6 +6,8 @@ import { createPrintRenderer } from '../activities/print-renderer';
 import type { Db } from '../db/orm';
 import type { TemporalConnectionSettings } from './temporal-connection';
 import { createOrderIntake } from '../integrations/order-intake';
+import { shopPullControl } from './shop-pull-schedules';
+import { actorKeyBundlerHook, guanjiaClientOptions, guanjiaDataConverter, temporalSecrets } from './temporal/temporal-security';
 
 export interface WorkerSettings {
   db: Db;
@@ -47,20 +49,24 @@ export async function createWorkers(settings: WorkerSettings): Promise<RunningWo
   }
   const queues = settings.queues ?? ['main', 'print'];
   const secured = { ...(settings.tls ? { tls: settings.tls } : {}), ...(settings.apiKey ? { apiKey: settings.apiKey } : {}) };
+  // Codec and actor keys first: a process without them must not start serving with payloads it cannot read.
+  const secrets = temporalSecrets();
   const connection = await NativeConnection.connect({ address: settings.temporalAddress, ...secured });
   const clientConnection = await Connection.connect({ address: settings.temporalAddress, ...secured });
-  const client = new Client({ connection: clientConnection, namespace: settings.namespace });
+  const client = new Client({ connection: clientConnection, namespace: settings.namespace, ...guanjiaClientOptions(secrets) });
   const intake = createOrderIntake({ db: settings.db, temporal: client, taskQueue: settings.taskQueue });
   const renderer = createPrintRenderer();
-  const activities = createActivities({ db: settings.db, intake, renderer });
+  const activities = createActivities({ db: settings.db, intake, renderer, shopPulls: shopPullControl(client) });
   const workers: Worker[] = [];
-  const common: Partial<WorkerOptions> = { connection, namespace: settings.namespace, activities };
+  const common: Partial<WorkerOptions> = { connection, namespace: settings.namespace, activities, dataConverter: guanjiaDataConverter(secrets) };
   if (queues.includes('main')) {
     workers.push(
       await Worker.create({
         ...common,
         taskQueue: settings.taskQueue,
-        ...(settings.workflowBundle ? { workflowBundle: settings.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+        ...(settings.workflowBundle
+          ? { workflowBundle: settings.workflowBundle }
+          : { workflowsPath: require.resolve('../workflows'), bundlerOptions: { webpackConfigHook: actorKeyBundlerHook(secrets) } }),
         maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivities ?? 50,
       } as WorkerOptions),
     );

@@ -28,6 +28,9 @@ const ACTIONS: Record<string, [zh: string, en: string]> = {
   sync: ['发货同步', 'Synced'],
   sync_failed: ['同步失败', 'Sync failed'],
   sync_retry_requested: ['立即重试同步', 'Sync retry requested'],
+  actor_refused: ['拒绝未签名的操作', 'Unsigned decision refused'],
+  'temporal.decode': ['Temporal 数据解码', 'Temporal payloads decoded'],
+  'temporal.encode': ['Temporal 数据加密', 'Temporal payloads encoded'],
   sync_marked: ['标记已同步', 'Marked synced'],
   sync_skipped: ['不回传平台', 'Not synced'],
   intercept: ['售后拦截', 'Held for a refund'],
@@ -64,6 +67,23 @@ const ACTIONS: Record<string, [zh: string, en: string]> = {
   deadline_warning: ['平台超时预警', 'Platform deadline warning'],
   close: ['关闭', 'Closed'],
   done: ['完成', 'Done'],
+  // 设置 → 仓库、快递、号段
+  'warehouse.create': ['添加仓库', 'Warehouse added'],
+  'warehouse.update': ['修改仓库', 'Warehouse changed'],
+  'warehouse.activate': ['启用仓库', 'Warehouse activated'],
+  'warehouse.deactivate': ['停用仓库', 'Warehouse deactivated'],
+  'courier.create': ['添加快递', 'Courier added'],
+  'courier.update': ['修改快递', 'Courier changed'],
+  'courier.activate': ['启用快递', 'Courier activated'],
+  'courier.deactivate': ['停用快递', 'Courier deactivated'],
+  'number_roll.import': ['导入号段', 'Number roll imported'],
+  // 设置 → 店铺
+  'shop.create': ['添加店铺', 'Shop added'],
+  'shop.update': ['修改店铺', 'Shop changed'],
+  'shop.activate': ['启用店铺', 'Shop activated'],
+  'shop.deactivate': ['停用店铺', 'Shop deactivated'],
+  'shop.auth_expired': ['授权已过期', 'Authorisation expired'],
+  'shop.auth_restored': ['授权已恢复', 'Authorisation restored'],
 };
 
 export function auditActionLabel(locale: Locale, action: string): string {

@@ -8,6 +8,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createPrintRenderer } from '../../activities/print-renderer';
+import { shopPullControl } from '../../api/shop-pull-schedules';
+import { guanjiaClientOptions, guanjiaDataConverter } from '../../api/temporal/temporal-security';
 import type { Db } from '../../db/orm';
 import { createOrderIntake, type OrderIntake } from '../../integrations/order-intake';
 import type { SandboxPlatform } from '../../integrations/sandbox/sandbox-platform';
@@ -38,7 +40,7 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
   } catch {
     // already installed
   }
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER } }, client: guanjiaClientOptions() });
   const { testDb, shopCode, sandbox } = await startSeededShop({ shopPrefix: 'ts', seed: 11 });
   const taskQueue = `gj-ts-${randomBytes(4).toString('hex')}`;
   const intake = createOrderIntake({ db: testDb.db, temporal: env.client, taskQueue });
@@ -47,8 +49,9 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
+    dataConverter: guanjiaDataConverter(),
     ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('../../workflows') }),
-    activities: createActivities({ db: testDb.db, intake, renderer }),
+    activities: createActivities({ db: testDb.db, intake, renderer, shopPulls: shopPullControl(env.client) }),
   });
   const running = worker.run();
   return {
