@@ -2,12 +2,13 @@
  * The warehouse's paths for `npm run histories:record` (see record-histories.ts): a transfer printed, taken out, counted
  * short, sent back for a recount and booked; a transfer whose outbound was refused for short stock and then cancelled;
  * one reversed after a refused first request; a stock-in and a refused-then-cancelled stock-out; and a stocktake
- * counted twice, sent back, recounted and approved — each driven on the real stack to the end its path is about.
+ * counted twice, sent back, recounted and approved; and an order held for 缺货 that a stock-in frees and a reviewer then
+ * approves — each driven on the real stack to the end its path is about.
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { createStockDocument, createStocktake } from '../api/stock/create-stock-document';
-import { Sku, StockLevel } from '../db/entities';
+import { Order, Sku, StockLevel } from '../db/entities';
 import type { Db } from '../db/orm';
 import {
   approveStockDocUpdate,
@@ -19,17 +20,20 @@ import {
   submitCountUpdate,
 } from '../workflows/stock-document-messages';
 import { printNoteUpdate } from '../workflows/stock-transfer-messages';
+import { isPlainTrade, orderDriver, type DrivenStack } from '../test/helpers/order-driver';
+import { eventually } from '../test/helpers/stack';
 import { transferActors, transferDriver } from '../test/helpers/transfer-driver';
 
 export interface StockRecorded {
-  workflowType: 'stockTransferWorkflow' | 'stockDocumentWorkflow' | 'stocktakeWorkflow';
+  workflowType: 'stockTransferWorkflow' | 'stockDocumentWorkflow' | 'stocktakeWorkflow' | 'orderWorkflow';
   path: string;
   workflowId: string;
 }
 
 export interface StockScenario {
   name: string;
-  run(stack: { db: Db; client: Client; taskQueue: string }): Promise<StockRecorded[]>;
+  /** The recorder's stack: the database and Temporal, and the sandbox and intake for paths that need an order. */
+  run(stack: DrivenStack & { db: Db; client: Client; taskQueue: string }): Promise<StockRecorded[]>;
 }
 
 function expectThat(ok: boolean, what: string): void {
@@ -131,6 +135,41 @@ export const STOCK_SCENARIOS: StockScenario[] = [
       expectThat((await h.executeUpdate(approveStocktakeUpdate, { args: [{ actor: transferActors.admin, expectedVersion: await v(), decision: 'approve' }] })).stage === 'approved', 'approved');
       await h.result();
       return [{ workflowType: 'stocktakeWorkflow', path: 'counted-twice-sent-back-recounted-approved', workflowId: h.workflowId }];
+    },
+  },
+  {
+    name: 'stock-arrived',
+    async run(stack) {
+      const deps = { db: stack.db, temporal: stack.client, taskQueue: stack.taskQueue };
+      const approved = async (direction: 'in' | 'out', skuCode: string, qty: number) => {
+        const r = await createStockDocument(deps, transferActors.warehouse, { actionId: randomUUID(), direction, reason: direction === 'in' ? 'purchase' : 'loss', warehouseCode: 'MAIN', quality: 'good', memo: '', lines: [{ code: skuCode, qty }] });
+        if (!r.ok) throw new Error(r.message);
+        const h = stack.client.workflow.getHandle(`stockdoc:${r.no}`);
+        const answer = await h.executeUpdate(approveStockDocUpdate, { args: [{ actor: transferActors.warehouse, expectedVersion: (await h.query(stockDocStateQuery)).version }] });
+        expectThat(answer.ok, `${direction} approved: ${answer.message}`);
+        await h.result();
+        return h;
+      };
+      const drive = orderDriver(stack);
+      const plain = new Set(await plainSkus(stack.db));
+      const trade = drive.placeTrade((t) => isPlainTrade(t) && t.orders.order.length === 1 && plain.has((t.orders.order[0]!.outer_sku_id ?? t.orders.order[0]!.outer_iid ?? '').trim()));
+      const line = trade.orders.order[0]!;
+      const sku = (line.outer_sku_id ?? line.outer_iid ?? '').trim();
+      // The shelf is emptied by a stock-out, so the order comes out of auto-review short (缺货).
+      const level = await stack.db.em().fork().findOneOrFail(StockLevel, { skuCode: sku, warehouseCode: 'MAIN', quality: 'good' });
+      await approved('out', sku, level.onHand - level.reserved);
+      const id = await drive.submit(trade, ['review']);
+      const short = (o: Order | null) => !!o?.reviewReasons.includes('缺货');
+      expectThat(short(await stack.db.em().fork().findOne(Order, { id })), 'the order waits for stock');
+      const stockIn = await approved('in', sku, Number(line.num));
+      expectThat((await stockIn.query(stockDocStateQuery)).notifiedOrders.includes(id), 'the stock-in told the order');
+      await eventually(async () => !short(await stack.db.em().fork().findOne(Order, { id })), `${id} to lose its 缺货 reason`);
+      const review = await drive.approve(id);
+      expectThat(review.ok, `approved after the stock arrived: ${review.message}`);
+      return [
+        { workflowType: 'orderWorkflow', path: 'stock-arrived-then-approved', workflowId: id },
+        { workflowType: 'stockDocumentWorkflow', path: 'stock-in-wakes-an-order', workflowId: stockIn.workflowId },
+      ];
     },
   },
 ];
