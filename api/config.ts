@@ -1,6 +1,7 @@
 /** Reads the web server's settings from the environment once, refusing bad values with a message that names the variable. */
 import { isIP } from 'node:net';
 import type { AppConfig } from './env';
+import { DEFAULT_API_RATE_PER_MINUTE } from './privacy/api-rate-limit';
 
 // The sign-in door's settings; they belong in AppConfig in env.ts and sit here only until that file is free to edit.
 declare module './env' {
@@ -92,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       // TRUST_PROXY=true is the older spelling of one trusted proxy.
       trustedProxyHops: Math.max(integer(env, 'TRUSTED_PROXY_HOPS', 0, 0, 10), flag(env, 'TRUST_PROXY', false) ? 1 : 0),
       trustedProxies: addressList(env, 'TRUSTED_PROXIES'),
+      apiRatePerMinute: integer(env, 'API_RATE_PER_MINUTE', DEFAULT_API_RATE_PER_MINUTE, 1, 1_000_000),
     },
   };
 }

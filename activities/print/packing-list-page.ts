@@ -90,7 +90,7 @@ export function packingListPage(input: PackingListPageInput): PackingListPageVie
     orderNo: order.platformOrderNo,
     buyerNick: order.buyerNick,
     paidAt: order.paidAt ? formatPrintTime(order.paidAt) : '',
-    receiver: receiverOf(order),
+    receiver: receiverOf(order, { maskPhone: true }),
     courierName: courier?.name ?? order.courierCode,
     waybillNo: order.waybillNo,
     barcode: order.waybillNo ? barcodeSvg(order.waybillNo) : '',

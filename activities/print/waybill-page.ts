@@ -41,7 +41,7 @@ export function waybillPage({ order, lines, courier, shop, printedAt }: WaybillP
     barcode: order.waybillNo ? barcodeSvg(order.waybillNo) : '',
     sortingCode: sort.code,
     sortingDistrict: sort.district,
-    receiver: receiverOf(order),
+    receiver: receiverOf(order, { maskPhone: courier?.privacyWaybill === true }),
     sender: senderOf(courier, shop),
     items: itemsSummary(lines),
     totalQty: lines.reduce((n, l) => n + l.qty, 0),

@@ -5,6 +5,8 @@ import { AfterSaleCase, Order, OrderLine } from '../../db/entities';
 import { can } from '../../domain/roles';
 import { newActionId } from '../action-id';
 import type { AppEnv } from '../env';
+import { logPiiAccess } from '../privacy/access-log';
+import { canViewPii, maskChange, showPii } from '../privacy/pii-view';
 import { renderError, renderPage, t } from '../render';
 import { needsAttention } from './order-list-query';
 import { loadOrderTimeline } from './order-timeline';
@@ -25,13 +27,18 @@ export async function renderOrderDetail(c: Context<AppEnv>, orderId: string, fla
     loadOrderTimeline(em, c.var.deps.temporal, orderId, c.var.locale),
     em.find(AfterSaleCase, { orderId }, { orderBy: { createdAt: 'asc' }, exclude: ['snapshot'] }),
   ]);
+  // One order opened on purpose is a clear view for those allowed (logged); everyone else sees it masked.
+  const clear = canViewPii(c);
+  if (clear) await logPiiAccess(c, { action: 'view', orderIds: [order.id], description: `订单页 ${order.platformOrderNo}` });
+  const shown = showPii(order, clear);
   const canReview = can(c.var.user.roles, 'order.review') && (order.status === 'review' || order.status === 'out_of_area');
   return renderPage(
     c,
     'orders/detail',
     {
       title: `${t(c, 'order.title')} ${order.platformOrderNo}`,
-      order,
+      order: shown,
+      piiClear: clear,
       lines,
       shopName: refs.shopName(order.shopCode),
       courierName: refs.courierName(order.courierCode),
@@ -44,7 +51,7 @@ export async function renderOrderDetail(c: Context<AppEnv>, orderId: string, fla
       // A printed parcel held for a refund: the warehouse says when it is off the line.
       canConfirmPulled: !!order.interceptCaseNo && order.status === 'printed' && can(c.var.user.roles, 'ship.scan'),
       actionId: newActionId(),
-      timeline,
+      timeline: clear ? timeline : { ...timeline, entries: timeline.entries.map((e) => ({ ...e, changes: e.changes.map(maskChange) })) },
       temporalUrl: `${c.var.deps.config.temporalUiUrl}/namespaces/${encodeURIComponent(c.var.deps.temporal.options.namespace)}/workflows/${encodeURIComponent(orderId)}`,
       flash,
     },

@@ -8,6 +8,9 @@ import type { OrderStatus } from '../../domain/order-status';
 import { PROVINCES } from '../../domain/regions';
 import type { AppEnv } from '../env';
 import { describeIssue } from '../read-form';
+import { describeRequest, logPiiAccess } from '../privacy/access-log';
+import { asksClear, listPii, showPii, type ListPii } from '../privacy/pii-view';
+import { t } from '../render';
 import type { DecisionOutcome } from './order-decisions';
 import {
   findOrderPage,
@@ -50,6 +53,8 @@ export interface OrderList {
   provinces: string[];
   pageSizes: readonly number[];
   statusOptions: string[];
+  /** Whether the rows show buyers' data in clear, and the links to switch. */
+  pii: ListPii;
 }
 
 export function parseListQuery(raw: Record<string, string>, screen: ListScreen): { q: OrderListQuery; error: z.ZodError | null } {
@@ -78,6 +83,9 @@ export async function loadOrderList(
   outcomes: Map<string, DecisionOutcome> = new Map(),
 ): Promise<OrderList> {
   const { q, error } = parseListQuery(raw, screen);
+  const pii = listPii(c);
+  // Asking for clear values without order.viewPii shows the list masked, with a message saying who may.
+  const piiError = asksClear(c) && !pii.canClear ? t(c, 'pii.forbidden') : '';
   const sort = q.sort ?? screen.defaultSort;
   const dir = q.dir ?? screen.defaultDir;
   const em = c.var.deps.db.em();
@@ -87,19 +95,21 @@ export async function loadOrderList(
   const [lines, openCases] = await Promise.all([linesByOrder(em, ids), openCasesByOrder(em, ids)]);
   const rows = page.rows.map((o) => {
     const outcome = outcomes.get(o.id);
-    const row = orderRow(o, lines.get(o.id), refs, outcome ? { ok: outcome.ok, message: outcome.message } : undefined);
+    const row = orderRow(showPii(o, pii.clear), lines.get(o.id), refs, outcome ? { ok: outcome.ok, message: outcome.message } : undefined);
     // The workflow answers before its read-model write may land; show the state it reported.
     if (outcome?.status) Object.assign(row, { status: outcome.status, reviewable: false });
     if (outcome?.waybillNo) row.waybillNo = outcome.waybillNo;
     return { ...row, openCaseNo: openCases.get(o.id) ?? '' };
   });
-  const query = { ...queryParams(q), sort, dir };
+  if (pii.clear && ids.length) await logPiiAccess(c, { action: 'view', orderIds: ids, description: describeRequest(c) });
+  // Sorting and paging a clear list keeps it clear (each page is logged again).
+  const query: Record<string, string> = { ...queryParams(q), sort, dir, ...(pii.clear ? { pii: 'clear' } : {}) };
   return {
     q,
     sort,
     dir,
     where,
-    error: error ? describeIssue(c, error) : '',
+    error: error ? describeIssue(c, error) : piiError,
     rows,
     pager: page.pager,
     refs,
@@ -108,5 +118,6 @@ export async function loadOrderList(
     provinces: PROVINCES.map((p) => p.short),
     pageSizes: PAGE_SIZES,
     statusOptions: Object.keys(screen.statuses),
+    pii,
   };
 }

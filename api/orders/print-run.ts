@@ -9,6 +9,7 @@ import type { Context } from 'hono';
 import { PrintBatch } from '../../db/entities';
 import type { PrintBatchInput, PrintBatchResult, PrintKind } from '../../workflows/messages';
 import type { AppEnv } from '../env';
+import { logPiiAccess } from '../privacy/access-log';
 import { renderError, t } from '../render';
 import { startWorkflowOnce } from './start-workflow-once';
 
@@ -60,6 +61,8 @@ export async function sendPrintBatchPdf(c: Context<AppEnv>, id: string): Promise
   if (!batch) return renderError(c, 404, t(c, 'print.batchNotFound', { id }), 'not_found');
   if (batch.status === 'failed') return renderError(c, 409, t(c, 'print.batchFailed', { id, reason: batch.error }), 'pdf_not_ready');
   if (!batch.pdf) return renderError(c, 409, t(c, 'print.pdfMissing', { id }), 'pdf_not_ready');
+  // Labels carry buyers' names, phones and addresses in clear: every download by a person is in the access log.
+  await logPiiAccess(c, { action: 'print', orderIds: batch.orderIds, description: `打印批次 ${id}（${batch.kinds}）` });
   return c.body(new Uint8Array(batch.pdf), 200, {
     'Content-Type': 'application/pdf',
     'Content-Disposition': `inline; filename="${id}.pdf"`,

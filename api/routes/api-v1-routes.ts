@@ -21,6 +21,7 @@ import { reviewApi } from '../api-v1/review-api';
 import { scanApi } from '../api-v1/scan-api';
 import { syncApi } from '../api-v1/sync-api';
 import { authenticate, API_PREFIX } from '../auth/authenticate';
+import { apiRateLimit } from '../privacy/api-rate-limit';
 import { csrfProtection } from '../auth/csrf-protection';
 import { importUploadLimit } from '../orders/import-order-files';
 import { t } from '../render';
@@ -82,6 +83,8 @@ apiV1Routes.doc('/openapi.json', (c) => ({
 apiV1Routes.use('*', authenticate());
 // Signing in applies the user's own language; a header the caller sent still wins.
 apiV1Routes.use('*', apiLocale());
+// Per token, counted in the database: a script cannot page through every buyer faster than the limit allows.
+apiV1Routes.use('*', apiRateLimit());
 apiV1Routes.use('/imports', importUploadLimit);
 apiV1Routes.use('*', async (c, next) => (new URL(c.req.url).pathname === IMPORTS_PATH ? next() : bodyLimitExceptImports(c, next)));
 apiV1Routes.use('*', csrfProtection());

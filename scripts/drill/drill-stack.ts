@@ -105,7 +105,8 @@ export async function startDrillStack(options: { seed: string; say(message: stri
       SANDBOX_PORT: String(sandboxPort), SANDBOX_DATA_FILE: path.join(dir, 'sandbox-platform.json'), SANDBOX_SEED: options.seed, SANDBOX_RATE_PER_MIN: '0',
     })));
     children.set('worker', supervisor.start(tsxChild('worker', 'api/worker.ts', appEnv)));
-    children.set('web', supervisor.start(tsxChild('web', 'api/server.ts', { ...appEnv, PORT: String(webPort) })));
+    // The drill's staff are scripts working flat out; the per-token limit is for people's integrations, not for them.
+    children.set('web', supervisor.start(tsxChild('web', 'api/server.ts', { ...appEnv, PORT: String(webPort), API_RATE_PER_MINUTE: '1000000' })));
     await Promise.all([waitForPort(sandboxPort), waitForPort(webPort, '127.0.0.1', READY_TIMEOUT_MS), waitForWorker(0)]);
     options.say(`sandbox on :${sandboxPort}, web on :${webPort}, worker serving; logs in ${logDir}`);
   } catch (err) {
