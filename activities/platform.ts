@@ -6,7 +6,9 @@ import type { Db } from '../db/orm';
 import { draftFromTaobaoTrade, refundBlocksShipping, tradeAwaitsShipment, tradeIsClosed } from '../domain/taobao';
 import type { OrderIntake } from '../integrations/order-intake';
 import type { ShopPullResult } from '../domain/shop-pull';
-import { asActivityFailure, shopApi } from './shop-api';
+import { markShopAuth } from '../db/settings/save-shop';
+import { SYSTEM_ACTOR } from '../domain/roles';
+import { asActivityFailure, isSessionRefused, shopApi, type ShopPullControl } from './shop-api';
 
 /** Trades written at the very edge of the window may land late; each pull re-reads this much (harmless: intake dedupes). */
 const PULL_OVERLAP_MS = 2 * 60_000;
@@ -19,7 +21,7 @@ export interface RefundCheck {
   platformStatus: string;
 }
 
-export function createPlatformActivities({ db, intake }: { db: Db; intake: OrderIntake }) {
+export function createPlatformActivities({ db, intake, shopPulls }: { db: Db; intake: OrderIntake; shopPulls: ShopPullControl }) {
   async function loadShop(shopCode: string): Promise<Shop> {
     const shop = await db.em().findOne(Shop, { code: shopCode });
     if (!shop) throw ApplicationFailure.nonRetryable(`店铺 ${shopCode} 不存在`, 'UnknownShop');
@@ -33,7 +35,8 @@ export function createPlatformActivities({ db, intake }: { db: Db; intake: Order
      */
     async pullShopOrders({ shopCode }: { shopCode: string }): Promise<ShopPullResult> {
       const shop = await loadShop(shopCode);
-      if (!shop.active) return { shopCode, pulled: 0, started: 0, signalled: 0, unchanged: 0, cursor: shop.pullCursor?.toISOString() ?? '' };
+      // 授权已过期: the platform would refuse again; the shop waits for a new session key, its schedule paused.
+      if (!shop.active || shop.authExpiredAt) return { shopCode, pulled: 0, started: 0, signalled: 0, unchanged: 0, cursor: shop.pullCursor?.toISOString() ?? '' };
       const api = shopApi(shop);
       const end = new Date(Date.now() - 5_000);
       const start = new Date((shop.pullCursor?.getTime() ?? end.getTime() - FIRST_PULL_LOOKBACK_MS) - PULL_OVERLAP_MS);
@@ -63,7 +66,14 @@ export function createPlatformActivities({ db, intake }: { db: Db; intake: Order
           if (page.windowDone) await db.em().nativeUpdate(Shop, { code: shopCode }, { refundCursor: new Date(page.windowEnd) });
         }
       } catch (err) {
-        await db.em().nativeUpdate(Shop, { code: shopCode }, { lastPullAt: new Date(), lastPullError: String((err as Error).message ?? err).slice(0, 1000) });
+        const expired = isSessionRefused(err);
+        const error = `${expired ? '授权已过期：' : ''}${String((err as Error).message ?? err)}`.slice(0, 1000);
+        await db.em().nativeUpdate(Shop, { code: shopCode }, { lastPullAt: new Date(), lastPullError: error });
+        if (expired) {
+          // Pulling every minute with a dead session only repeats the refusal: pause until a new key is saved.
+          await markShopAuth(db.em(), SYSTEM_ACTOR, shopCode, { at: new Date(), message: error });
+          await shopPulls.pause(shopCode, `授权已过期：${shop.name}，保存新的 SessionKey 后恢复抓单`);
+        }
         throw asActivityFailure(err);
       }
       return { shopCode, ...totals, cursor: cursor.toISOString() };

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { Waybill } from '../db/entities';
+import { shopPullControl } from '../api/shop-pull-schedules';
 import { NO_FAULTS } from '../integrations/sandbox/sandbox-faults';
 import { startStack, type Stack } from '../test/helpers/stack';
 import { createPlatformActivities } from './platform';
@@ -12,7 +13,7 @@ let platform: ReturnType<typeof createPlatformActivities>;
 beforeAll(async () => {
   stack = await startStack({ seed: 31 });
   waybills = createWaybillActivities({ db: stack.db });
-  platform = createPlatformActivities({ db: stack.db, intake: stack.intake });
+  platform = createPlatformActivities({ db: stack.db, intake: stack.intake, shopPulls: shopPullControl(stack.client) });
 });
 afterEach(() => stack.sandbox.setFaults(NO_FAULTS));
 afterAll(async () => {

@@ -1,8 +1,9 @@
 /** Loads the demo data on first start: a sandbox Taobao shop, catalogue, stock, warehouses, couriers with number pools, one user per role. */
-import { BundleComponent, Courier, Product, Shop, Sku, StockLedgerEntry, StockLevel, User, Warehouse, WaybillPoolNumber } from '../entities';
+import { BundleComponent, Courier, Product, Sku, StockLedgerEntry, StockLevel, User, Warehouse, WaybillPoolNumber } from '../entities';
 import type { Db } from '../orm';
-import type { Role } from '../../domain/roles';
+import type { Actor, Role } from '../../domain/roles';
 import { DEMO_CATALOGUE, ean13 } from './demo-catalogue';
+import { saveShop } from '../settings/save-shop';
 
 export interface DemoSettings {
   shopCode: string;
@@ -15,6 +16,9 @@ export interface DemoSettings {
 }
 
 export const DEMO_PASSWORD = 'guanjia123';
+
+/** Who the demo data's audit rows name. */
+const SEED_ACTOR = { username: 'seed', displayName: '演示数据', roles: ['admin'] } satisfies Actor;
 
 export const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[] }> = [
   { username: 'admin', displayName: '管理员 老王', roles: ['admin'] },
@@ -36,11 +40,13 @@ export async function seedDemoData(db: Db, settings: DemoSettings): Promise<bool
   const em = db.em();
   if ((await em.count(User, {})) > 0) return false;
   await em.transactional(async (tx) => {
-    tx.create(Shop, {
+    // Through the same save as the 店铺 page, so the demo shop's secrets are sealed like any other shop's.
+    const shop = await saveShop(tx, SEED_ACTOR, {
       code: settings.shopCode, platform: 'taobao', name: '管家生活馆（淘宝沙箱）', apiUrl: settings.sandboxUrl,
       appKey: settings.appKey, appSecret: settings.appSecret, sessionKey: settings.sessionKey, signMethod: 'hmac-sha256',
-      pullIntervalSeconds: settings.pullIntervalSeconds, shipByHours: 48, createdAt: new Date(),
+      pullIntervalSeconds: settings.pullIntervalSeconds, shipByHours: 48,
     });
+    if (!shop.ok) throw new Error(`demo shop ${settings.shopCode}: ${shop.message}`);
     tx.create(Warehouse, { code: 'MAIN', name: '本地仓库', kind: 'normal', isDefault: true });
     tx.create(Warehouse, { code: 'RET', name: '退货仓', kind: 'returns' });
     tx.create(Warehouse, { code: 'OOA', name: '超区订单', kind: 'out_of_area' });

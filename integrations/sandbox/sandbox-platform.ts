@@ -19,6 +19,7 @@ import { createSandboxStore } from './sandbox-store';
 import { createSeededRandom } from './seeded-random';
 import { createTopGateway, type SandboxApp } from './top-gateway';
 import { createTradeMethods } from './trade-methods';
+import { createUserMethods } from './user-methods';
 import { createWaybillMethods } from './waybill-methods';
 
 export type { SandboxCatalogueItem } from './generate-trade';
@@ -87,6 +88,7 @@ export function createSandboxPlatform(options: SandboxPlatformOptions): SandboxP
       ...createWaybillMethods(store),
       ...createRefundMethods(refunds),
       ...createExchangeMethods(store.state, exchanges),
+      ...createUserMethods(options.sellerNick ?? '管家沙盒旗舰店'),
     },
     faults,
     // Its own sequence: injected faults must not shift the trades a seed produces.

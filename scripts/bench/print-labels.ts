@@ -35,7 +35,7 @@ const CITIES = [
 
 async function seed(db: Db, labels: number): Promise<string[]> {
   // The demo's shop and couriers (ZTO prints on 100×180), so the bench prints what the demo prints.
-  await seedDemoData(db, { shopCode: 'bench', sandboxUrl: 'http://127.0.0.1:9/router/rest', appKey: 'k', appSecret: 's', sessionKey: '', pullIntervalSeconds: 60, hashPassword: async (p) => p });
+  await seedDemoData(db, { shopCode: 'bench', sandboxUrl: 'http://127.0.0.1:9/router/rest', appKey: 'k', appSecret: 's', sessionKey: 'bench-session', pullIntervalSeconds: 60, hashPassword: async (p) => p });
   const em = db.em();
   const ids: string[] = [];
   for (let i = 0; i < labels; i += 1) {

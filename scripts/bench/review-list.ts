@@ -46,7 +46,7 @@ export async function benchReviewList(options: { orders: number; requests: numbe
   const testDb = await createTestDb();
   try {
     const db = testDb.db;
-    await seedDemoData(db, { shopCode: 'bench', sandboxUrl: 'http://127.0.0.1:9/router/rest', appKey: 'k', appSecret: 's', sessionKey: '', pullIntervalSeconds: 60, hashPassword: async (p) => p });
+    await seedDemoData(db, { shopCode: 'bench', sandboxUrl: 'http://127.0.0.1:9/router/rest', appKey: 'k', appSecret: 's', sessionKey: 'bench-session', pullIntervalSeconds: 60, hashPassword: async (p) => p });
     await fill(db, options.orders);
     const em = db.em();
     const user = await em.findOneOrFail(User, { username: 'shendan' });

@@ -80,7 +80,7 @@ export async function benchStockQuery(options: { skus: number; ledgerRows: numbe
   const testDb = await createTestDb();
   try {
     const db = testDb.db;
-    await seedDemoData(db, { shopCode: 'bench', sandboxUrl: 'http://127.0.0.1:9/router/rest', appKey: 'k', appSecret: 's', sessionKey: '', pullIntervalSeconds: 60, hashPassword: async (p) => p });
+    await seedDemoData(db, { shopCode: 'bench', sandboxUrl: 'http://127.0.0.1:9/router/rest', appKey: 'k', appSecret: 's', sessionKey: 'bench-session', pullIntervalSeconds: 60, hashPassword: async (p) => p });
     const t0 = Date.now();
     await fill(db, options.skus, options.ledgerRows);
     const fillSeconds = (Date.now() - t0) / 1000;

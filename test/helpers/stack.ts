@@ -11,7 +11,7 @@ import { seedDemoData } from '../../db/seeders/demo-data';
 import type { Actor } from '../../domain/roles';
 import { createOrderIntake, type OrderIntake } from '../../integrations/order-intake';
 import { SANDBOX_DEMO_APP_KEY, SANDBOX_DEMO_APP_SECRET, SANDBOX_DEMO_CATALOGUE, SANDBOX_DEMO_SESSION_KEY } from '../../integrations/sandbox/sandbox-demo-app';
-import { createSandboxPlatform, type SandboxPlatform, type SandboxServer } from '../../integrations/sandbox/sandbox-platform';
+import { createSandboxPlatform, type SandboxApp, type SandboxPlatform, type SandboxServer } from '../../integrations/sandbox/sandbox-platform';
 import { createTestDb } from './test-db';
 
 
@@ -39,11 +39,12 @@ export const actors = {
 const fastHash = async (p: string) => `test$${p}`;
 
 /** A fresh database with the demo data for a shop of its own, whose platform is a sandbox on a free port. */
-export async function startSeededShop(options: { shopPrefix: string; seed: number; realPasswords?: boolean }) {
+export async function startSeededShop(options: { shopPrefix: string; seed: number; realPasswords?: boolean; extraApps?: SandboxApp[] }) {
   const testDb = await createTestDb();
   const shopCode = `${options.shopPrefix}${randomBytes(3).toString('hex')}`;
   const sandbox = createSandboxPlatform({
-    apps: [{ appKey: SANDBOX_DEMO_APP_KEY, appSecret: SANDBOX_DEMO_APP_SECRET, sessionKey: SANDBOX_DEMO_SESSION_KEY }],
+    // Extra apps are other shops' credentials on the same platform (a shop added through the settings pages).
+    apps: [{ appKey: SANDBOX_DEMO_APP_KEY, appSecret: SANDBOX_DEMO_APP_SECRET, sessionKey: SANDBOX_DEMO_SESSION_KEY }, ...(options.extraApps ?? [])],
     catalogue: SANDBOX_DEMO_CATALOGUE,
     seed: options.seed,
   });
@@ -55,10 +56,10 @@ export async function startSeededShop(options: { shopPrefix: string; seed: numbe
   return { testDb, shopCode, sandbox, sandboxServer };
 }
 
-export async function startStack(options: { realPasswords?: boolean; seed?: number } = {}): Promise<Stack> {
+export async function startStack(options: { realPasswords?: boolean; seed?: number; extraApps?: SandboxApp[] } = {}): Promise<Stack> {
   const address = process.env.TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run the tests with "npm test" (jest global setup starts Temporal)');
-  const { testDb, shopCode, sandbox, sandboxServer } = await startSeededShop({ shopPrefix: 'tb', seed: options.seed ?? 7, realPasswords: options.realPasswords });
+  const { testDb, shopCode, sandbox, sandboxServer } = await startSeededShop({ shopPrefix: 'tb', seed: options.seed ?? 7, realPasswords: options.realPasswords, extraApps: options.extraApps });
   const taskQueue = `gj-test-${randomBytes(4).toString('hex')}`;
   const workers = await createWorkers({
     db: testDb.db,

@@ -9,6 +9,7 @@ import { Migration20261127172401_m20261127172357_stock_documents_and_stocktakes 
 import { Migration20261127174734_m20261127174733_transfer_outbound_note } from './m20261127174733_transfer_outbound_note';
 import { Migration20261127195442_m20261127195442_privacy } from './m20261127195442_privacy';
 import { Migration20261127195452_m20261127195451_sku_mapping } from './m20261127195451_sku_mapping';
+import { Migration20261127195501_m20261127195500_shop_secrets } from './m20261127195500_shop_secrets';
 import { Migration20261127195642_m20261127195641_privacy_access_log } from './m20261127195641_privacy_access_log';
 
 export const mysqlMigrations: MigrationObject[] = [
@@ -21,5 +22,6 @@ export const mysqlMigrations: MigrationObject[] = [
   { name: 'm20261127174733_transfer_outbound_note', class: Migration20261127174734_m20261127174733_transfer_outbound_note },
   { name: 'm20261127195442_privacy', class: Migration20261127195442_m20261127195442_privacy },
   { name: 'm20261127195451_sku_mapping', class: Migration20261127195452_m20261127195451_sku_mapping },
+  { name: 'm20261127195500_shop_secrets', class: Migration20261127195501_m20261127195500_shop_secrets },
   { name: 'm20261127195641_privacy_access_log', class: Migration20261127195642_m20261127195641_privacy_access_log },
 ];
