@@ -7,7 +7,7 @@ import { createOrderActivities } from './order';
 import { createPlatformActivities } from './platform';
 import { createPrintActivities } from './print';
 import type { PrintRenderer } from './print-renderer';
-import type { ShopPullControl } from './shop-api';
+import { createSkuMappingActivities } from './sku-mapping';
 import { createStockActivities } from './stock';
 import { createStockDocumentActivities } from './stock-document';
 import { createStockTransferActivities } from './stock-transfer';
@@ -18,8 +18,6 @@ export interface ActivityDeps {
   db: Db;
   intake: OrderIntake;
   renderer: PrintRenderer;
-  /** Pauses a shop's pull schedule when the platform says its authorisation expired. */
-  shopPulls: ShopPullControl;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -34,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createStockTransferActivities(deps),
     ...createStockDocumentActivities(deps),
     ...createStockTransferNoteActivities(deps),
+    ...createSkuMappingActivities(deps),
   };
 }
 

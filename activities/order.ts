@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { BundleComponent, Courier, Order, OrderLine, Shop, Sku, StockLevel, Warehouse } from '../db/entities';
 import type { Db } from '../db/orm';
 import { writeAuditRows } from './audit-rows';
+import { resolveLines } from './sku-mapping';
 import { autoReview as decide, DEFAULT_REVIEW_RULES, type AutoReviewOutcome, type SkuFacts } from '../domain/auto-review';
 import type { OrderDraft } from '../domain/order-draft';
 import type { AuditEntry, OrderSnapshot } from '../domain/order-snapshot';
@@ -43,13 +44,15 @@ export function createOrderActivities({ db }: { db: Db }) {
         em.find(Warehouse, { active: true }, { orderBy: { id: 'asc' } }),
         em.findOne(Shop, { code: draft.shopCode }),
       ]);
-      const skus = await loadSkuFacts(db, draft.lines.map((l) => l.skuCode));
+      // 货品对应 first: a line the shop mapped ships as the SKU it was mapped to, whatever its outer id says.
+      const lines = await resolveLines(em, draft.shopCode, draft.lines);
+      const skus = await loadSkuFacts(db, lines.map((l) => l.skuCode));
       const componentCodes = Object.values(skus).flatMap((s) => [s.code, ...Object.keys(s.components)]);
       const normal = warehouses.find((w) => w.kind === 'normal' && w.isDefault) ?? warehouses.find((w) => w.kind === 'normal');
       const levels = normal && componentCodes.length
         ? await em.find(StockLevel, { warehouseCode: normal.code, quality: 'good', skuCode: { $in: componentCodes } })
         : [];
-      const outcome = decide(draft, {
+      const outcome = decide({ ...draft, lines }, {
         couriers,
         warehouses,
         skus,

@@ -5,6 +5,7 @@
 import type { OrderDraft } from './order-draft';
 import type { OrderLine } from './order-snapshot';
 import { provinceShortName } from './regions';
+import { unmatchedReason } from './sku-mapping';
 
 export interface CourierRule {
   code: string;
@@ -98,8 +99,9 @@ export function autoReview(draft: OrderDraft, ctx: ReviewContext): AutoReviewOut
   if (!province || !r.city || !r.detail.trim() || !r.name.trim() || !(r.mobile || r.phone)) reasons.push('地址不完整');
 
   const lines: OrderLine[] = draft.lines.map((l) => ({ ...l, barcode: ctx.skus[l.skuCode]?.barcode ?? '' }));
-  const unknown = draft.lines.filter((l) => !ctx.skus[l.skuCode]).map((l) => l.skuCode || `“${l.title}”无商家编码`);
-  if (unknown.length) reasons.push(`货品未匹配: ${unknown.join(', ')}`);
+  // Lines arrive already resolved through 货品对应 (activities/order.ts); what still names no SKU waits for a mapping.
+  const unknown = draft.lines.filter((l) => !ctx.skus[l.skuCode]);
+  if (unknown.length) reasons.push(unmatchedReason(unknown));
 
   const courierCode = chooseCourier(draft, ctx);
   const couriersServing = ctx.couriers.filter((c) => !province || courierServes(c, province)).map((c) => c.code);

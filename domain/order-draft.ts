@@ -26,6 +26,9 @@ export interface OrderLineDraft {
   /** What the buyer pays for the line after discounts. */
   amountFen: number;
   isGift: boolean;
+  /** The platform's item (num_iid) and SKU (sku_id) of the line, for 货品对应; absent on lines from before they were carried. */
+  numIid?: string;
+  skuId?: string;
 }
 
 export interface OrderDraft {

@@ -54,6 +54,9 @@ export interface TaobaoOrder {
   payment: string;
   refund_status?: string;
   status?: string;
+  /** The item and its SKU as the platform lists them (JSON numbers from the real gateway). */
+  num_iid?: string | number;
+  sku_id?: string | number;
 }
 
 export interface TaobaoTrade {
@@ -110,6 +113,7 @@ export function draftFromTaobaoTrade(shopCode: string, trade: TaobaoTrade, sourc
     priceFen: yuanToFen(o.price),
     amountFen: yuanToFen(o.payment),
     isGift: false,
+    ...(o.num_iid ? { numIid: String(o.num_iid), skuId: o.sku_id ? String(o.sku_id) : '' } : {}),
   }));
   return {
     orderId: orderWorkflowId(shopCode, String(trade.tid)),

@@ -100,6 +100,14 @@ export const retrySyncSignal = defineSignal<[SyncCommand]>('retrySync');
 export const markSyncedUpdate = defineUpdate<DecisionResult, [SyncCommand]>('markSynced');
 export const orderStateQuery = defineQuery<OrderSnapshot>('orderState');
 
+/** 货品对应 saved for a platform SKU this order waits on (货品未匹配): the order re-checks its unmatched lines. */
+export interface SkuMappedNotice {
+  actor: Actor;
+  /** What was mapped, for the audit row: e.g. "612345678901:4567890123 → BWB500-01". */
+  mapping: string;
+}
+export const skuMappedSignal = defineSignal<[SkuMappedNotice]>('skuMapped');
+
 // ---- print batch and shop pull: payloads live in domain/ so activities need not look up here --
 
 export type { PrintBatchInput, PrintBatchResult, PrintKind } from '../domain/print-run';

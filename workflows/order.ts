@@ -19,6 +19,7 @@ import { db } from './database-activities';
 import { CHANGED_AFTER_PRINT, PLATFORM_CHANGE_LABELS, platformChanges, refundStatusForLines, type PlatformStatusNotice } from '../domain/order-draft';
 import type { AuditEntry, OrderSnapshot } from '../domain/order-snapshot';
 import { SYSTEM_ACTOR, type Actor } from '../domain/roles';
+import { UNMATCHED_REASON } from '../domain/sku-mapping';
 import { refundBlocksShipping, tradeIsClosed } from '../domain/taobao';
 import { fitText, TEXT_LIMITS } from '../domain/text-limits';
 import { innermostMessage } from '../domain/failure-message';
@@ -31,6 +32,7 @@ import {
   retrySyncSignal,
   reviewUpdate,
   shipUpdate,
+  skuMappedSignal,
   type CarriedOrderState,
   type DecisionResult,
   type OrderWorkflowInput,
@@ -69,7 +71,8 @@ type Command =
   | { kind: 'reserveWaybill'; actor: Actor; courierCode?: string }
   | { kind: 'ship'; d: ShipRequest }
   | { kind: 'markSynced'; actor: Actor; reason: string }
-  | { kind: 'confirmPulled'; actor: Actor };
+  | { kind: 'confirmPulled'; actor: Actor }
+  | { kind: 'skuMapped'; actor: Actor; mapping: string };
 
 interface Pending {
   cmd: Command;
@@ -172,6 +175,10 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
   });
   setHandler(interceptSignal, (r) => {
     intercepts.push(r);
+  });
+  // 货品对应: queued like a decision (nobody waits on its answer) so the main loop re-checks the lines through an activity.
+  setHandler(skuMappedSignal, (n) => {
+    queue.push({ cmd: { kind: 'skuMapped', actor: n.actor, mapping: n.mapping }, resolve: () => undefined });
   });
   // 缺货 re-check: a stock-in covered this order's whole need (allocated oldest paid first), so the 缺货 reason goes and
   // the reviewer may approve; the approval reserves as always and refuses with 缺货 if someone took the units meanwhile.
@@ -450,6 +457,26 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
     while (nextIntercept()) await intercept(intercepts.shift()!);
   };
 
+  /**
+   * 货品对应 saved for a line this order waits on: the unmatched lines are resolved again; lines that now name a SKU
+   * replace the old ones, the 货品未匹配 reason goes (缺货 comes when the warehouse is short) and the mapper is on record.
+   */
+  const rematchLines = async (actor: Actor, mapping: string): Promise<DecisionResult> => {
+    if (!['review', 'out_of_area'].includes(s.status) || !s.reviewReasons.some((r) => r.startsWith(UNMATCHED_REASON))) {
+      return result(false, '订单没有等待货品对应的商品');
+    }
+    const r = await db.rematchLines({ shopCode: s.shopCode, warehouseCode: s.warehouseCode, lines: s.lines, checkStock: s.status === 'review' });
+    if (!r.changed) return result(false, '对应后仍没有匹配到货品');
+    const before = { lines: s.lines.map((l) => ({ oid: l.oid, skuCode: l.skuCode })), reviewReasons: s.reviewReasons };
+    s.lines = r.lines;
+    const kept = s.reviewReasons.filter((x) => !x.startsWith(UNMATCHED_REASON) && !x.startsWith('缺货'));
+    s.reviewReasons = [...kept, ...(r.unmatched ? [r.unmatched] : []), ...(r.short ? [r.short] : [])];
+    change();
+    record('sku_mapped', actor, fitText(`货品对应：${mapping}`, TEXT_LIMITS.auditReason), before, { lines: s.lines.map((l) => ({ oid: l.oid, skuCode: l.skuCode })), reviewReasons: s.reviewReasons });
+    await flush();
+    return result(true, r.unmatched ? `部分商品已对应，仍有${r.unmatched}` : '商品已全部对应');
+  };
+
   /** 驳回: an approved, unprinted order goes back to review, its stock and tracking number given back. */
   const sendBack = async (reason: string) => {
     if (s.status !== 'waybill_pending' && s.status !== 'ready_to_print') return;
@@ -487,6 +514,8 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
         const outcome = await cancelInterceptedLines();
         return p.resolve(result(true, outcome === 'order_cancelled' ? '包裹已取下，订单已取消' : '包裹已取下，退款的商品已从订单中去掉，请重新打印'));
       }
+      case 'skuMapped':
+        return p.resolve(await rematchLines(cmd.actor, cmd.mapping));
       case 'markSynced': {
         if (s.status !== 'shipped') return p.resolve(result(false, '订单不在待同步状态'));
         s.sync = { ...s.sync, status: 'synced', syncedAt: now(), nextAt: null };

@@ -28,6 +28,7 @@ export * from './stock-transfer.entity';
 export * from './stock-transfer-line.entity';
 export * from './stock-document.entity';
 export * from './stocktake.entity';
+export * from './platform-sku-mapping.entity';
 export * from './pii-access-log.entity';
 export * from './api-request.entity';
 export * from './retention-setting.entity';
@@ -46,6 +47,7 @@ import { OrderLineSchema } from './order-line.entity';
 import { OrderSchema } from './order.entity';
 import { PlatformOrderSchema } from './platform-order.entity';
 import { PlatformRefundSchema } from './platform-refund.entity';
+import { PlatformSkuMappingSchema } from './platform-sku-mapping.entity';
 import { PiiAccessLogSchema } from './pii-access-log.entity';
 import { PrintBatchSchema } from './print-batch.entity';
 import { ProductSchema } from './product.entity';
@@ -72,4 +74,5 @@ export const ENTITY_SCHEMAS = [
   AuditEventSchema, ImportBatchSchema, ImportBatchOrderSchema, LoginAttemptSchema, PlatformRefundSchema,
   AfterSaleCaseSchema, MoneyEntrySchema, UnmatchedParcelSchema, StockTransferSchema, StockTransferLineSchema,
   StockDocumentSchema, StocktakeSchema, PiiAccessLogSchema, ApiRequestSchema, RetentionSettingSchema,
+  PlatformSkuMappingSchema,
 ];

@@ -18,6 +18,9 @@ export interface SandboxCatalogueItem {
   props?: string | Readonly<Record<string, string>>;
   /** 商品编码 of the listing the SKU belongs to. */
   outerIid?: string;
+  /** The listing's num_iid and the SKU's sku_id (absent for an item without SKUs), as trades carry them. */
+  numIid?: string;
+  skuId?: string;
 }
 
 export type GeneratedStatus = 'WAIT_SELLER_SEND_GOODS' | 'WAIT_BUYER_PAY';
@@ -77,6 +80,8 @@ export function generateTrade(input: GenerateTradeInput): SandboxTrade {
     outer_sku_id: line.sku.outerSkuId,
     ...(line.sku.outerIid ? { outer_iid: line.sku.outerIid } : {}),
     ...(line.sku.props ? { sku_properties_name: propsText(line.sku.props) } : {}),
+    ...(line.sku.numIid ? { num_iid: line.sku.numIid } : {}),
+    ...(line.sku.skuId ? { sku_id: line.sku.skuId } : {}),
     num: line.num,
     price: fenToYuan(line.sku.priceFen),
     total_fee: fenToYuan(line.totalFen),

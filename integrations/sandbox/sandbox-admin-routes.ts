@@ -15,7 +15,8 @@ import type { AskExchangeOptions } from './exchange-book';
 import type { AskRefundOptions, RefundTradeOptions } from './refund-book';
 import { NO_FAULTS, type SandboxFaults } from './sandbox-faults';
 import type { SandboxExchange, SandboxState, SandboxTrade } from './sandbox-state';
-import type { GenerateTradesOptions } from './sandbox-store';
+import type { SandboxItem } from './item-catalogue';
+import type { GenerateTradesOptions, ListItemInput } from './sandbox-store';
 
 /** What the admin routes need of the platform. */
 export interface SandboxControls {
@@ -26,6 +27,8 @@ export interface SandboxControls {
   setFaults(faults: Partial<SandboxFaults>): Readonly<SandboxFaults>;
   generateTrades(count: number, options?: GenerateTradesOptions): SandboxTrade[];
   getTrade(tid: string): SandboxTrade | undefined;
+  /** The seller lists a new item on the platform (its outer ids may match nothing in Guanjia). */
+  listItem(input: ListItemInput): SandboxItem;
   refundTrade(tid: string, options?: RefundTradeOptions): TaobaoRefund[];
   closeTrade(tid: string): SandboxTrade;
   payTrade(tid: string): SandboxTrade;
@@ -59,6 +62,13 @@ const generateBody = z.object({
   from: z.string().optional(),
   to: z.string().optional(),
   status: z.enum(['WAIT_SELLER_SEND_GOODS', 'WAIT_BUYER_PAY']).optional(),
+  outerSkuIds: z.array(z.string()).min(1).optional(),
+});
+const itemBody = z.object({
+  title: z.string().trim().min(1),
+  outerId: z.string().trim().optional(),
+  priceFen: z.number().int().positive(),
+  skus: z.array(z.object({ outerId: z.string().trim().optional(), props: z.string().trim().min(1), priceFen: z.number().int().positive().optional(), quantity: z.number().int().min(0).optional() })).optional(),
 });
 const refundBody = z.object({
   oids: z.array(z.string()).optional(),
@@ -100,6 +110,8 @@ export function sandboxAdminRoutes(sandbox: SandboxControls) {
       const { count, ...options } = generateBody.parse(await jsonBody(c.req.raw));
       return c.json({ trades: sandbox.generateTrades(count, options) });
     })
+    .get('/items', (c) => c.json({ items: sandbox.state.items }))
+    .post('/items', async (c) => c.json({ item: sandbox.listItem(itemBody.parse(await jsonBody(c.req.raw))) }))
     .get('/trades', (c) => {
       const status = c.req.query('status');
       const trades = sandbox.state.trades.filter((t) => !status || t.status === status);

@@ -9,6 +9,7 @@ import { createAdaptorServer, type HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createExchangeBook } from './exchange-book';
 import { createExchangeMethods } from './exchange-methods';
+import { createItemMethods } from './item-methods';
 import type { SandboxCatalogueItem } from './generate-trade';
 import { createLogisticsMethods } from './logistics-methods';
 import { createRefundBook, type RefundDeadlineHours, type SellerReturnAddress } from './refund-book';
@@ -89,6 +90,7 @@ export function createSandboxPlatform(options: SandboxPlatformOptions): SandboxP
       ...createRefundMethods(refunds),
       ...createExchangeMethods(store.state, exchanges),
       ...createUserMethods(options.sellerNick ?? '管家沙盒旗舰店'),
+      ...createItemMethods(store),
     },
     faults,
     // Its own sequence: injected faults must not shift the trades a seed produces.
@@ -166,6 +168,7 @@ export function createSandboxPlatform(options: SandboxPlatformOptions): SandboxP
       settle();
       return store.getTrade(tid);
     },
+    listItem: (input) => store.listItem(input),
     refundTrade: (tid, refundOptions) => (settle(), refunds.refundTrade(tid, refundOptions)),
     closeTrade: (tid) => (settle(), store.closeTrade(tid)),
     payTrade: (tid) => (settle(), store.payTrade(tid)),

@@ -1,6 +1,7 @@
 /** Everything the sandbox platform remembers, in the shape it is saved to its snapshot file. */
 import type { TaobaoOrder, TaobaoTrade } from '../../domain/taobao';
 import type { CainiaoContact } from '../taobao/cainiao-waybill';
+import type { SandboxItem } from './item-catalogue';
 import type { TaobaoExchange } from '../taobao/taobao-exchange';
 import type { TaobaoRefund } from '../taobao/taobao-refund';
 
@@ -74,8 +75,10 @@ export interface SandboxState {
   pendingPayments: Record<string, string>;
   refundPayments: SandboxRefundPayment[];
   exchanges: SandboxExchange[];
+  /** The shop's listings (taobao.items.onsale.get / taobao.item.seller.get); made from the catalogue when empty. */
+  items: SandboxItem[];
 }
 
 export function emptySandboxState(): SandboxState {
-  return { trades: [], refunds: [], shipments: [], waybills: [], pendingPayments: {}, refundPayments: [], exchanges: [] };
+  return { trades: [], refunds: [], shipments: [], waybills: [], pendingPayments: {}, refundPayments: [], exchanges: [], items: [] };
 }

@@ -6,9 +6,11 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { fenToYuan } from '../../domain/money';
 import { isoToTaobaoTime, refundBlocksShipping, tradeAwaitsShipment, tradeIsClosed } from '../../domain/taobao';
 import { TOP_SUB_CODES } from '../taobao/top-sub-codes';
 import { generateTrade, type GeneratedStatus, type SandboxCatalogueItem } from './generate-trade';
+import { catalogueOf, itemsFromCatalogue, type SandboxItem } from './item-catalogue';
 import { emptySandboxState, type SandboxShipment, type SandboxState, type SandboxTrade } from './sandbox-state';
 import { createSeededRandom } from './seeded-random';
 import { topFailure } from './top-failure';
@@ -27,6 +29,17 @@ export interface GenerateTradesOptions {
   from?: Date | string;
   to?: Date | string;
   status?: GeneratedStatus;
+  /** Sell only these SKUs (outer ids of listed items), e.g. an item a test listed that the seller has not mapped. */
+  outerSkuIds?: string[];
+}
+
+export interface ListItemInput {
+  title: string;
+  /** The item's 商家编码; may be empty, as sellers leave it. */
+  outerId?: string;
+  priceFen: number;
+  /** Without SKUs the item is sold as it is. */
+  skus?: Array<{ outerId?: string; props: string; priceFen?: number; quantity?: number }>;
 }
 
 export interface ShipInput {
@@ -69,6 +82,7 @@ export function createSandboxStore(options: SandboxStoreOptions) {
       rng.state = snapshot.rngState;
     }
   }
+  if (!state.items.length) state.items.push(...itemsFromCatalogue(options.catalogue, isoToTaobaoTime(options.now())));
   for (const trade of state.trades) index(trade);
   for (const refund of state.refunds) ids.add(refund.refund_id);
 
@@ -119,6 +133,27 @@ export function createSandboxStore(options: SandboxStoreOptions) {
     return trade;
   }
 
+  /**
+   * What trades sell: the shop's catalogue in its own order (so a seed always places the same trades) with each SKU's
+   * num_iid and sku_id, then any SKU of an item listed later.
+   */
+  function sellable(only?: readonly string[]): SandboxCatalogueItem[] {
+    const listed = catalogueOf(state.items);
+    const byOuter = new Map(listed.map((c) => [c.outerSkuId, c]));
+    const own = new Set(options.catalogue.map((c) => c.outerSkuId));
+    const all = [
+      ...options.catalogue.map((c) => {
+        const l = byOuter.get(c.outerSkuId);
+        return l ? { ...c, numIid: l.numIid, ...(l.skuId ? { skuId: l.skuId } : {}) } : c;
+      }),
+      ...listed.filter((c) => !own.has(c.outerSkuId)),
+    ];
+    if (!only) return all;
+    const picked = all.filter((c) => only.includes(c.outerSkuId));
+    if (!picked.length) throw topFailure.invalid('outerSkuIds', `沙盒店铺没有商家编码为 ${only.join(', ')} 的在售商品`);
+    return picked;
+  }
+
   function pay(trade: SandboxTrade): void {
     const at = nowText();
     trade.status = 'WAIT_SELLER_SEND_GOODS';
@@ -145,7 +180,7 @@ export function createSandboxStore(options: SandboxStoreOptions) {
       const created = times.map((t) => {
         const trade = generateTrade({
           rng,
-          catalogue: options.catalogue,
+          catalogue: sellable(opts.outerSkuIds),
           sellerNick: options.sellerNick,
           modified: new Date(t),
           status: opts.status,
@@ -162,6 +197,22 @@ export function createSandboxStore(options: SandboxStoreOptions) {
       });
       changed();
       return created;
+    },
+
+    /** The seller lists a new item (上架), with fresh num_iid and sku_ids. */
+    listItem(input: ListItemInput): SandboxItem {
+      const at = nowText();
+      const skus = (input.skus ?? []).map((k) => ({
+        sku_id: newId(13), outer_id: k.outerId ?? '', properties_name: k.props, price: fenToYuan(k.priceFen ?? input.priceFen), quantity: k.quantity ?? 100, modified: at,
+      }));
+      const item: SandboxItem = {
+        num_iid: newId(12), title: input.title, outer_id: input.outerId ?? '', price: fenToYuan(input.priceFen),
+        num: skus.length ? skus.reduce((n, k) => n + k.quantity, 0) : 100, approve_status: 'onsale', modified: at,
+        ...(skus.length ? { skus: { sku: skus } } : {}),
+      };
+      state.items.push(item);
+      changed();
+      return item;
     },
 
     /** Buyers whose payment time has come pay now; `modified` is now so the next pull sees it. */

@@ -12,6 +12,7 @@ import type {
 } from './cainiao-waybill';
 import { dayWindows, MAX_PAGE_SIZE } from './modified-windows';
 import { createExchangeCalls } from './taobao-exchange';
+import { createItemCalls } from './taobao-items';
 import type { TaobaoRefund } from './taobao-refund';
 import { createRefundCalls, normaliseRefund } from './taobao-refund-calls';
 import type { TopClient } from './top-client';
@@ -124,6 +125,7 @@ export function createTaobaoApi(client: TopClient) {
   return {
     ...createRefundCalls(client),
     ...createExchangeCalls(client),
+    ...createItemCalls(client),
 
     /**
      * Pages of trades modified in [start, end], one ≤ 1-day window at a time. Within a window pages are

@@ -1,0 +1,69 @@
+/**
+ * 货品对应 for order lines: resolves each line through the shop's mappings before auto-review, and re-checks the
+ * lines of an order waiting with 货品未匹配 once someone maps them (stock checked again for the SKUs they became).
+ */
+import type { EntityManager } from '@mikro-orm/knex';
+import { StockLevel } from '../db/entities';
+import type { Db } from '../db/orm';
+import { loadMappingBook } from '../db/settings/sku-mappings';
+import { componentsOf } from '../domain/auto-review';
+import type { OrderLineDraft } from '../domain/order-draft';
+import type { OrderLine } from '../domain/order-snapshot';
+import { resolveSkuCode, unmatchedReason } from '../domain/sku-mapping';
+import { loadSkuFacts } from './order';
+
+/** Lines with the SKU code each ships as: a mapped platform SKU becomes our code, anything else keeps its outer id. */
+export async function resolveLines<L extends OrderLineDraft>(em: EntityManager, shopCode: string, lines: readonly L[]): Promise<L[]> {
+  const refs = lines.map((l) => ({ numIid: l.numIid, skuId: l.skuId, outerId: l.skuCode }));
+  const book = await loadMappingBook(em, shopCode, refs);
+  return lines.map((l, i) => ({ ...l, skuCode: resolveSkuCode(refs[i]!, book) }));
+}
+
+export interface RematchLinesInput {
+  shopCode: string;
+  warehouseCode: string;
+  lines: OrderLine[];
+  /** An order parked out of area is not checked for stock, as auto-review does not check it. */
+  checkStock: boolean;
+}
+
+export interface RematchLinesResult {
+  /** Whether any line now names a SKU it did not before. */
+  changed: boolean;
+  lines: OrderLine[];
+  /** The 货品未匹配 reason for what still matches nothing, or ''. */
+  unmatched: string;
+  /** The 缺货 reason when every line matches and the warehouse is short, or ''. */
+  short: string;
+}
+
+export function createSkuMappingActivities({ db }: { db: Db }) {
+  return {
+    /** Resolves the lines that match no SKU through the mappings as they are now; matched lines are left as they were. */
+    async rematchLines(input: RematchLinesInput): Promise<RematchLinesResult> {
+      const em = db.em();
+      const known = await loadSkuFacts(db, input.lines.map((l) => l.skuCode));
+      const open = input.lines.filter((l) => !known[l.skuCode]);
+      const resolved = await resolveLines(em, input.shopCode, open);
+      const facts = { ...known, ...(await loadSkuFacts(db, resolved.map((l) => l.skuCode))) };
+      let changed = false;
+      const byOid = new Map(resolved.map((l) => [l.oid, l]));
+      const lines = input.lines.map((l) => {
+        const r = byOid.get(l.oid);
+        if (!r || r.skuCode === l.skuCode || !facts[r.skuCode]) return l;
+        changed = true;
+        return { ...l, skuCode: r.skuCode, barcode: facts[r.skuCode]?.barcode ?? '' };
+      });
+      const still = lines.filter((l) => !facts[l.skuCode]);
+      let short = '';
+      if (!still.length && input.checkStock) {
+        const need = componentsOf(lines, facts);
+        const levels = await em.find(StockLevel, { warehouseCode: input.warehouseCode, quality: 'good', skuCode: { $in: Object.keys(need) } });
+        const available = new Map(levels.map((l) => [l.skuCode, l.onHand - l.reserved]));
+        const missing = Object.entries(need).filter(([code, qty]) => (available.get(code) ?? 0) < qty).map(([code]) => code);
+        if (missing.length) short = `缺货: ${missing.join(', ')}`;
+      }
+      return { changed, lines, unmatched: still.length ? unmatchedReason(still) : '', short };
+    },
+  };
+}
