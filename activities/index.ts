@@ -7,6 +7,7 @@ import { createOrderActivities } from './order';
 import { createPlatformActivities } from './platform';
 import { createPrintActivities } from './print';
 import type { PrintRenderer } from './print-renderer';
+import type { ShopPullControl } from './shop-api';
 import { createSkuMappingActivities } from './sku-mapping';
 import { createStockActivities } from './stock';
 import { createStockDocumentActivities } from './stock-document';
@@ -18,6 +19,8 @@ export interface ActivityDeps {
   db: Db;
   intake: OrderIntake;
   renderer: PrintRenderer;
+  /** Pauses a shop's pull schedule when the platform says its authorisation expired. */
+  shopPulls: ShopPullControl;
 }
 
 export function createActivities(deps: ActivityDeps) {

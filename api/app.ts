@@ -25,6 +25,7 @@ import { printRoutes } from './routes/print-routes';
 import { reviewRoutes } from './routes/review-routes';
 import { scanRoutes } from './routes/scan-routes';
 import { sessionRoutes } from './routes/session-routes';
+import { settingsShopRoutes } from './routes/settings-shop-routes';
 import { stockRoutes } from './routes/stock-routes';
 import { syncRoutes } from './routes/sync-routes';
 import { createViews } from './views';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   app.route('/after-sales', afterSalesRoutes);
   app.route('/finance', financeRoutes);
   app.route('/stock', stockRoutes);
+  app.route('/settings/shops', settingsShopRoutes);
   app.route('/admin/users', adminUserRoutes);
   app.route('/account/tokens', accountTokenRoutes);
 

@@ -59,10 +59,11 @@ const NAV: NavGroupDef[] = [
   {
     key: 'nav.settings',
     items: [
-      { key: 'nav.shops' },
-      { key: 'nav.warehouses' },
-      { key: 'nav.couriers' },
-      { key: 'nav.products' },
+      { key: 'nav.shops', href: '/settings/shops', permission: 'settings.view' },
+      { key: 'nav.warehouses', href: '/settings/warehouses', permission: 'settings.view' },
+      { key: 'nav.couriers', href: '/settings/couriers', permission: 'settings.view' },
+      { key: 'nav.products', href: '/settings/products', permission: 'settings.view' },
+      { key: 'nav.skuMappings', href: '/settings/sku-mappings', permission: 'settings.view' },
       { key: 'nav.users', href: '/admin/users', permission: 'users.manage' },
       { key: 'nav.tokens', href: '/account/tokens', permission: 'order.view' },
       { key: 'nav.reviewRules' },

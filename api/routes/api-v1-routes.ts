@@ -12,6 +12,7 @@ import { afterSalesApi } from '../api-v1/after-sales-api';
 import { apiApp, COMMON_ERRORS, guard, BEARER_SCHEME, jsonResponse } from '../api-v1/api-route';
 import { MeSchema } from '../api-v1/api-schemas';
 import { financeApi } from '../api-v1/finance-api';
+import { settingsShopApi } from '../api-v1/settings-shop-api';
 import { stockApi } from '../api-v1/stock-api';
 import { stockDocumentApi } from '../api-v1/stock-document-api';
 import { importApi } from '../api-v1/import-api';
@@ -77,6 +78,7 @@ apiV1Routes.doc('/openapi.json', (c) => ({
     { name: 'import', description: '导入订单' },
     { name: 'after-sales', description: '售后：退换登记、售后单、退货入库、质检、审批' },
     { name: 'finance', description: '财务：退款确认、收款确认、现金银行' },
+    { name: 'settings', description: '设置：店铺、仓库、快递、货品' },
     { name: 'account', description: '令牌' },
   ],
 }));
@@ -100,7 +102,8 @@ apiV1Routes
   .route('/', afterSalesApi)
   .route('/', financeApi)
   .route('/', stockApi)
-  .route('/', stockDocumentApi);
+  .route('/', stockDocumentApi)
+  .route('/', settingsShopApi);
 
 apiV1Routes.all('*', (c) => c.json(apiErrorBody('not_found', t(c, 'api.notFound', { method: c.req.method, path: new URL(c.req.url).pathname })), 404));
 
