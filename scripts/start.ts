@@ -12,6 +12,7 @@ import { PROJECT_ROOT } from '../db/config';
 import { waitForPort } from './ports';
 import { connectTemporal, createSupervisor, temporalCliPath, temporalDevChild, tsxChild } from './supervisor';
 import { initORM } from '../db/orm';
+import { ensureSecretKeyFile, SECRET_KEY_ENV, secretKeyFilePath } from '../db/shop-secret-box';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '../db/seeders/demo-data';
 import { SANDBOX_DEMO_APP_KEY, SANDBOX_DEMO_APP_SECRET, SANDBOX_DEMO_CATALOGUE, SANDBOX_DEMO_SESSION_KEY } from '../integrations/sandbox/sandbox-demo-app';
 
@@ -80,6 +81,8 @@ async function main(): Promise<void> {
   const client = await connectTemporal(temporalAddress, namespace);
   say(`Temporal ready at ${temporalAddress}`);
 
+  // Shop secrets are sealed with this key (db/shop-secret-box.ts); made once, 0600, before anything may seal or open one.
+  if (!env[SECRET_KEY_ENV]?.trim() && ensureSecretKeyFile()) say(`created the shop-secret key ${path.relative(PROJECT_ROOT, secretKeyFilePath())} (mode 0600): back it up with the database`);
   const db = await initORM();
   say(`database ready (${db.settings.dialect}${db.settings.dialect === 'sqlite' ? `: ${path.relative(PROJECT_ROOT, db.settings.url)}` : ''})`);
   const seeded = await seedDemoData(db, {
