@@ -4,6 +4,7 @@
  * and the reference it went through — and the confirmed money entries (现金银行), listed and exported by day, account
  * and kind.
  */
+import { maskNick } from '../../domain/pii-mask';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Client } from '@temporalio/client';
@@ -68,7 +69,8 @@ function financeRow(r: AfterSaleCase, s: CaseSnapshot): FinanceRow {
     shopCode: r.shopCode,
     orderId: r.orderId,
     platformOrderNo: r.platformOrderNo,
-    buyerNick: r.buyerNick,
+    // The finance desks confirm money, not buyers: the nick is masked for everyone here.
+    buyerNick: maskNick(r.buyerNick),
     lines: s.lines.map((l) => ({ title: l.title, spec: l.spec, qty: l.qty, paidFen: l.paidFen, qc: qcText(s, l.oid) })),
     reason: s.reason,
     amountFen: queue === 'payment' ? s.priceDifferenceFen : r.type === 'exchange' && s.priceDifferenceFen < 0 ? -s.priceDifferenceFen : refund,

@@ -3,6 +3,9 @@
  * functions in api/after-sales/), each decision at the case version the caller saw and applied once per actionId;
  * the case workflow's validator refuses a changed case, a wrong stage or a missing role, and says why.
  */
+import { maskNick } from '../../domain/pii-mask';
+import { logPiiAccess } from '../privacy/access-log';
+import { canViewPii, maskChange } from '../privacy/pii-view';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Context } from 'hono';
@@ -204,16 +207,20 @@ export const afterSalesApi: OpenAPIHono<AppEnv> = apiApp()
   .openapi(listCases, async (c) => {
     const q = caseListQuery.parse(c.req.valid('query'));
     const page = await findCasePage(c.var.deps.db.em(), q);
-    return c.json({ total: page.pager.total, page: page.pager.page, pages: page.pager.pages, size: page.pager.size, counts: page.counts, cases: page.rows.map(caseJson) }, 200);
+    return c.json({ total: page.pager.total, page: page.pager.page, pages: page.pager.pages, size: page.pager.size, counts: page.counts, cases: page.rows.map((r) => ({ ...caseJson(r), buyerNick: maskNick(r.buyerNick) })) }, 200);
   })
   .openapi(getCase, async (c) => {
     const { caseNo } = c.req.valid('param');
     const view = await loadCaseView(c.var.deps.db.em(), c.var.deps.temporal, caseNo, c.var.locale);
     if (!view) return c.json(apiErrorBody('not_found', t(c, 'rma.caseNotFound', { no: caseNo })), 404);
     const s = view.s;
+    // Like the case page: the buyer in clear for holders of order.viewPii (logged), masked for everyone else.
+    const clear = canViewPii(c);
+    if (clear) await logPiiAccess(c, { action: 'view', orderIds: [view.row.orderId], description: `API 售后单 ${caseNo}` });
     return c.json(
       {
         ...caseJson(view.row),
+        buyerNick: clear ? view.row.buyerNick : maskNick(view.row.buyerNick),
         stage: s.stage,
         version: s.version,
         live: view.live,
@@ -240,7 +247,7 @@ export const afterSalesApi: OpenAPIHono<AppEnv> = apiApp()
         deadline: view.deadline?.at ?? null,
         deadlineWarning: !!view.deadline?.warn,
         closedReason: s.closedReason,
-        timeline: (view.timeline?.entries ?? []).map(timelineJson),
+        timeline: (view.timeline?.entries ?? []).map((e) => (clear ? e : { ...e, changes: e.changes.map(maskChange) })).map(timelineJson),
         historyError: view.timeline?.historyError ?? '',
       },
       200,

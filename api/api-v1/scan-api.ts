@@ -10,6 +10,7 @@ import { findOrderByWaybill, loadScanLines, scanRefusal } from '../orders/scan-c
 import { t } from '../render';
 import { apiErrorBody } from './api-error';
 import { apiApp, COMMON_ERRORS, guard, errorResponse, jsonBody, jsonResponse } from './api-route';
+import { maskPii } from '../../domain/pii-mask';
 import { DecisionResultSchema, lineJson, OrderIdParam, orderJson, scanLineJson, ShipBodySchema, WaybillOrderSchema } from './api-schemas';
 import { decisionAnswer, DECISION_FAILURES, orderNotFound } from './decision-json';
 
@@ -48,7 +49,8 @@ export const scanApi = apiApp()
     if (!order) return c.json(apiErrorBody('not_found', t(c, 'scan.unknownWaybill', { code: waybillNo })), 404);
     const [lines, scanLines] = await Promise.all([em.find(OrderLine, { orderId: order.id }, { orderBy: { lineNo: 'asc' } }), loadScanLines(em, order.id)]);
     const refusal = scanRefusal(c, order, waybillNo);
-    return c.json({ ...orderJson(order), lines: lines.map(lineJson), scanLines: scanLines.map(scanLineJson), shippable: !refusal, refusal }, 200);
+    // Like the scan page: the desk needs the goods, not the buyer, so the receiver is masked for everyone.
+    return c.json({ ...orderJson(maskPii(order)), lines: lines.map(lineJson), scanLines: scanLines.map(scanLineJson), shippable: !refusal, refusal }, 200);
   })
   .openapi(ship, async (c) => {
     const { id } = c.req.valid('param');

@@ -23,6 +23,9 @@ import { renderOrderDetail } from '../orders/order-detail-page';
 import { MAX_BATCH, PAGE_SIZES } from '../orders/order-list-query';
 import { loadReferenceData } from '../orders/reference-data';
 import { asList, readForm } from '../read-form';
+import { maskNick, maskPii } from '../../domain/pii-mask';
+import { logPiiAccess } from '../privacy/access-log';
+import { canViewPii, maskChange, showPii } from '../privacy/pii-view';
 import { renderError, renderPage, t } from '../render';
 
 type Ctx = Context<AppEnv>;
@@ -97,16 +100,19 @@ async function renderRegister(c: Ctx, params: { q?: string; orderId?: string; er
   }
   const [view, refs] = await Promise.all([orderId ? registrationView(em, orderId) : Promise.resolve(null), loadReferenceData(em)]);
   const values = params.values ?? {};
+  // Search results are a list (masked for everyone); the one order being registered is clear for those who may, logged.
+  const clear = canViewPii(c);
+  if (view && clear) await logPiiAccess(c, { action: 'view', orderIds: [view.order.id], description: `退换登记 ${view.order.platformOrderNo}` });
   return renderPage(
     c,
     'after-sales/register',
     {
       title: t(c, 'nav.rmaRegister'),
       q,
-      found: found.length > 1 ? found : [],
+      found: found.length > 1 ? found.map((o) => maskPii(o)) : [],
       notFound: !!q && !found.length && !view,
       // A refused form comes back with what was typed, line by line.
-      view: view && { ...view, lines: view.lines.map((l, i) => ({ ...l, qtyValue: String(values[`qty_${i}`] ?? '0'), skuValue: String(values[`sku_${i}`] ?? ''), priceValue: String(values[`price_${i}`] ?? '') })) },
+      view: view && { ...view, order: showPii(view.order, clear), lines: view.lines.map((l, i) => ({ ...l, qtyValue: String(values[`qty_${i}`] ?? '0'), skuValue: String(values[`sku_${i}`] ?? ''), priceValue: String(values[`price_${i}`] ?? '') })) },
       values,
       types: CASE_TYPES.map((type) => ({ type, selected: (values.type ?? 'return') === type })),
       reasons: CASE_REASONS.map((r) => ({ reason: r, selected: values.reason === r })),
@@ -148,6 +154,7 @@ async function renderQueue(c: Ctx, raw: Record<string, string>, extra: { outcome
       tabs: CASE_TABS.map((tab) => ({ tab, count: page.counts[tab], active: tab === q.stage, href: `?${new URLSearchParams({ ...query, stage: tab }).toString()}` })),
       rows: page.rows.map((r) => ({
         ...r,
+        buyerNick: maskNick(r.buyerNick),
         pick: `${r.caseNo}@${r.version}`,
         shopName: refs.shopName(r.shopCode),
         lines: r.snapshot?.lines ?? [],
@@ -194,14 +201,17 @@ async function renderCase(c: Ctx, caseNo: string, flash?: Flash, status: Content
   const refs = await loadReferenceData(em);
   const roles = c.var.user.roles;
   const stage = view.s.stage;
+  // One case opened on purpose: its buyer in clear for those who may (logged), masked for everyone else.
+  const clear = canViewPii(c);
+  if (clear) await logPiiAccess(c, { action: 'view', orderIds: [view.s.orderId], description: `售后单 ${caseNo}` });
   const open = stage !== 'done' && stage !== 'closed';
   return renderPage(
     c,
     'after-sales/case',
     {
       title: `${t(c, 'rma.case')} ${caseNo}`,
-      v: view,
-      s: view.s,
+      v: clear || !view.timeline ? view : { ...view, timeline: { ...view.timeline, entries: view.timeline.entries.map((e) => ({ ...e, changes: e.changes.map(maskChange) })) } },
+      s: clear ? view.s : { ...view.s, buyerNick: maskNick(view.s.buyerNick) },
       flash,
       actionId: newActionId(),
       refs,
@@ -285,7 +295,8 @@ async function renderQcPage(c: Ctx, caseNo: string, flash?: Flash, status: Conte
     {
       title: `${t(c, 'nav.qc')} ${caseNo}`,
       v: view,
-      s: view.s,
+      // The QC desk checks goods; the buyer is masked for everyone here.
+      s: { ...view.s, buyerNick: maskNick(view.s.buyerNick) },
       flash,
       actionId: newActionId(),
       ready: view.s.stage === 'awaiting_qc',
@@ -302,7 +313,7 @@ async function renderQcPage(c: Ctx, caseNo: string, flash?: Flash, status: Conte
 async function renderQcQueue(c: Ctx, banner?: Flash, status: ContentfulStatusCode = 200) {
   const em = c.var.deps.db.em();
   const page = await findCasePage(em, caseListQuery.parse({ stage: 'awaiting_qc', sort: 'updated', dir: 'asc', size: 100 }));
-  return renderPage(c, 'after-sales/qc-queue', { title: t(c, 'nav.qc'), rows: page.rows, total: page.pager.total, banner }, status);
+  return renderPage(c, 'after-sales/qc-queue', { title: t(c, 'nav.qc'), rows: page.rows.map((r) => ({ ...r, buyerNick: maskNick(r.buyerNick) })), total: page.pager.total, banner }, status);
 }
 
 // ---- returns desk ----------------------------------------------------------------------------

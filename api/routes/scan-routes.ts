@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { Order } from '../../db/entities';
 import { yuanToFen } from '../../domain/money';
+import { maskPii } from '../../domain/pii-mask';
 import { can } from '../../domain/roles';
 import { refundBlocksShipping } from '../../domain/taobao';
 import { replayScans, verifyScans, applyScan, type ScanLine } from '../../domain/scan';
@@ -69,7 +70,8 @@ function render(c: Context<AppEnv>, state: ScanState, status: 200 | 400 | 409 | 
   const data = {
     title: t(c, 'nav.scan'),
     actionId: newActionId(),
-    order: state.order,
+    // The packing desk checks goods against the label; the receiver is shown masked to everyone here.
+    order: state.order ? maskPii(state.order) : null,
     progress: progress.map((p) => ({ ...p, done: p.scanned === p.qty, noBarcode: !p.barcode })),
     scansJson: JSON.stringify(state.scans),
     scannedCount: state.scans.length,
