@@ -26,6 +26,7 @@ import { reviewRoutes } from './routes/review-routes';
 import { scanRoutes } from './routes/scan-routes';
 import { sessionRoutes } from './routes/session-routes';
 import { settingsShopRoutes } from './routes/settings-shop-routes';
+import { settingsProductRoutes, settingsSkuMappingRoutes } from './routes/settings-goods-routes';
 import { stockRoutes } from './routes/stock-routes';
 import { syncRoutes } from './routes/sync-routes';
 import { createViews } from './views';
@@ -61,7 +62,8 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   // Forms are small; only the order import takes files. Both limits apply before the CSRF check reads the body, and
   // the import's permission before its 20 MB are read at all.
   app.use('/import', requireRole('order.import'), importUploadLimit);
-  app.use('*', async (c, next) => (c.req.path === '/import' ? next() : formLimit(c, next)));
+  app.use('/settings/products/import', requireRole('settings.manage'), importUploadLimit);
+  app.use('*', async (c, next) => (c.req.path === '/import' || c.req.path === '/settings/products/import' ? next() : formLimit(c, next)));
   app.use('*', csrfProtection());
   app.get('/', (c) => c.redirect(homePathFor(c.var.user.roles), 302));
   app.route('/review', reviewRoutes);
@@ -73,6 +75,8 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   app.route('/after-sales', afterSalesRoutes);
   app.route('/finance', financeRoutes);
   app.route('/stock', stockRoutes);
+  app.route('/settings/products', settingsProductRoutes);
+  app.route('/settings/sku-mappings', settingsSkuMappingRoutes);
   app.route('/settings/shops', settingsShopRoutes);
   app.route('/admin/users', adminUserRoutes);
   app.route('/account/tokens', accountTokenRoutes);

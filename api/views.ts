@@ -46,6 +46,7 @@ function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('array', (...args: unknown[]) => args.slice(0, -1));
   hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map((a) => String(a ?? '')).join(''));
   hb.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
+  hb.registerHelper('startsWith', (text: unknown, prefix: unknown) => String(text ?? '').startsWith(String(prefix ?? '')));
   hb.registerHelper('json', (value: unknown) => JSON.stringify(value ?? null));
   hb.registerHelper('urlencode', (value: unknown) => encodeURIComponent(String(value ?? '')));
   hb.registerHelper('orderUrl', (id: unknown) => `/orders/${encodeURIComponent(String(id ?? ''))}`);

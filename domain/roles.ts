@@ -51,6 +51,8 @@ export const PERMISSIONS = {
   'settings.view': ['customer_service', 'reviewer', 'warehouse', 'after_sales', 'finance', 'admin'],
   /** Adding and changing shops, goods, warehouses, couriers and number rolls, and shop credentials. */
   'settings.manage': ['admin'],
+  /** 货品对应: mapping a platform SKU to ours, also from the review page for an order waiting with 货品未匹配. */
+  'goods.map': ['reviewer', 'admin'],
   /** Decoding Temporal's encrypted payloads (the Temporal UI's codec endpoint) shows buyers' data in clear: admins only, audited. */
   'temporal.decode': ['admin'],
   /**

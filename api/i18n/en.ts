@@ -1,5 +1,6 @@
 /** English catalogue; the keys are the zh-CN catalogue's, so a missing translation fails the type check. */
 import type { zhCN } from './zh-cn';
+import { GOODS_EN } from './goods';
 import { PLACES_EN } from './places';
 import { SHOPS_EN } from './shops';
 
@@ -811,6 +812,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'retention.lastPurges': 'Recent purges',
   'retention.noPurges': 'No purges yet',
   'retention.purged': '{pdfs} PDFs deleted, {platformOrders} platform orders cleared, {accessLogs} access-log rows deleted',
+  ...GOODS_EN,
   ...PLACES_EN,
   ...SHOPS_EN,
 };

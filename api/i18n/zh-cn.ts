@@ -1,6 +1,7 @@
 /** zh-CN catalogue, the default language: the words staff know from 网店管家 (see shared/GLOSSARY.md). */
 import { CASE_STAGE_LABELS, CASE_STAGES, CASE_TYPE_LABELS, CASE_TYPES, type CaseStage, type CaseType } from '../../domain/after-sale';
 import { ORDER_STATUSES, ORDER_STATUS_LABELS, type OrderStatus } from '../../domain/order-status';
+import { GOODS_ZH } from './goods';
 import { PLACES_ZH } from './places';
 import { SHOPS_ZH } from './shops';
 
@@ -794,6 +795,7 @@ export const zhCN = {
   'retention.lastPurges': '最近的清理',
   'retention.noPurges': '还没有清理记录',
   'retention.purged': '删除 PDF {pdfs} 个，清空原始单 {platformOrders} 个，删除访问日志 {accessLogs} 条',
+  ...GOODS_ZH,
   ...PLACES_ZH,
   ...SHOPS_ZH,
   ...caseLabels(),

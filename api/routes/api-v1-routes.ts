@@ -13,6 +13,7 @@ import { apiApp, COMMON_ERRORS, guard, BEARER_SCHEME, jsonResponse } from '../ap
 import { MeSchema } from '../api-v1/api-schemas';
 import { financeApi } from '../api-v1/finance-api';
 import { settingsShopApi } from '../api-v1/settings-shop-api';
+import { settingsGoodsApi } from '../api-v1/settings-goods-api';
 import { stockApi } from '../api-v1/stock-api';
 import { stockDocumentApi } from '../api-v1/stock-document-api';
 import { importApi } from '../api-v1/import-api';
@@ -103,6 +104,7 @@ apiV1Routes
   .route('/', financeApi)
   .route('/', stockApi)
   .route('/', stockDocumentApi)
+  .route('/', settingsGoodsApi)
   .route('/', settingsShopApi);
 
 apiV1Routes.all('*', (c) => c.json(apiErrorBody('not_found', t(c, 'api.notFound', { method: c.req.method, path: new URL(c.req.url).pathname })), 404));
