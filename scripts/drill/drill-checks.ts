@@ -3,17 +3,20 @@
  * visibly with a reason; the stock books balance; the platform holds exactly one shipment per shipped
  * order and no tracking number twice; every refund a buyer asked has its case, the platform paid each refund
  * at most once and exactly once for a case done through it, no case stands in a step of its own without saying
- * why, and a case put its goods back in stock once; and no workflow failed, timed out or was terminated.
+ * why, and a case put its goods back in stock once; every transfer ended as its plan says (done, cancelled, reversed), a
+ * reversed one left both warehouses as they were and none moved stock twice; and no workflow failed, timed out or was
+ * terminated.
  */
 import type { Client } from '@temporalio/client';
 import { verifyStock } from '../../activities/stock-verify';
-import { StockLedgerEntry } from '../../db/entities';
+import { StockLedgerEntry, StockTransfer } from '../../db/entities';
 import { initORM } from '../../db/orm';
 import { orderWorkflowId } from '../../domain/order-draft';
 import { formatStockVerification } from '../stock-verify';
 import type { DrillStack } from './drill-stack';
 import type { ApiCase, BuyerRefund } from './drill-after-sales';
 import type { ApiOrder } from './drill-staff';
+import { PLANNED_END, type TransferPlan } from './drill-transfers';
 
 export interface DrillFindings {
   /** Placed orders that never reached Guanjia, or stand still without saying why. */
@@ -39,6 +42,7 @@ export async function checkDrill(input: {
   cases: readonly ApiCase[];
   buyerRefunds: readonly BuyerRefund[];
   refundedBeforeShipment: ReadonlySet<string>;
+  transfers: ReadonlyArray<{ transferNo: string; plan: TransferPlan }>;
 }): Promise<DrillFindings> {
   const { stack, orders } = input;
   const lines: string[] = [];
@@ -64,12 +68,19 @@ export async function checkDrill(input: {
   // 2. The stock books, and a case's goods back in stock once: one idempotency key per case, whatever was retried.
   const db = await initORM({ settings: stack.database, migrate: false });
   const stockInKeys = new Map<string, Set<string>>();
+  let transferRows: StockTransfer[] = [];
+  let transferLedger: StockLedgerEntry[] = [];
   try {
     const stock = await verifyStock(db);
     lines.push(...formatStockVerification(stock).split('\n').map((l) => `stock: ${l.trimStart()}`));
     if (!stock.ok) failures.push(`stock books: ${stock.breaks.length} break(s)`);
     for (const row of await db.em().find(StockLedgerEntry, { refType: 'case' }, { fields: ['refId', 'idempotencyKey'] })) {
       stockInKeys.set(row.refId, (stockInKeys.get(row.refId) ?? new Set()).add(row.idempotencyKey));
+    }
+    const nos = input.transfers.map((x) => x.transferNo);
+    if (nos.length) {
+      transferRows = await db.em().find(StockTransfer, { transferNo: { $in: nos } });
+      transferLedger = await db.em().find(StockLedgerEntry, { refType: 'transfer', refId: { $in: nos } });
     }
   } finally {
     await db.close();
@@ -141,7 +152,15 @@ export async function checkDrill(input: {
   if (stockedTwice.length) failures.push(`cases that put goods back in stock more than once: ${list(stockedTwice)}`);
   if (notStocked.length) failures.push(`returns done whose goods never came back into stock: ${list(notStocked.map((c) => c.caseNo))}`);
 
-  // 5. No workflow ended badly.
+  // 5. Transfers: each ended as its plan says; what each moved, read from its ledger rows against its lines.
+  const transferProblems = checkTransfers(input.transfers, transferRows, transferLedger);
+  const ends: Record<string, number> = {};
+  for (const r of transferRows) ends[r.stage] = (ends[r.stage] ?? 0) + 1;
+  const short = transferRows.filter((r) => r.stage === 'done' && r.snapshot?.lines.some((l) => l.receivedQty !== l.qty)).length;
+  lines.push(`transfers: ${input.transfers.length} created; ended ${Object.entries(ends).sort().map(([st, n]) => `${st} ${n}`).join(', ') || 'none'} (received short and approved ${short}); ledger rows ${transferLedger.length}`);
+  if (transferProblems.length) failures.push(`transfers: ${list(transferProblems)}`);
+
+  // 6. No workflow ended badly.
   const byStatus: Record<string, number> = {};
   const bad: string[] = [];
   for await (const wf of input.client.workflow.list()) {
@@ -153,4 +172,49 @@ export async function checkDrill(input: {
   if (bad.length) failures.push(`${bad.length} workflow(s) failed, timed out or were terminated: ${list(bad)}`);
 
   return { lost: missing.length + silent.length + noCase.length, ended: ended.length, waitingVisibly: waiting.length, lines, failures };
+}
+
+/**
+ * Each transfer against its plan and its ledger rows: the end its plan names; one idempotency key per step (out, in,
+ * back), so nothing moved twice; a cancelled one moved nothing; a done one took its lines out of the source and put what
+ * was counted into the destination (a difference approved by someone other than the counter); a reversed one nets to
+ * zero in both warehouses.
+ */
+function checkTransfers(planned: ReadonlyArray<{ transferNo: string; plan: TransferPlan }>, rows: readonly StockTransfer[], ledger: readonly StockLedgerEntry[]): string[] {
+  const problems: string[] = [];
+  const rowOf = new Map(rows.map((r) => [r.transferNo, r]));
+  const ledgerOf = new Map<string, StockLedgerEntry[]>();
+  for (const e of ledger) ledgerOf.set(e.refId, [...(ledgerOf.get(e.refId) ?? []), e]);
+  for (const { transferNo: no, plan } of planned) {
+    const row = rowOf.get(no);
+    const s = row?.snapshot;
+    if (!row || !s) {
+      problems.push(`${no} is not in the database`);
+      continue;
+    }
+    if (row.stage !== PLANNED_END[plan]) problems.push(`${no} (${plan}) ended ${row.stage}, not ${PLANNED_END[plan]}`);
+    const entries = ledgerOf.get(no) ?? [];
+    for (const kind of ['transfer_out', 'transfer_in', 'transfer_back'] as const) {
+      const rowsOfKind = entries.filter((e) => e.kind === kind);
+      const keys = new Set(rowsOfKind.map((e) => e.idempotencyKey));
+      if (keys.size > 1) problems.push(`${no} booked ${kind} under ${keys.size} keys: ${[...keys].join(', ')}`);
+      const perSku = new Set(rowsOfKind.map((e) => `${e.warehouseCode}/${e.skuCode}`));
+      if (perSku.size !== rowsOfKind.length) problems.push(`${no} booked ${kind} twice for one SKU`);
+    }
+    const net = new Map<string, number>();
+    for (const e of entries) net.set(`${e.warehouseCode}/${e.skuCode}`, (net.get(`${e.warehouseCode}/${e.skuCode}`) ?? 0) + e.onHandDelta);
+    const expected = new Map<string, number>();
+    if (row.stage === 'done') {
+      for (const l of s.lines) {
+        expected.set(`${s.fromWarehouseCode}/${l.skuCode}`, -l.qty);
+        if (l.receivedQty) expected.set(`${s.toWarehouseCode}/${l.skuCode}`, l.receivedQty);
+      }
+      if (s.lines.some((l) => l.receivedQty !== l.qty) && (!s.difference || s.difference.by === s.inbound?.by)) problems.push(`${no} booked a difference without a second person's approval`);
+    }
+    // Cancelled and reversed transfers leave every warehouse as it was.
+    const keys = new Set([...net.keys(), ...expected.keys()]);
+    const off = [...keys].filter((k) => (net.get(k) ?? 0) !== (expected.get(k) ?? 0));
+    if (off.length) problems.push(`${no} ${row.stage} moved ${off.map((k) => `${k} ${net.get(k) ?? 0} (expected ${expected.get(k) ?? 0})`).join(', ')}`);
+  }
+  return problems;
 }

@@ -28,8 +28,11 @@ export interface DrillStack {
   temporalAddress: string;
   namespace: string;
   database: DatabaseSettings;
-  /** Bearer tokens of the demo reviewer (审单), warehouse clerk (仓库), after-sales clerk (售后) and finance clerk (财务). */
-  tokens: { reviewer: string; warehouse: string; afterSales: string; finance: string };
+  /**
+   * Bearer tokens of the demo reviewer (审单), warehouse clerk (仓库), after-sales clerk (售后), finance clerk (财务) and
+   * admin (管理员: approves transfer reverses and, as a second person, received-quantity differences).
+   */
+  tokens: { reviewer: string; warehouse: string; afterSales: string; finance: string; admin: string };
   sandbox: SandboxAdmin;
   /** kill -9, then wait until the supervisor's restart serves again; resolves with how long it was gone. */
   kill(name: Killable): Promise<number>;
@@ -95,7 +98,7 @@ export async function startDrillStack(options: { seed: string; say(message: stri
       });
       tokens = {
         reviewer: await createToken(db, 'shendan'), warehouse: await createToken(db, 'cangku'),
-        afterSales: await createToken(db, 'shouhou'), finance: await createToken(db, 'caiwu'),
+        afterSales: await createToken(db, 'shouhou'), finance: await createToken(db, 'caiwu'), admin: await createToken(db, 'admin'),
       };
     } finally {
       await db.close();

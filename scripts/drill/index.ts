@@ -123,7 +123,7 @@ async function drill(stack: DrillStack, options: DrillOptions): Promise<boolean>
   const timedOut = Date.now() >= deadline;
   const findings = await checkDrill({
     stack, client, placedTids, orders, closedByBuyer: staff.closedByBuyer,
-    cases, buyerRefunds: afterSales.refunds, refundedBeforeShipment: afterSales.refundedBeforeShipment,
+    cases, buyerRefunds: afterSales.refunds, refundedBeforeShipment: afterSales.refundedBeforeShipment, transfers: transfers.planned(),
   });
   await client.connection.close();
   const staffReport = staff.report();
@@ -139,7 +139,7 @@ async function drill(stack: DrillStack, options: DrillOptions): Promise<boolean>
     ...(unplanned.length ? [`processes that exited on their own (restarted): ${unplanned.map(([n, c]) => `${n} ${c}`).join(', ')}`] : []),
     ...chaosReport.problems.map((p) => `chaos problem: ${p}`),
     ...findings.lines,
-    `transfers: ${transfers.summary().created} created; ${Object.entries(transfers.summary().stages).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
+    `transfer desk: plans ${Object.entries(transfers.summary().plans).sort().map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}; stages seen last ${Object.entries(transfers.summary().stages).sort().map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
     ...Object.entries(afterSales.buyerRefused).map(([reason, n]) => `  buyer could not ask ${n}×: ${reason}`),
     `staff: ${staffReport.requests} requests, ${staffReport.resentSameAction} sent again with the same action id; decisions ${Object.entries(staffReport.decisions).map(([k, n]) => `${k} ${n}`).join(', ')}`,
     ...Object.entries(staffReport.refusals).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([reason, n]) => `  refused ${n}×: ${reason}`),
