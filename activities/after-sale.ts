@@ -4,7 +4,7 @@
  * platform says the version went stale, so a buyer's edit in between never wedges a case.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { AfterSaleCase, Courier, MoneyEntry, Shop, Sku, type MoneyKind } from '../db/entities';
+import { AfterSaleCase, Courier, MoneyEntry, Shop, Sku, Warehouse, type MoneyKind } from '../db/entities';
 import type { Db } from '../db/orm';
 import type { CaseSnapshot } from '../domain/after-sale-snapshot';
 import type { AuditEntry } from '../domain/order-snapshot';
@@ -107,7 +107,9 @@ export function createAfterSaleActivities({ db }: { db: Db }) {
       try {
         const { shop, api: client } = await api(shopCode);
         const courier = await db.em().findOne(Courier, { isDefault: true });
-        const sender = senderOf(courier ?? undefined, shop);
+        // The buyer sends the goods to the returns warehouse's address (设置 → 仓库) when it has one.
+        const returnsWarehouse = await db.em().findOne(Warehouse, { kind: 'returns', active: true }, { orderBy: { id: 'asc' } });
+        const sender = senderOf(courier ?? undefined, shop, returnsWarehouse);
         return await withFreshVersion(client, refundId, async (version, status) => {
           if (status !== 'WAIT_SELLER_AGREE') return { status };
           return client.agreeReturnGoods({ refundId, refundVersion: version, name: sender.name, mobile: sender.phone, address: sender.address });
@@ -186,7 +188,9 @@ export function createAfterSaleActivities({ db }: { db: Db }) {
       try {
         const { shop, api: client } = await api(shopCode);
         const courier = await db.em().findOne(Courier, { isDefault: true });
-        const sender = senderOf(courier ?? undefined, shop);
+        // The buyer sends the goods to the returns warehouse's address (设置 → 仓库) when it has one.
+        const returnsWarehouse = await db.em().findOne(Warehouse, { kind: 'returns', active: true }, { orderBy: { id: 'asc' } });
+        const sender = senderOf(courier ?? undefined, shop, returnsWarehouse);
         return await client.agreeExchange({ disputeId: refundId, address: sender.address, mobile: sender.phone });
       } catch (err) {
         throw asActivityFailure(err);

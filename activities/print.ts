@@ -1,7 +1,7 @@
 /** Print activities (单据打印 F3): which orders may be printed, and one PDF per batch of waybills and packing lists. */
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { AuditEvent, Courier, Order, OrderLine, PrintBatch, Shop } from '../db/entities';
+import { AuditEvent, Courier, Order, OrderLine, PrintBatch, Shop, Warehouse } from '../db/entities';
 import type { Db } from '../db/orm';
 import type { PrintBatchInput } from '../domain/print-run';
 import type { Actor } from '../domain/roles';
@@ -87,13 +87,14 @@ export function createPrintActivities({ db, renderer }: { db: Db; renderer: Prin
         throw ApplicationFailure.nonRetryable(`批次中有订单不能打印：${refused.join('；')}`, 'OrderNotPrintable');
       }
       const orders = sortPrintOrders(found, input.sort);
-      const [lines, couriers, shops] = await Promise.all([
+      const [lines, couriers, shops, warehouses] = await Promise.all([
         em.find(OrderLine, { orderId: { $in: input.orderIds } }),
         em.find(Courier, { code: { $in: [...new Set(orders.map((o) => o.courierCode))] } }),
         em.find(Shop, { code: { $in: [...new Set(orders.map((o) => o.shopCode))] } }),
+        em.find(Warehouse, { $or: [{ code: { $in: [...new Set(orders.map((o) => o.warehouseCode))] } }, { isDefault: true }] }),
       ]);
       const pages = printPages({
-        orders, lines, couriers, shops,
+        orders, lines, couriers, shops, warehouses,
         kinds: input.kinds,
         reprintOrderIds: input.reprintOrderIds,
         actor: input.actor,

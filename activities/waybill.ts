@@ -1,8 +1,9 @@
 /** Waybill activities: take a tracking number from the courier's number pool or its e-waybill service, once per key. */
 import { ApplicationFailure } from '@temporalio/activity';
-import { Courier, Shop, Waybill, WaybillPoolNumber } from '../db/entities';
+import { Courier, Order, Shop, Warehouse, Waybill, WaybillPoolNumber } from '../db/entities';
 import type { Db } from '../db/orm';
 import type { Receiver } from '../domain/order-draft';
+import { senderPartsOf, senderWarehouse } from './print/sender-of';
 import { asActivityFailure, shopApi } from './shop-api';
 
 export interface ReserveWaybillInput {
@@ -23,13 +24,10 @@ export interface CancelWaybillInput {
   waybillNo: string;
 }
 
-interface Sender {
-  name: string;
-  mobile: string;
-  province: string;
-  city: string;
-  district: string;
-  detail: string;
+/** The shop whose e-waybill account issues a courier's numbers: the one set on the courier, else the order's own. */
+function waybillShopCode(courier: Courier, orderShopCode: string): string {
+  const set = courier.settings['shopCode'];
+  return typeof set === 'string' && set ? set : orderShopCode;
 }
 
 export function createWaybillActivities({ db }: { db: Db }) {
@@ -60,9 +58,16 @@ export function createWaybillActivities({ db }: { db: Db }) {
         const already = await em.findOne(WaybillPoolNumber, { courierCode: courier.code, orderId: input.orderId, status: 'reserved' });
         number = already && !(await em.count(Waybill, { number: already.number, courierCode: courier.code })) ? already.number : await claimFromPool(courier.code, input.orderId);
       } else {
-        const shop = await em.findOne(Shop, { code: input.shopCode });
-        if (!shop) throw ApplicationFailure.nonRetryable(`店铺 ${input.shopCode} 不存在`, 'UnknownShop');
-        const sender = (courier.settings.sender ?? {}) as Partial<Sender>;
+        const shopCode = waybillShopCode(courier, input.shopCode);
+        const shop = await em.findOne(Shop, { code: shopCode });
+        if (!shop) throw ApplicationFailure.nonRetryable(`店铺 ${shopCode} 不存在`, 'UnknownShop');
+        // The sender the courier checks is the ship-from warehouse's address (设置 → 仓库), as printed on the label.
+        const order = await em.findOne(Order, { id: input.orderId }, { fields: ['warehouseCode'] });
+        const [own, fallback] = await Promise.all([
+          order?.warehouseCode ? em.findOne(Warehouse, { code: order.warehouseCode }) : null,
+          em.findOne(Warehouse, { isDefault: true }),
+        ]);
+        const sender = senderPartsOf(courier, shop, senderWarehouse(own, fallback));
         const r = input.receiver;
         // Cainiao answers a repeated object_id with the number it already gave. The id names the order's n-th number
         // with this courier, not the reservation attempt: a retry after a lost answer, and a new reservation after
@@ -71,11 +76,11 @@ export function createWaybillActivities({ db }: { db: Db }) {
         const objectId = `${input.orderId}:${courier.code}:${await em.count(Waybill, { orderId: input.orderId, courierCode: courier.code })}`;
         try {
           const [issued] = await shopApi(shop).getWaybills({
-            cpCode: String(courier.settings.cpCode ?? courier.code),
+            cpCode: String(courier.settings.cpCode || courier.code),
             sender: {
-              name: sender.name ?? shop.name,
-              mobile: sender.mobile ?? '',
-              address: { province: sender.province ?? '', city: sender.city ?? '', district: sender.district ?? '', detail: sender.detail ?? '' },
+              name: sender.name,
+              mobile: sender.mobile,
+              address: { province: sender.province, city: sender.city, district: sender.district, detail: sender.detail },
             },
             parcels: [{
               objectId,
@@ -97,17 +102,21 @@ export function createWaybillActivities({ db }: { db: Db }) {
       return { waybillNo: number };
     },
 
-    /** Gives a tracking number back: a pool number never printed is reused, an e-waybill is cancelled with the courier. */
+    /**
+     * Gives a tracking number back: an e-waybill is cancelled with the courier; a roll number never printed goes back
+     * to the roll when the courier allows reuse (设置 → 快递), else it is void, and a printed one is always void
+     * (its label may already be on a parcel).
+     */
     async cancelWaybillNumber(input: CancelWaybillInput): Promise<void> {
       const em = db.em();
       const waybill = await em.findOne(Waybill, { courierCode: input.courierCode, number: input.waybillNo });
       if (!waybill || waybill.status === 'cancelled') return;
       const courier = await em.findOne(Courier, { code: input.courierCode });
       if (courier?.provider === 'cainiao') {
-        const shop = await em.findOne(Shop, { code: input.shopCode });
+        const shop = await em.findOne(Shop, { code: waybillShopCode(courier, input.shopCode) });
         if (shop) {
           try {
-            await shopApi(shop).cancelWaybill({ cpCode: String(courier.settings.cpCode ?? courier.code), waybillCode: input.waybillNo });
+            await shopApi(shop).cancelWaybill({ cpCode: String(courier.settings.cpCode || courier.code), waybillCode: input.waybillNo });
           } catch (err) {
             throw asActivityFailure(err);
           }
@@ -116,7 +125,7 @@ export function createWaybillActivities({ db }: { db: Db }) {
         await em.nativeUpdate(
           WaybillPoolNumber,
           { courierCode: input.courierCode, number: input.waybillNo },
-          waybill.printCount > 0 ? { status: 'void' } : { status: 'free', orderId: null, reservedAt: null },
+          waybill.printCount === 0 && (courier?.reuseCancelled ?? true) ? { status: 'free', orderId: null, reservedAt: null } : { status: 'void' },
         );
       }
       await em.nativeUpdate(Waybill, { id: waybill.id }, { status: 'cancelled', cancelledAt: new Date() });

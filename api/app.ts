@@ -26,9 +26,13 @@ import { reviewRoutes } from './routes/review-routes';
 import { scanRoutes } from './routes/scan-routes';
 import { sessionRoutes } from './routes/session-routes';
 import { settingsShopRoutes } from './routes/settings-shop-routes';
+import { settingsCourierRoutes } from './routes/settings-courier-routes';
+import { settingsNumberRollRoutes } from './routes/settings-number-roll-routes';
+import { settingsWarehouseRoutes } from './routes/settings-warehouse-routes';
 import { settingsProductRoutes, settingsSkuMappingRoutes } from './routes/settings-goods-routes';
 import { stockRoutes } from './routes/stock-routes';
 import { syncRoutes } from './routes/sync-routes';
+import { codecRoutes } from './routes/codec-routes';
 import { createViews } from './views';
 
 export interface CreateAppOptions {
@@ -57,6 +61,9 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   // The JSON API brings its own chain (token sign-in, body limits, JSON errors, a public openapi.json) and answers
   // every /api/v1 path itself, so nothing below runs for it.
   app.route('/', apiV1Routes);
+  // The Temporal UI's codec endpoint: JSON from the UI's origin with the session cookie, so its own sign-in, role,
+  // CORS and body checks instead of the form chain below.
+  app.route('/codec', codecRoutes);
 
   app.use('*', authenticate());
   // Forms are small; only the order import takes files. Both limits apply before the CSRF check reads the body, and
@@ -78,6 +85,9 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   app.route('/settings/products', settingsProductRoutes);
   app.route('/settings/sku-mappings', settingsSkuMappingRoutes);
   app.route('/settings/shops', settingsShopRoutes);
+  app.route('/settings/warehouses', settingsWarehouseRoutes);
+  app.route('/settings/couriers', settingsCourierRoutes);
+  app.route('/settings/number-rolls', settingsNumberRollRoutes);
   app.route('/admin/users', adminUserRoutes);
   app.route('/account/tokens', accountTokenRoutes);
 

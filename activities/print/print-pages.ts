@@ -1,9 +1,10 @@
 /** The pages of one print batch, in the order they come off the printer. */
-import type { Courier, Order, OrderLine, Shop } from '../../db/entities';
+import type { Courier, Order, OrderLine, Shop, Warehouse } from '../../db/entities';
 import type { Actor } from '../../domain/roles';
 import type { PrintKind } from '../../domain/print-run';
 import { DEFAULT_WAYBILL_TEMPLATE, labelSizeOf } from './label-size';
 import { packingListPage } from './packing-list-page';
+import { senderWarehouse } from './sender-of';
 import type { PrintPage } from './print-page';
 import { waybillPage } from './waybill-page';
 
@@ -13,6 +14,8 @@ export interface PrintPagesInput {
   lines: readonly OrderLine[];
   couriers: readonly Courier[];
   shops: readonly Shop[];
+  /** Ship-from warehouses and the default one: the label's sender is the order's warehouse address, else the default's. */
+  warehouses?: readonly Warehouse[];
   kinds: readonly PrintKind[];
   reprintOrderIds: readonly string[];
   actor: Actor;
@@ -26,6 +29,8 @@ export interface PrintPagesInput {
 export function printPages(input: PrintPagesInput): PrintPage[] {
   const couriers = new Map(input.couriers.map((c) => [c.code, c]));
   const shops = new Map(input.shops.map((s) => [s.code, s]));
+  const warehouses = new Map((input.warehouses ?? []).map((w) => [w.code, w]));
+  const defaultWarehouse = input.warehouses?.find((w) => w.isDefault);
   const linesOf = new Map<string, OrderLine[]>();
   for (const l of [...input.lines].sort((a, b) => a.lineNo - b.lineNo)) {
     const list = linesOf.get(l.orderId);
@@ -41,7 +46,7 @@ export function printPages(input: PrintPagesInput): PrintPage[] {
     const size = labelSizeOf(template);
     const pages: PrintPage[] = [];
     if (input.kinds.includes('waybill')) {
-      pages.push({ template, size, view: waybillPage({ order, lines, courier, shop, printedAt: input.printedAt }) });
+      pages.push({ template, size, view: waybillPage({ order, lines, courier, shop, warehouse: senderWarehouse(warehouses.get(order.warehouseCode), defaultWarehouse) ?? undefined, printedAt: input.printedAt }) });
     }
     if (input.kinds.includes('packing_list')) {
       const view = packingListPage({

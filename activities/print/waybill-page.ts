@@ -1,5 +1,5 @@
 /** What a courier's e-waybill label shows for one order, ready for the waybill-*.hbs templates. */
-import type { Courier, Order, OrderLine, Shop } from '../../db/entities';
+import type { Courier, Order, OrderLine, Shop, Warehouse } from '../../db/entities';
 import { barcodeSvg } from './barcode-svg';
 import { formatPrintTime } from './format-print-time';
 import { receiverOf, type Receiver } from './receiver-of';
@@ -27,13 +27,15 @@ export interface WaybillPageInput {
   lines: readonly OrderLine[];
   courier: Courier | undefined;
   shop: Shop | undefined;
+  /** The ship-from warehouse: its address is the sender. */
+  warehouse?: Warehouse;
   printedAt: Date;
 }
 
 const ITEMS_MAX_CHARS = 60;
 
 /** One label per parcel with the courier's sorting code (大头笔), the tracking number as Code128 and who sends what to whom. */
-export function waybillPage({ order, lines, courier, shop, printedAt }: WaybillPageInput): WaybillPageView {
+export function waybillPage({ order, lines, courier, shop, warehouse, printedAt }: WaybillPageInput): WaybillPageView {
   const sort = sortingCode(order);
   return {
     courierName: courier?.name ?? order.courierCode,
@@ -42,7 +44,7 @@ export function waybillPage({ order, lines, courier, shop, printedAt }: WaybillP
     sortingCode: sort.code,
     sortingDistrict: sort.district,
     receiver: receiverOf(order, { maskPhone: courier?.privacyWaybill === true }),
-    sender: senderOf(courier, shop),
+    sender: senderOf(courier, shop, warehouse),
     items: itemsSummary(lines),
     totalQty: lines.reduce((n, l) => n + l.qty, 0),
     orderNo: order.platformOrderNo,

@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AfterSaleCase, Order, OrderLine } from '../../db/entities';
+import { numberRollRemaining } from '../../db/settings/number-roll-remaining';
 import { can } from '../../domain/roles';
 import { newActionId } from '../action-id';
 import type { AppEnv } from '../env';
@@ -48,6 +49,8 @@ export async function renderOrderDetail(c: Context<AppEnv>, orderId: string, fla
       pink: needsAttention(order),
       canReview,
       cases,
+      // A reserved roll number: how many that courier's roll has left (empty for e-waybill couriers).
+      rolls: order.waybillNo && order.courierCode ? await numberRollRemaining(em, [order.courierCode]) : [],
       // A printed parcel held for a refund: the warehouse says when it is off the line.
       canConfirmPulled: !!order.interceptCaseNo && order.status === 'printed' && can(c.var.user.roles, 'ship.scan'),
       actionId: newActionId(),

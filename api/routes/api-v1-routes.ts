@@ -21,6 +21,7 @@ import { orderApi } from '../api-v1/order-api';
 import { printApi } from '../api-v1/print-api';
 import { reviewApi } from '../api-v1/review-api';
 import { scanApi } from '../api-v1/scan-api';
+import { settingsPlacesApi } from '../api-v1/settings-places-api';
 import { syncApi } from '../api-v1/sync-api';
 import { authenticate, API_PREFIX } from '../auth/authenticate';
 import { apiRateLimit } from '../privacy/api-rate-limit';
@@ -105,6 +106,7 @@ apiV1Routes
   .route('/', stockApi)
   .route('/', stockDocumentApi)
   .route('/', settingsGoodsApi)
+  .route('/', settingsPlacesApi)
   .route('/', settingsShopApi);
 
 apiV1Routes.all('*', (c) => c.json(apiErrorBody('not_found', t(c, 'api.notFound', { method: c.req.method, path: new URL(c.req.url).pathname })), 404));

@@ -5,6 +5,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { Order, PrintBatch } from '../../db/entities';
+import { numberRollRemaining } from '../../db/settings/number-roll-remaining';
 import type { OrderStatus } from '../../domain/order-status';
 import { can } from '../../domain/roles';
 import type { PrintKind } from '../../workflows/messages';
@@ -71,6 +72,8 @@ async function renderPrint(c: Context<AppEnv>, raw: Record<string, string>, extr
       error: extra.error ?? list.error,
       maxBatch: MAX_BATCH,
       canReserve: can(c.var.user.roles, 'waybill.reserve'),
+      // 号段 left per roll courier, so whoever reserves numbers sees a roll running low before it runs out.
+      rolls: await numberRollRemaining(c.var.deps.db.em()),
       batches: batches.map((b) => ({ ...b, failed: b.status === 'failed', orderCount: b.orderIds.length, kindsLabel: b.kinds.split(',').map((k) => t(c, `print.kind.${k.trim()}`)).join(' + ') })),
     },
     extra.error || list.error ? 400 : 200,

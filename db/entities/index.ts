@@ -28,10 +28,11 @@ export * from './stock-transfer.entity';
 export * from './stock-transfer-line.entity';
 export * from './stock-document.entity';
 export * from './stocktake.entity';
-export * from './platform-sku-mapping.entity';
 export * from './pii-access-log.entity';
 export * from './api-request.entity';
 export * from './retention-setting.entity';
+export * from './platform-sku-mapping.entity';
+export * from './number-roll-import.entity';
 
 import { AfterSaleCaseSchema } from './after-sale-case.entity';
 import { ApiRequestSchema } from './api-request.entity';
@@ -43,6 +44,7 @@ import { ImportBatchSchema } from './import-batch.entity';
 import { ImportBatchOrderSchema } from './import-batch-order.entity';
 import { LoginAttemptSchema } from './login-attempt.entity';
 import { MoneyEntrySchema } from './money-entry.entity';
+import { NumberRollImportSchema } from './number-roll-import.entity';
 import { OrderLineSchema } from './order-line.entity';
 import { OrderSchema } from './order.entity';
 import { PlatformOrderSchema } from './platform-order.entity';
@@ -73,6 +75,6 @@ export const ENTITY_SCHEMAS = [
   OrderLineSchema, WaybillSchema, PrintBatchSchema, UserSchema, ApiTokenSchema, SessionSchema,
   AuditEventSchema, ImportBatchSchema, ImportBatchOrderSchema, LoginAttemptSchema, PlatformRefundSchema,
   AfterSaleCaseSchema, MoneyEntrySchema, UnmatchedParcelSchema, StockTransferSchema, StockTransferLineSchema,
-  StockDocumentSchema, StocktakeSchema, PiiAccessLogSchema, ApiRequestSchema, RetentionSettingSchema,
+  StockDocumentSchema, StocktakeSchema, PiiAccessLogSchema, ApiRequestSchema, RetentionSettingSchema, NumberRollImportSchema,
   PlatformSkuMappingSchema,
 ];

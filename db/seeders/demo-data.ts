@@ -1,8 +1,9 @@
 /** Loads the demo data on first start: a sandbox Taobao shop, catalogue, stock, warehouses, couriers with number pools, one user per role. */
-import { BundleComponent, Courier, Product, Sku, StockLedgerEntry, StockLevel, User, Warehouse, WaybillPoolNumber } from '../entities';
+import { BundleComponent, Product, Sku, StockLedgerEntry, StockLevel, User } from '../entities';
 import type { Db } from '../orm';
 import type { Actor, Role } from '../../domain/roles';
 import { DEMO_CATALOGUE, ean13 } from './demo-catalogue';
+import { seedDemoWarehousesAndCouriers } from './demo-warehouses-couriers';
 import { saveShop } from '../settings/save-shop';
 
 export interface DemoSettings {
@@ -32,9 +33,6 @@ export const DEMO_USERS: Array<{ username: string; displayName: string; roles: R
 /** Every component SKU starts with this much in 本地仓库. */
 const OPENING_ON_HAND = 5000;
 
-/** Not served by ZTO and SF in the seed notes: such orders park in 超区订单. */
-const OUT_OF_AREA = ['新疆', '西藏', '内蒙古'];
-
 /** Seeds once: returns false when the database already has users (a second start keeps its data). */
 export async function seedDemoData(db: Db, settings: DemoSettings): Promise<boolean> {
   const em = db.em();
@@ -47,17 +45,7 @@ export async function seedDemoData(db: Db, settings: DemoSettings): Promise<bool
       pullIntervalSeconds: settings.pullIntervalSeconds, shipByHours: 48,
     });
     if (!shop.ok) throw new Error(`demo shop ${settings.shopCode}: ${shop.message}`);
-    tx.create(Warehouse, { code: 'MAIN', name: '本地仓库', kind: 'normal', isDefault: true });
-    tx.create(Warehouse, { code: 'RET', name: '退货仓', kind: 'returns' });
-    tx.create(Warehouse, { code: 'OOA', name: '超区订单', kind: 'out_of_area' });
-    const sender = { name: '管家生活馆', mobile: '0571-88886666', province: '浙江省', city: '杭州市', district: '余杭区', detail: '仓前街道 文一西路 1888 号 3 号仓' };
-    tx.create(Courier, { code: 'ZTO', name: '中通快递', provider: 'cainiao', settings: { cpCode: 'ZTO', sender }, regionsNotServed: OUT_OF_AREA, template: 'waybill-100x180', isDefault: true });
-    tx.create(Courier, { code: 'SF', name: '顺丰速运', provider: 'pool', settings: { sender }, regionsNotServed: OUT_OF_AREA, template: 'waybill-100x180' });
-    tx.create(Courier, { code: 'EMS', name: '中国邮政 EMS', provider: 'pool', settings: { sender }, regionsNotServed: [], template: 'waybill-76x130' });
-    for (let i = 0; i < 3000; i++) {
-      tx.create(WaybillPoolNumber, { courierCode: 'SF', number: `SF${String(1_402_000_000_000 + i * 7)}` });
-      tx.create(WaybillPoolNumber, { courierCode: 'EMS', number: `11${String(80_345_000_000 + i * 3)}` });
-    }
+    await seedDemoWarehousesAndCouriers(tx, SEED_ACTOR);
     const products = new Map<string, Product>();
     DEMO_CATALOGUE.forEach((s) => {
       let product = products.get(s.productCode);

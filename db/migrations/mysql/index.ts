@@ -11,6 +11,7 @@ import { Migration20261127195442_m20261127195442_privacy } from './m202611271954
 import { Migration20261127195452_m20261127195451_sku_mapping } from './m20261127195451_sku_mapping';
 import { Migration20261127195501_m20261127195500_shop_secrets } from './m20261127195500_shop_secrets';
 import { Migration20261127195642_m20261127195641_privacy_access_log } from './m20261127195641_privacy_access_log';
+import { Migration20261127195943_m20261127195936_warehouse_courier_settings } from './m20261127195936_warehouse_courier_settings';
 
 export const mysqlMigrations: MigrationObject[] = [
   { name: 'm20261126174946_initial', class: Migration20261126174946_m20261126174946_initial },
@@ -24,4 +25,5 @@ export const mysqlMigrations: MigrationObject[] = [
   { name: 'm20261127195451_sku_mapping', class: Migration20261127195452_m20261127195451_sku_mapping },
   { name: 'm20261127195500_shop_secrets', class: Migration20261127195501_m20261127195500_shop_secrets },
   { name: 'm20261127195641_privacy_access_log', class: Migration20261127195642_m20261127195641_privacy_access_log },
+  { name: 'm20261127195936_warehouse_courier_settings', class: Migration20261127195943_m20261127195936_warehouse_courier_settings },
 ];

@@ -1,0 +1,56 @@
+/** Audit rows for warehouses, couriers and number rolls: who changed what, with only the fields that changed before and after. */
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/knex';
+import { AuditEvent } from '../entities';
+import { fitText, TEXT_LIMITS } from '../../domain/text-limits';
+import type { Actor } from '../../domain/roles';
+
+export type PlacesAuditEntity = 'warehouse' | 'courier' | 'number_roll';
+
+export interface PlacesAuditRow {
+  entityType: PlacesAuditEntity;
+  entityId: string;
+  action: string;
+  reason?: string;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+/** Adds the row to the unit of work, so the caller's flush writes it with the change it describes. */
+export function recordPlacesAudit(em: EntityManager, actor: Pick<Actor, 'username' | 'displayName'>, row: PlacesAuditRow): void {
+  em.create(AuditEvent, {
+    eventKey: `web:${row.entityType}:${row.entityId}:${row.action}:${randomUUID()}`.slice(0, 191),
+    entityType: row.entityType,
+    entityId: row.entityId.slice(0, 120),
+    action: row.action,
+    actor: actor.username,
+    actorName: actor.displayName,
+    reason: fitText(row.reason ?? '', TEXT_LIMITS.auditReason),
+    before: row.before ?? null,
+    after: row.after ?? null,
+    at: new Date(),
+  });
+}
+
+/** The fields whose values differ, as a before and an after holding only those fields. */
+export function changedFields<T extends Record<string, unknown>>(before: T, after: T): { before: Partial<T>; after: Partial<T> } | null {
+  const b: Partial<T> = {};
+  const a: Partial<T> = {};
+  for (const key of Object.keys(after) as Array<keyof T>) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) {
+      b[key] = before[key];
+      a[key] = after[key];
+    }
+  }
+  return Object.keys(a).length ? { before: b, after: a } : null;
+}
+
+/** The fields a caller gave: an absent (undefined) field keeps the stored value. */
+export function definedOnly<T extends Record<string, unknown>>(given: T): Partial<T> {
+  return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** One record's change history, newest first, for its settings page and the API. */
+export async function placesHistory(em: EntityManager, entityTypes: PlacesAuditEntity[], entityId: string, limit = 50): Promise<AuditEvent[]> {
+  return em.find(AuditEvent, { entityType: { $in: entityTypes }, entityId }, { orderBy: { at: 'desc', id: 'desc' }, limit });
+}
