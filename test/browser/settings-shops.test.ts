@@ -1,0 +1,126 @@
+/**
+ * Adding a shop the way an admin does, in Chromium against the whole system: 设置 → 店铺 from the menu, a new Taobao
+ * shop with its own app key, secret and session key; 测试连接 first with a mistyped secret (签名错误) and then the right
+ * one; saved, the secret is never shown again; 立即抓单 brings its orders from the sandbox. A customer-service clerk
+ * then reads the shop but finds no form to change it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { CHROMIUM_ARGS } from '../../activities/print-renderer';
+import { shopPullScheduleId } from '../../api/shop-pull-schedules';
+import { PlatformOrder, Shop } from '../../db/entities';
+import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
+import type { SandboxApp } from '../../integrations/sandbox/sandbox-platform';
+import { eventually, startStack, type Stack } from '../helpers/stack';
+import { startWebServer, type WebServer } from '../helpers/web-server';
+
+const OWN_APP: SandboxApp = { appKey: '21757777', appSecret: `browser-secret-${randomBytes(6).toString('hex')}`, sessionKey: `6200browser-${randomBytes(6).toString('hex')}` };
+const code = `tbweb${randomBytes(3).toString('hex')}`;
+
+let stack: Stack | undefined;
+let web: WebServer | undefined;
+let browser: Browser | undefined;
+let profileDir: string | undefined;
+let page: Page;
+let shotsDir: string;
+let shot = 0;
+
+const url = (p: string) => `${web!.url}${p}`;
+
+async function screenshot(name: string): Promise<void> {
+  shot += 1;
+  await page.screenshot({ path: path.join(shotsDir, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+}
+
+async function signIn(username: string): Promise<void> {
+  const logout = await page.$('[data-testid="logout"]');
+  if (logout) await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), logout.click()]);
+  await page.goto(url('/login'), { waitUntil: 'networkidle0' });
+  await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'login-username');
+  await page.keyboard.type(username);
+  await page.type('[data-testid="login-password"]', DEMO_PASSWORD);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('[data-testid="login-submit"]')]);
+}
+
+const text = (selector: string) => page.$eval(selector, (el) => (el as HTMLElement).innerText.trim());
+const submit = (selector: string) => Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click(selector)]);
+async function fill(selector: string, value: string): Promise<void> {
+  await page.click(selector, { clickCount: 3 });
+  await page.keyboard.press('Backspace');
+  await page.type(selector, value);
+}
+
+beforeAll(async () => {
+  shotsDir = process.env.GJ_SCREENSHOT_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gj-shop-shots-'));
+  fs.mkdirSync(shotsDir, { recursive: true });
+  stack = await startStack({ realPasswords: true, seed: 47, extraApps: [OWN_APP] });
+  web = await startWebServer(stack);
+  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gj-chromium-'));
+  browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, `--user-data-dir=${profileDir}`] });
+  page = await browser.newPage();
+  await page.setViewport({ width: 1440, height: 900 });
+  page.setDefaultTimeout(30_000);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await web?.close().catch(() => undefined);
+  await stack?.client.schedule.getHandle(shopPullScheduleId(code)).delete().catch(() => undefined);
+  await stack?.close().catch(() => undefined);
+  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+});
+
+describe('adding a shop in the browser', () => {
+  it('tests the connection, saves the shop with its secrets hidden, and pulls its orders', async () => {
+    await signIn('admin');
+    await submit('a.nav-item[href="/settings/shops"]');
+    expect(await text(`[data-testid="shop-row"][data-code="${stack!.shopCode}"] [data-testid="shop-state"]`)).toBe('自动抓单');
+    await submit('[data-testid="new-shop"]');
+    await page.type('[data-testid="shop-code"]', code);
+    await page.type('[data-testid="shop-name"]', '浏览器里开的店');
+    await fill('[data-testid="shop-api-url"]', stack!.sandboxServer.routerUrl);
+    await page.type('[data-testid="shop-app-key"]', OWN_APP.appKey);
+    await page.type('[data-testid="shop-app-secret"]', 'mistyped-secret');
+    await page.type('[data-testid="shop-session-key"]', OWN_APP.sessionKey!);
+    await page.select('[data-testid="shop-sign-method"]', 'hmac');
+
+    await page.click('[data-testid="test-connection"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="connection-result"]')?.getAttribute('data-ok') === '0');
+    expect(await text('[data-testid="connection-message"]')).toContain('签名错误');
+    await screenshot('connection-refused');
+    await fill('[data-testid="shop-app-secret"]', OWN_APP.appSecret);
+    await page.click('[data-testid="test-connection"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="connection-result"]')?.getAttribute('data-ok') === '1');
+    expect(await text('[data-testid="connection-message"]')).toContain('连接成功');
+
+    await submit('[data-testid="save-shop"]');
+    expect(page.url()).toBe(url(`/settings/shops/${code}?saved=created`));
+    expect(await text('[data-testid="notice"]')).toBe('店铺已添加');
+    expect(await text('[data-testid="schedule-state"]')).toContain('运行中，每 60 秒一次');
+    expect(await page.$eval('[data-testid="shop-app-secret"]', (el) => (el as HTMLInputElement).value)).toBe('');
+    expect(await text('[data-testid="app-secret-set"]')).toBe('已设置，留空不修改');
+    expect(await page.content()).not.toContain(OWN_APP.appSecret);
+    const stored = await stack!.db.em().fork().findOneOrFail(Shop, { code });
+    expect(stored.appSecret).not.toContain(OWN_APP.appSecret);
+
+    const trades = stack!.sandbox.generateTrades(2, { from: new Date(Date.now() - 20 * 60_000), to: new Date(Date.now() - 60_000), status: 'WAIT_SELLER_SEND_GOODS' });
+    await submit('[data-testid="pull-now"]');
+    expect(await text('[data-testid="notice"]')).toContain('已开始抓单');
+    await eventually(async () => (await stack!.db.em().fork().count(PlatformOrder, { shopCode: code, platformOrderNo: { $in: trades.map((t) => t.tid) } })) === 2, 'the browser shop’s orders to be pulled', 60_000);
+    await page.goto(url(`/settings/shops/${code}`), { waitUntil: 'networkidle0' });
+    expect(Number(await text('[data-testid="pulled-today"]'))).toBeGreaterThanOrEqual(2);
+    await screenshot('shop-pulled');
+  });
+
+  it('shows customer service the shop without a form to change it', async () => {
+    await signIn('kefu');
+    await page.goto(url(`/settings/shops/${code}`), { waitUntil: 'networkidle0' });
+    expect(await text('[data-testid="shop-code"]')).toBe(code);
+    expect(await page.$('[data-testid="shop-form"]')).toBeNull();
+    expect(await page.$('[data-testid="pull-now"]')).toBeNull();
+    expect(await text('[data-testid="shop-settings"]')).toContain('已设置');
+  });
+});
