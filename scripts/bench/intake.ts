@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { createOrderActivities } from '../../activities/order';
+import { guanjiaDataConverter } from '../../api/temporal/temporal-security';
 import { Order, OrderLine, Shop } from '../../db/entities';
 import { orderWorkflowId } from '../../domain/order-draft';
 import type { OrderStatus } from '../../domain/order-status';
@@ -72,6 +73,7 @@ async function bareStarter(stack: Stack): Promise<Bare> {
     workflowsPath: require.resolve('./bare-workflow'),
     activities: { autoReview, saveOrder },
     connection: stack.workers.workers[0]!.options.connection,
+    dataConverter: guanjiaDataConverter(),
   } as Parameters<typeof Worker.create>[0]);
   const running = worker.run();
   return {

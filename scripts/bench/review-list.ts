@@ -3,6 +3,7 @@
  * model, measured through the real app (session, role check, query, Handlebars) as p95 per request.
  */
 import { Client, Connection } from '@temporalio/client';
+import { guanjiaClientOptions } from '../../api/temporal/temporal-security';
 import { createApp } from '../../api/app';
 import { createSession, SESSION_COOKIE } from '../../api/auth/sessions';
 import { loadConfig } from '../../api/config';
@@ -51,7 +52,7 @@ export async function benchReviewList(options: { orders: number; requests: numbe
     const em = db.em();
     const user = await em.findOneOrFail(User, { username: 'shendan' });
     const { cookieValue } = await createSession(em, user, 12, { ip: '127.0.0.1', userAgent: 'bench' });
-    const temporal = new Client({ connection: Connection.lazy({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' }) });
+    const temporal = new Client({ connection: Connection.lazy({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' }), ...guanjiaClientOptions() });
     const app = createApp({ db, temporal, config: loadConfig({}).app });
     const headers = { cookie: `${SESSION_COOKIE}=${cookieValue}` };
     const shapes = [

@@ -5,6 +5,7 @@
  */
 import { Writable } from 'node:stream';
 import { Client, Connection } from '@temporalio/client';
+import { guanjiaClientOptions } from '../../api/temporal/temporal-security';
 import { createApp } from '../../api/app';
 import { createSession, SESSION_COOKIE } from '../../api/auth/sessions';
 import { loadConfig } from '../../api/config';
@@ -87,7 +88,7 @@ export async function benchStockQuery(options: { skus: number; ledgerRows: numbe
     const em = db.em();
     const user = await em.findOneOrFail(User, { username: 'cangku' });
     const { cookieValue } = await createSession(em, user, 12, { ip: '127.0.0.1', userAgent: 'bench' });
-    const temporal = new Client({ connection: Connection.lazy({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' }) });
+    const temporal = new Client({ connection: Connection.lazy({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' }), ...guanjiaClientOptions() });
     const app = createApp({ db, temporal, config: loadConfig({}).app });
     const headers = { cookie: `${SESSION_COOKIE}=${cookieValue}` };
     const sku = (i: number) => `BENCH-${String((i * 37) % options.skus).padStart(5, '0')}`;

@@ -9,6 +9,7 @@
 import { rmSync } from 'node:fs';
 import { createSeededRandom } from '../../integrations/sandbox/seeded-random';
 import { shopPullScheduleId } from '../../api/shop-pull-schedules';
+import { ensureTemporalKeyFiles } from '../../api/temporal/temporal-security';
 import { median } from '../bench/stats';
 import { connectTemporal } from '../supervisor';
 import { createDrillAfterSales, type ApiCase } from './drill-after-sales';
@@ -35,6 +36,8 @@ const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)}
 const say = (message: string) => console.log(`[drill ${elapsed()}] ${message}`);
 
 async function run(options: DrillOptions): Promise<boolean> {
+  // The drill's worker and web children encrypt payloads and sign actors with the project's key files, as npm start's do.
+  ensureTemporalKeyFiles();
   say(`seed ${options.seed}: ${options.orders} orders, ${options.kills} kills, timeout ${options.timeoutSeconds}s (re-run: npm run drill -- --orders ${options.orders} --kills ${options.kills} --seed ${options.seed})`);
   const stack = await startDrillStack({ seed: options.seed, say });
   let passed = false;
@@ -57,8 +60,9 @@ async function drill(stack: DrillStack, options: DrillOptions): Promise<boolean>
   const desk = createDrillDesk(stack);
   const staff = createDrillStaff({ stack, desk, rng: createSeededRandom(`${options.seed}:staff`), closeShare: CLOSE_SHARE, refunded: (id) => afterSales.refundedBeforeShipment.has(id) });
   const afterSales = createDrillAfterSales({ stack, desk, rng: createSeededRandom(`${options.seed}:after-sales`), client, leaveAlone: (id) => staff.closing(id) });
-  // The warehouse moves stock between warehouses through the same trouble: about one transfer per 20 orders.
-  const transfers = createDrillTransfers({ stack, desk, rng: createSeededRandom(`${options.seed}:transfers`), count: Math.max(3, Math.round(options.orders / 20)) });
+  // The warehouse moves stock between warehouses through the same trouble: about one transfer per 20 orders, and at least
+  // one of each plan (cancelled, received in full, received short, reversed).
+  const transfers = createDrillTransfers({ stack, desk, rng: createSeededRandom(`${options.seed}:transfers`), count: Math.max(6, Math.round(options.orders / 20)) });
   const placedTids: string[] = [];
   let lastWaveAt = 0;
   let orders: ApiOrder[] = [];
