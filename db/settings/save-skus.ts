@@ -57,7 +57,7 @@ const CHUNK = 500;
 function facts(s: Pick<Sku, 'barcode' | 'name' | 'spec' | 'weightGrams' | 'costFen' | 'priceFen' | 'active' | 'isBundle'>, productCode: string, components: SkuComponentInput[]) {
   return {
     barcode: s.barcode, name: s.name, spec: s.spec, productCode, weightGrams: s.weightGrams, costFen: s.costFen, priceFen: s.priceFen,
-    active: s.active, components: components.map((c) => `${c.code}*${c.qty}`).join(';'),
+    active: s.active, components: [...components].sort((a, b) => a.code.localeCompare(b.code)).map((c) => `${c.code}*${c.qty}`).join(';'),
   };
 }
 
@@ -85,12 +85,12 @@ export function checkSkuFields(s: SkuInput): string[] {
   return bad;
 }
 
-/** Parses `A001*2;B002*1` (also `A001*2,B002` and full-width separators); a missing quantity is 1. */
+/** Parses `A001*2;B002*1` (also `A001×2,B002` and full-width separators); a missing quantity is 1. */
 export function parseComponents(text: string): { components: SkuComponentInput[]; error: string } {
   const parts = text.split(/[;；,，\n]/).map((p) => p.trim()).filter(Boolean);
   const components: SkuComponentInput[] = [];
   for (const part of parts) {
-    const m = /^([^*×xX\s]+)\s*(?:[*×xX]\s*(\d+))?$/.exec(part);
+    const m = /^([^*×\s]+)\s*(?:[*×]\s*(\d+))?$/.exec(part);
     if (!m) return { components: [], error: `组合明细“${part}”看不懂，应写成 商家编码*数量，多个用分号隔开，例如 A001*2;B002*1` };
     components.push({ code: m[1]!, qty: m[2] ? Number(m[2]) : 1 });
   }
