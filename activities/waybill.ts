@@ -95,10 +95,11 @@ export function createWaybillActivities({ db }: { db: Db }) {
           throw asActivityFailure(err);
         }
       }
-      await em.insert(Waybill, {
-        orderId: input.orderId, courierCode: courier.code, number, status: 'reserved', printCount: 0,
-        reservationKey: input.key, reservedAt: new Date(), printedAt: null, cancelledAt: null,
-      });
+      const fresh = { orderId: input.orderId, status: 'reserved' as const, printCount: 0, reservationKey: input.key, reservedAt: new Date(), printedAt: null, cancelledAt: null };
+      // A roll number given back (设置 → 快递: reuse cancelled numbers) still has its cancelled waybill row; the number
+      // is one waybill, so that row becomes this order's (the old order's audit trail keeps what happened to it).
+      const reused = await em.nativeUpdate(Waybill, { courierCode: courier.code, number, status: 'cancelled' }, fresh);
+      if (!reused) await em.insert(Waybill, { courierCode: courier.code, number, ...fresh });
       return { waybillNo: number };
     },
 
