@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 import { createApp } from '../../api/app';
 import { routeAccess, type RouteAccess } from '../../api/auth/route-access';
 import type { AppDeps } from '../../api/env';
-import { AfterSaleCase, ApiToken, ImportBatch, LoginAttempt, MoneyEntry, Order, OrderLine, PrintBatch, Session, StockLedgerEntry, StockTransfer, UnmatchedParcel, User, WaybillPoolNumber } from '../../db/entities';
+import { AfterSaleCase, ApiToken, Courier, ImportBatch, LoginAttempt, MoneyEntry, Order, OrderLine, PrintBatch, Session, Shop, StockLedgerEntry, StockTransfer, UnmatchedParcel, User, Warehouse, WaybillPoolNumber } from '../../db/entities';
 import { DEMO_CATALOGUE } from '../../db/seeders/demo-catalogue';
 import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
 import { orderWorkflowId } from '../../domain/order-draft';
@@ -220,6 +220,51 @@ const SAMPLES: Record<string, () => Promise<Sample>> = {
     path: '/stock/transfers',
     form: () => ({ actionId: actionId(), from: 'MAIN', to: 'RET', quality: 'good', costBasis: 'same_price', lines: `${sku.code} 1`, memo: 'CSRF' }),
     probe: () => stack.db.em().count(StockTransfer, {}),
+  }),
+  'POST /settings/shops': async () => ({
+    path: '/settings/shops',
+    form: () => ({ code: 'csrf-shop', name: 'CSRF 测试店', platform: 'csv', signMethod: 'md5', pullIntervalSeconds: '60', shipByHours: '48', returnRemindDays: '7', returnCloseDays: '15' }),
+    probe: () => stack.db.em().count(Shop, { code: 'csrf-shop' }),
+  }),
+  'POST /settings/warehouses': async () => ({
+    path: '/settings/warehouses',
+    form: () => ({ code: 'CSRFW', name: 'CSRF 仓', kind: 'normal' }),
+    probe: () => stack.db.em().count(Warehouse, { code: 'CSRFW' }),
+  }),
+  'POST /settings/warehouses/:code': async () => ({
+    path: '/settings/warehouses/RET',
+    form: () => ({ name: '退货仓（CSRF）', kind: 'returns' }),
+    probe: async () => (await stack.db.em().findOneOrFail(Warehouse, { code: 'RET' })).name,
+  }),
+  'POST /settings/warehouses/:code/active': async () => {
+    const em = stack.db.em();
+    if (!(await em.count(Warehouse, { code: 'CSRFA' }))) await em.insert(Warehouse, { code: 'CSRFA', name: 'CSRF 空仓', kind: 'normal', allowNegative: false, isDefault: false, active: true });
+    return { path: '/settings/warehouses/CSRFA/active', form: () => ({ active: '0' }), probe: async () => (await stack.db.em().findOneOrFail(Warehouse, { code: 'CSRFA' })).active };
+  },
+  'POST /settings/couriers': async () => ({
+    path: '/settings/couriers',
+    form: () => ({ code: 'CSRFC', name: 'CSRF 快递', provider: 'pool', template: 'waybill-100x180' }),
+    probe: () => stack.db.em().count(Courier, { code: 'CSRFC' }),
+  }),
+  'POST /settings/couriers/:code': async () => ({
+    path: '/settings/couriers/EMS',
+    form: () => ({ name: '中国邮政 EMS', provider: 'pool', template: 'waybill-76x130', lowRollThreshold: '77', reuseCancelled: '1' }),
+    probe: async () => (await stack.db.em().findOneOrFail(Courier, { code: 'EMS' })).lowRollThreshold,
+  }),
+  'POST /settings/couriers/:code/active': async () => {
+    const em = stack.db.em();
+    if (!(await em.count(Courier, { code: 'CSRFD' }))) await em.insert(Courier, { code: 'CSRFD', name: 'CSRF 停用快递', provider: 'pool', settings: {}, regionsNotServed: [], template: 'waybill-100x180', isDefault: false, active: true });
+    return { path: '/settings/couriers/CSRFD/active', form: () => ({ active: '0' }), probe: async () => (await stack.db.em().findOneOrFail(Courier, { code: 'CSRFD' })).active };
+  },
+  'POST /settings/number-rolls/range': async () => ({
+    path: '/settings/number-rolls/range',
+    form: () => ({ courier: 'EMS', prefix: 'CS', start: '0001', end: '0005' }),
+    probe: () => stack.db.em().count(WaybillPoolNumber, { courierCode: 'EMS' }),
+  }),
+  'POST /settings/number-rolls/list': async () => ({
+    path: '/settings/number-rolls/list',
+    form: () => ({ courier: 'SF', numbers: 'SFCSRF000001\nSFCSRF000002' }),
+    probe: () => stack.db.em().count(WaybillPoolNumber, { courierCode: 'SF' }),
   }),
   'POST /account/tokens/:id/revoke': async () => ({
     path: `/account/tokens/${adminTokenId}/revoke`,
