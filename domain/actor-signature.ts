@@ -20,9 +20,13 @@ export const ACTOR_SIGNATURE_MAX_AGE_MS = 10 * 60_000;
 /** Web and Temporal clocks differ a little; a signature from further ahead than this is refused. */
 export const ACTOR_SIGNATURE_MAX_SKEW_MS = 2 * 60_000;
 
-/** The action id a signal's actor is signed for: a signature for one workflow's signal opens no other. */
-export function signalActionId(signalName: string, workflowId: string): string {
-  return `signal:${signalName}:${workflowId}`;
+/**
+ * The action id a signal's actor is signed for: the signal's name. Not its workflow's id, because signal handlers run
+ * again on replay and a replay (the recorded histories' included) need not know the id the signal was sent to; the
+ * signals that act for a person only ask for an earlier retry, and the signature still expires with its age.
+ */
+export function signalActionId(signalName: string): string {
+  return `signal:${signalName}`;
 }
 
 /** The signed text: every field in a fixed order, JSON-quoted so no field can borrow from its neighbour. */

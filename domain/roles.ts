@@ -90,7 +90,7 @@ export interface Actor {
 /** HMAC-SHA256 over (username, name, roles, action id, time) with the actor key `kid` (domain/actor-signature.ts). */
 export interface ActorSignature {
   kid: string;
-  /** The Update id (or `signal:<name>:<workflowId>`) the signature was made for. */
+  /** The Update id (or `signal:<name>`) the signature was made for. */
   actionId: string;
   at: string;
   mac: string;

@@ -17,6 +17,7 @@ import { createApp } from '../api/app';
 import { loadConfig } from '../api/config';
 import { importWorkflowId } from '../api/orders/import-order-files';
 import { printBatchIdFor } from '../api/orders/print-run';
+import { actorKeyBundlerHook } from '../api/temporal/temporal-security';
 import { AuditEvent, ImportBatch, StockLedgerEntry, StockLevel } from '../db/entities';
 import { DEMO_CATALOGUE } from '../db/seeders/demo-catalogue';
 import { platformCaseIds } from '../domain/after-sale';
@@ -30,10 +31,12 @@ import { historyToJson } from '../test/helpers/history-json';
 import { isPlainTrade, orderDriver, type DrivenStack } from '../test/helpers/order-driver';
 import { actors, startStack, type Stack } from '../test/helpers/stack';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../test/helpers/time-skipping-stack';
+import { useTestKeys } from '../test/helpers/test-keys';
 import { agreeCaseUpdate, confirmPulledUpdate } from '../workflows/after-sale-messages';
 import type { ImportOrdersResult } from '../workflows/import-orders';
 import { markSyncedUpdate, reserveWaybillUpdate, retrySyncSignal, type PrintBatchInput, type PrintBatchResult } from '../workflows/messages';
 import { startTemporalDevServer } from './temporal-dev-server';
+import { GOODS_SCENARIOS } from './record-histories-goods';
 import { STOCK_SCENARIOS } from './record-histories-stock';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -758,6 +761,7 @@ const SCENARIOS: Scenario[] = [
 
 // The warehouse's paths (transfers, stock documents, stocktakes) live beside this file.
 SCENARIOS.push(...STOCK_SCENARIOS.map((scenario): Scenario => ({ name: scenario.name, run: (stack) => scenario.run(stack) })));
+SCENARIOS.push(...GOODS_SCENARIOS.map((scenario): Scenario => ({ name: scenario.name, run: (stack) => scenario.run(stack) })));
 
 // ---- recording ---------------------------------------------------------------------------------
 
@@ -802,8 +806,10 @@ async function main(): Promise<void> {
   const chosen = SCENARIOS.filter((s) => !only.length || only.includes(s.name)).sort((a, b) => Number(!!a.timeSkipping) - Number(!!b.timeSkipping));
   const outDir = path.join(outRoot, set);
   process.env.WORKER_LOG_LEVEL ??= 'ERROR';
+  // Histories are recorded with the codec on and the fixed test keys, which test/replay.test.ts decrypts with.
+  useTestKeys();
   const bundleFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gj-histories-')), 'workflows.js');
-  fs.writeFileSync(bundleFile, (await bundleWorkflowCode({ workflowsPath: path.join(ROOT, 'workflows'), logger: quiet })).code);
+  fs.writeFileSync(bundleFile, (await bundleWorkflowCode({ workflowsPath: path.join(ROOT, 'workflows'), logger: quiet, webpackConfigHook: actorKeyBundlerHook() })).code);
   process.env.GJ_WORKFLOW_BUNDLE = bundleFile;
   const temporal = await startTemporalDevServer();
   process.env.TEMPORAL_ADDRESS = temporal.address;

@@ -46,10 +46,12 @@ export function assertSignedActor(actor: Actor | undefined): void {
 
 /**
  * Why a person's signal may not act (null when its signature is good). Signal handlers run again on replay, so
- * their callers keep the old behaviour behind patched('signed-actors') and use workflow time, which replays alike.
+ * their callers keep the old behaviour behind patched('signed-actors'); the check uses only what replays alike
+ * (workflow time, the signal's name), and an actor key stays in the ring while a workflow that received a signal signed
+ * with it may still replay (docs/operations.md).
  */
 export function signalActorProblem(actor: Actor | undefined, signalName: string): string | null {
-  const problem = actorSignatureProblem(actor, bundledKeys(), { actionId: signalActionId(signalName, workflowInfo().workflowId), now: Date.now() });
+  const problem = actorSignatureProblem(actor, bundledKeys(), { actionId: signalActionId(signalName), now: Date.now() });
   if (problem) log.warn('refused a signal without a valid actor signature', { workflowId: workflowInfo().workflowId, signal: signalName, claimedActor: actor?.username ?? '', reason: problem });
   return problem;
 }

@@ -29,10 +29,10 @@ export function actorSigningInterceptor(keys: readonly ActorKey[]): WorkflowClie
       return next({ ...input, updateOptions: { ...input.updateOptions, updateId }, updateArgs: withSignedActor(input.updateArgs, keys, updateId) });
     },
     async signal(input, next) {
-      return next({ ...input, args: withSignedActor(input.args, keys, signalActionId(input.signalName, input.workflowExecution.workflowId)) });
+      return next({ ...input, args: withSignedActor(input.args, keys, signalActionId(input.signalName)) });
     },
     async signalWithStart(input, next) {
-      return next({ ...input, signalArgs: withSignedActor(input.signalArgs, keys, signalActionId(input.signalName, input.options.workflowId)) });
+      return next({ ...input, signalArgs: withSignedActor(input.signalArgs, keys, signalActionId(input.signalName)) });
     },
   };
 }

@@ -9,7 +9,7 @@ import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worke
 import { createActivities } from '../../activities';
 import { createPrintRenderer } from '../../activities/print-renderer';
 import { shopPullControl } from '../../api/shop-pull-schedules';
-import { guanjiaClientOptions, guanjiaDataConverter } from '../../api/temporal/temporal-security';
+import { actorKeyBundlerHook, guanjiaClientOptions, guanjiaDataConverter } from '../../api/temporal/temporal-security';
 import type { Db } from '../../db/orm';
 import { createOrderIntake, type OrderIntake } from '../../integrations/order-intake';
 import type { SandboxPlatform } from '../../integrations/sandbox/sandbox-platform';
@@ -50,7 +50,7 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
     connection: env.nativeConnection,
     taskQueue,
     dataConverter: guanjiaDataConverter(),
-    ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('../../workflows') }),
+    ...(bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath: require.resolve('../../workflows'), bundlerOptions: { webpackConfigHook: actorKeyBundlerHook() } }),
     activities: createActivities({ db: testDb.db, intake, renderer, shopPulls: shopPullControl(env.client) }),
   });
   const running = worker.run();
