@@ -37,6 +37,7 @@ import type { ImportOrdersResult } from '../workflows/import-orders';
 import { markSyncedUpdate, reserveWaybillUpdate, retrySyncSignal, type PrintBatchInput, type PrintBatchResult } from '../workflows/messages';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { GOODS_SCENARIOS } from './record-histories-goods';
+import { GOODS_SCENARIOS } from './record-histories-goods';
 import { STOCK_SCENARIOS } from './record-histories-stock';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -761,6 +762,7 @@ const SCENARIOS: Scenario[] = [
 
 // The warehouse's paths (transfers, stock documents, stocktakes) live beside this file.
 SCENARIOS.push(...STOCK_SCENARIOS.map((scenario): Scenario => ({ name: scenario.name, run: (stack) => scenario.run(stack) })));
+SCENARIOS.push(...GOODS_SCENARIOS.map((scenario): Scenario => ({ name: scenario.name, run: (stack) => scenario.run(stack) })));
 SCENARIOS.push(...GOODS_SCENARIOS.map((scenario): Scenario => ({ name: scenario.name, run: (stack) => scenario.run(stack) })));
 
 // ---- recording ---------------------------------------------------------------------------------

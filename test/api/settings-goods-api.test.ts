@@ -141,7 +141,7 @@ describe('goods written by integrations and files', () => {
     await writeGoodsXlsx(em(), goodsQuery.parse({ active: '' }), 'zh-CN', out);
     const ExcelJS = (await import('exceljs')).default;
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(Buffer.concat(chunks));
+    await book.xlsx.load(new Uint8Array(Buffer.concat(chunks)).buffer);
     const sheet = book.worksheets[0]!;
     expect(sheet.rowCount).toBe(before + 1);
     const file = async () => new File([new Uint8Array(await book.xlsx.writeBuffer())], 'goods.xlsx');
