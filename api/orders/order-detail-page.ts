@@ -55,7 +55,10 @@ export async function renderOrderDetail(c: Context<AppEnv>, orderId: string, fla
       canConfirmPulled: !!order.interceptCaseNo && order.status === 'printed' && can(c.var.user.roles, 'ship.scan'),
       actionId: newActionId(),
       timeline: clear ? timeline : { ...timeline, entries: timeline.entries.map((e) => ({ ...e, changes: e.changes.map(maskChange) })) },
-      temporalUrl: `${c.var.deps.config.temporalUiUrl}/namespaces/${encodeURIComponent(c.var.deps.temporal.options.namespace)}/workflows/${encodeURIComponent(orderId)}`,
+      // The Temporal UI shows the workflow's decoded payloads through /codec, which only admins may use: others get no link.
+      temporalUrl: can(c.var.user.roles, 'temporal.decode')
+        ? `${c.var.deps.config.temporalUiUrl}/namespaces/${encodeURIComponent(c.var.deps.temporal.options.namespace)}/workflows/${encodeURIComponent(orderId)}`
+        : '',
       flash,
     },
     status,

@@ -5,7 +5,7 @@
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { guanjiaDataConverter } from '../../api/temporal/temporal-security';
 import { AuditEvent } from '../../db/entities';
-import { startWebFixture, type Agent, type WebFixture } from './web-fixture';
+import { seedOrders, startWebFixture, type Agent, type WebFixture } from './web-fixture';
 
 const UI_ORIGIN = 'http://127.0.0.1:8233';
 const BUYER = { receiverName: '王小明', receiverMobile: '13812348000', address: '浙江省杭州市西湖区文三路 90 号' };
@@ -106,6 +106,20 @@ describe('the codec endpoint for the Temporal UI', () => {
     const form = await post('/codec/decode', 'payloads=x', { agent: admin, contentType: 'application/x-www-form-urlencoded' });
     expect(form.status).toBe(415);
     expect((await decodeAudits()).length).toBe(before);
+  });
+
+  it('links an order page to the Temporal UI for admins only', async () => {
+    const [order] = await seedOrders(web.db, [{}]);
+    const path = `/orders/${encodeURIComponent(order!.id)}`;
+    const adminPage = await (await web.login('admin')).get(path);
+    expect(adminPage.status).toBe(200);
+    expect(await adminPage.text()).toContain(`http://127.0.0.1:8233/namespaces/default/workflows/${encodeURIComponent(order!.id)}`);
+    for (const user of ['shendan', 'kefu', 'cangku']) {
+      const page = await (await web.login(user)).get(path);
+      expect({ user, status: page.status }).toEqual({ user, status: 200 });
+      const html = await page.text();
+      expect({ user, link: html.includes('127.0.0.1:8233') || html.includes('在 Temporal 中查看') }).toEqual({ user, link: false });
+    }
   });
 
   it('says what is wrong with a malformed body and decodes nothing', async () => {
