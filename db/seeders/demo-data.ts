@@ -1,5 +1,6 @@
 /** Loads the demo data on first start: a sandbox Taobao shop, catalogue, stock, warehouses, couriers with number pools, one user per role. */
-import { BundleComponent, Product, Sku, StockLedgerEntry, StockLevel, User } from '../entities';
+import { StockLedgerEntry, StockLevel, User } from '../entities';
+import { saveSkus } from '../settings/save-skus';
 import type { Db } from '../orm';
 import type { Actor, Role } from '../../domain/roles';
 import { DEMO_CATALOGUE, ean13 } from './demo-catalogue';
@@ -46,21 +47,16 @@ export async function seedDemoData(db: Db, settings: DemoSettings): Promise<bool
     });
     if (!shop.ok) throw new Error(`demo shop ${settings.shopCode}: ${shop.message}`);
     await seedDemoWarehousesAndCouriers(tx, SEED_ACTOR);
-    const products = new Map<string, Product>();
+    // The catalogue goes through the same check-and-write as the goods pages and imports (db/settings/save-skus.ts).
+    const goods = await saveSkus(tx, SEED_ACTOR, DEMO_CATALOGUE.map((s, i) => ({
+      row: i + 1,
+      input: {
+        code: s.code, barcode: ean13(i + 1), name: s.productName, spec: s.spec, productCode: s.productCode, weightGrams: s.weightGrams,
+        costFen: s.costFen, priceFen: s.priceFen, active: true, components: Object.entries(s.components ?? {}).map(([code, qty]) => ({ code, qty })),
+      },
+    })), 'create');
+    if (!goods.ok) throw new Error(`demo goods: ${goods.errors.map((e) => `${e.code} ${e.message}`).join('; ')}`);
     DEMO_CATALOGUE.forEach((s) => {
-      let product = products.get(s.productCode);
-      if (!product) {
-        product = tx.create(Product, { code: s.productCode, name: s.productName });
-        products.set(s.productCode, product);
-      }
-    });
-    await tx.flush();
-    DEMO_CATALOGUE.forEach((s, i) => {
-      tx.create(Sku, {
-        productId: products.get(s.productCode)!.id, code: s.code, barcode: ean13(i + 1), name: s.productName, spec: s.spec,
-        weightGrams: s.weightGrams, costFen: s.costFen, priceFen: s.priceFen, isBundle: !!s.components,
-      });
-      for (const [component, qty] of Object.entries(s.components ?? {})) tx.create(BundleComponent, { bundleSkuCode: s.code, componentSkuCode: component, qty });
       if (!s.components) {
         const at = new Date();
         tx.create(StockLevel, { skuCode: s.code, warehouseCode: 'MAIN', onHand: OPENING_ON_HAND, reserved: 0, updatedAt: at });
