@@ -56,7 +56,8 @@ async function endedByAccountChange(em: EntityManager, user: User, token: ApiTok
   return true;
 }
 
-async function bearerUser(c: Context<AppEnv>, header: string): Promise<User | null> {
+/** The active user of a personal API token (`Bearer gj_…`), or null; also used by the codec endpoint for the CLI. */
+export async function bearerUser(c: Context<AppEnv>, header: string): Promise<User | null> {
   const token = /^Bearer\s+(gj_[A-Za-z0-9_-]{20,100})\s*$/.exec(header)?.[1];
   if (!token) return null;
   const em = c.get('deps').db.em();

@@ -7,7 +7,8 @@
 import type { Payload } from '@temporalio/common';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { authenticate } from '../auth/authenticate';
+import { actorOf, authenticate, bearerUser } from '../auth/authenticate';
+import { markGuard } from '../auth/guard-mark';
 import { requireRole } from '../auth/require-role';
 import { recordAudit } from '../audit';
 import type { AppEnv } from '../env';
@@ -139,9 +140,26 @@ async function runCodec(c: Context<AppEnv>, direction: 'decode' | 'encode') {
   return c.json(toWire(result));
 }
 
+const sessionSignIn = authenticate();
+
+/**
+ * The Temporal UI sends the session cookie; the CLI sends a personal API token (`--codec-auth "Bearer gj_…"`). Any
+ * other Authorization (the UI's own access token, when it passes one) is not ours and falls back to the session.
+ */
+const codecSignIn = markGuard({ kind: 'signIn' }, (async (c, next) => {
+  const header = c.req.header('authorization') ?? '';
+  if (!/^Bearer\s+gj_/.test(header)) return sessionSignIn(c, next);
+  const user = await bearerUser(c, header);
+  if (!user) return c.json({ message: t(c, 'auth.apiTokenRequired') }, 401, { 'WWW-Authenticate': 'Bearer' });
+  c.set('user', user);
+  c.set('actor', actorOf(user));
+  c.set('authKind', 'token');
+  return next();
+}) as MiddlewareHandler<AppEnv>);
+
 export const codecRoutes = new Hono<AppEnv>()
   .use('*', codecCors())
-  .use('*', authenticate())
+  .use('*', codecSignIn)
   .use('*', requireRole('temporal.decode'))
   .use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ message: 'Request body too large' }, 413) }))
   .use('*', jsonOnly)

@@ -5,6 +5,7 @@
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { guanjiaDataConverter } from '../../api/temporal/temporal-security';
 import { AuditEvent } from '../../db/entities';
+import { createApiToken } from '../api/api-client';
 import { seedOrders, startWebFixture, type Agent, type WebFixture } from './web-fixture';
 
 const UI_ORIGIN = 'http://127.0.0.1:8233';
@@ -69,6 +70,16 @@ describe('the codec endpoint for the Temporal UI', () => {
     expect(JSON.parse(Buffer.from(answer.payloads[0]!.data!, 'base64').toString())).toEqual(BUYER);
     const audits = await decodeAudits();
     expect(audits.map((a) => ({ actor: a.actor, after: a.after }))).toEqual([{ actor: 'admin', after: { payloads: 2, namespace: 'default', origin: UI_ORIGIN } }]);
+  });
+
+  it('lets the CLI decode with an admin’s personal API token, and no one else’s', async () => {
+    const body = JSON.stringify(wire(await encrypted(BUYER)));
+    const cli = (token: string) => web.request('/codec/decode', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+    const admin = await cli(await createApiToken(web.db, 'admin'));
+    expect(admin.status).toBe(200);
+    expect(JSON.stringify(await admin.json())).toContain(Buffer.from(JSON.stringify(BUYER)).toString('base64').slice(0, 20));
+    expect((await cli(await createApiToken(web.db, 'kefu'))).status).toBe(403);
+    expect((await cli('gj_notarealtokennotarealtoken')).status).toBe(401);
   });
 
   it('passes payloads written before the codec through unchanged', async () => {
