@@ -6,12 +6,14 @@
  */
 import { createApp } from '../../api/app';
 import type { AppDeps } from '../../api/env';
+import { printPages } from '../../activities/print/print-pages';
 import { createWaybillActivities } from '../../activities/waybill';
-import { AuditEvent, Courier, NumberRollImport, StockLevel, Warehouse, WaybillPoolNumber } from '../../db/entities';
+import { AuditEvent, Courier, NumberRollImport, Order, OrderLine, Shop, StockLevel, Warehouse, WaybillPoolNumber } from '../../db/entities';
 import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
 import { apiClient, createApiToken } from '../api/api-client';
 import { startStack, type Stack } from '../helpers/stack';
-import { loginAgent, type Agent } from './web-fixture';
+import { actors } from '../helpers/stack';
+import { loginAgent, seedOrders, type Agent } from './web-fixture';
 
 const deps = {} as AppDeps;
 const app = createApp(deps);
@@ -111,6 +113,31 @@ describe('warehouses', () => {
     const bad = await admin.post('/settings/warehouses/RET', { name: '退货仓', kind: 'returns', province: '火星' });
     expect(bad.status).toBe(400);
     expect(banner(await bad.text())).toContain('发件省份不认识');
+  });
+});
+
+describe('the sender on labels', () => {
+  it('applies for e-waybills and prints labels with the ship-from warehouse’s address as the sender', async () => {
+    const api = apiClient(app, adminToken);
+    const created = await api.post('/api/v1/settings/warehouses', { code: 'SZ', name: '深圳仓', kind: 'normal', contactName: '深圳仓 发货组', contactPhone: '0755-26668888', province: '广东省', city: '深圳市', district: '南山区', detail: '科技园 8 栋' });
+    expect(created.status).toBe(201);
+    const [order] = await seedOrders(stack.db, [{ shopCode: stack.shopCode, status: 'waybill_pending', courierCode: 'ZTO', warehouseCode: 'SZ' }]);
+    const tid = order!.platformOrderNo;
+    await createWaybillActivities({ db: stack.db }).reserveWaybillNumber({
+      key: `${order!.id}:waybill:1`, orderId: order!.id, shopCode: stack.shopCode, platformOrderNo: tid, courierCode: 'ZTO',
+      receiver: { name: '张伟', mobile: '13900000003', phone: '', province: '浙江省', city: '杭州市', district: '西湖区', detail: '文三路 1 号', zip: '' },
+      lines: [{ title: '保温杯', qty: 1 }],
+    });
+    // What the courier's e-waybill service was told: the platform sandbox keeps the print data it issued.
+    const issued = stack.sandbox.state.waybills.find((w) => w.tradeOrderList.includes(tid))!;
+    const sender = (JSON.parse(issued.printData) as { data: { sender: { name: string; mobile: string; address: Record<string, string> } } }).data.sender;
+    expect(sender).toEqual({ name: '深圳仓 发货组', mobile: '0755-26668888', address: { province: '广东省', city: '深圳市', district: '南山区', detail: '科技园 8 栋' } });
+
+    const [row, lines, couriers, shops, warehouses] = await Promise.all([
+      em().findOneOrFail(Order, { id: order!.id }), em().find(OrderLine, { orderId: order!.id }), em().find(Courier, {}), em().find(Shop, {}), em().find(Warehouse, {}),
+    ]);
+    const [label] = printPages({ orders: [row], lines, couriers, shops, warehouses, kinds: ['waybill'], reprintOrderIds: [], actor: actors.warehouse, printedAt: new Date() });
+    expect((label!.view as { sender: unknown }).sender).toEqual({ name: '深圳仓 发货组', phone: '0755-26668888', address: '广东省深圳市南山区科技园 8 栋' });
   });
 });
 
