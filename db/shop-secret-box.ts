@@ -7,11 +7,12 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from './config';
 
 export const SECRET_KEY_ENV = 'GUANJIA_SECRET_KEY';
 export const SECRET_KEY_FILE_ENV = 'GUANJIA_SECRET_KEY_FILE';
 export const PREVIOUS_SECRET_KEYS_ENV = 'GUANJIA_SECRET_KEY_PREVIOUS';
+/** The project folder, worked out here: db/config.ts loads the migrations, which load this file, so it cannot be imported from there. */
+const PROJECT_ROOT = path.resolve(__dirname, '..');
 export const DEFAULT_SECRET_KEY_FILE = path.join(PROJECT_ROOT, 'data', 'secret.key');
 
 const VERSION = 'v1';

@@ -92,6 +92,15 @@ async function connection(c: Ctx, code: string | undefined) {
   return code ? renderShop(c, code, { result }, status, echo) : renderNew(c, echo, { result }, status);
 }
 
+/** 停用 / 启用: the shop page again, saying what changed (or that nothing did). */
+async function switchActive(c: Ctx, active: boolean) {
+  const code = codeOf(c);
+  if (!code) return notFound(c);
+  const o = await setShopActiveAndSchedule(deps(c), c.var.actor, code, active);
+  if (!o.ok) return o.status === 404 ? notFound(c) : renderShop(c, code, { error: o.message }, o.status);
+  return renderShop(c, code, { notice: o.message, ...(o.scheduleWarning ? { warning: o.scheduleWarning } : {}) });
+}
+
 export const settingsShopRoutes = new Hono<AppEnv>()
   .get('/', requireRole('settings.view'), (c) => renderList(c))
   .get('/new', requireRole('settings.manage'), (c) => renderNew(c, NEW_SHOP))
@@ -121,20 +130,8 @@ export const settingsShopRoutes = new Hono<AppEnv>()
     const code = codeOf(c);
     return code ? connection(c, code) : notFound(c);
   })
-  .post('/:code/deactivate', requireRole('settings.manage'), async (c) => {
-    const code = codeOf(c);
-    if (!code) return notFound(c);
-    const o = await setShopActiveAndSchedule(deps(c), c.var.actor, code, false);
-    if (!o.ok) return o.status === 404 ? notFound(c) : renderShop(c, code, { error: o.message }, o.status);
-    return renderShop(c, code, { notice: o.message, ...(o.scheduleWarning ? { warning: o.scheduleWarning } : {}) });
-  })
-  .post('/:code/activate', requireRole('settings.manage'), async (c) => {
-    const code = codeOf(c);
-    if (!code) return notFound(c);
-    const o = await setShopActiveAndSchedule(deps(c), c.var.actor, code, true);
-    if (!o.ok) return o.status === 404 ? notFound(c) : renderShop(c, code, { error: o.message }, o.status);
-    return renderShop(c, code, { notice: o.message, ...(o.scheduleWarning ? { warning: o.scheduleWarning } : {}) });
-  })
+  .post('/:code/deactivate', requireRole('settings.manage'), (c) => switchActive(c, false))
+  .post('/:code/activate', requireRole('settings.manage'), (c) => switchActive(c, true))
   .post('/:code/pull-now', requireRole('settings.manage'), async (c) => {
     const code = codeOf(c);
     if (!code) return notFound(c);
