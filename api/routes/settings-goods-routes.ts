@@ -260,7 +260,8 @@ export const settingsSkuMappingRoutes = new Hono<AppEnv>()
     const body = await c.req.parseBody();
     const shopCode = typeof body.shopCode === 'string' ? body.shopCode.trim() : '';
     const r = await pullShopGoods(c.var.deps.db, shopCode);
-    return renderMappings(c, r, r.ok ? 200 : 502, { shop: shopCode, show: 'all' });
+    // A refusing platform is a banner on the page (409), not a failure of Guanjia's own.
+    return renderMappings(c, r, r.ok ? 200 : !r.ok && r.notFound ? 404 : 409, { shop: shopCode, show: 'all' });
   })
   .post('/auto-map', requireRole('goods.map'), async (c) => {
     const form = await readForm(c, selectForm);
