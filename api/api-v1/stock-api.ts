@@ -103,6 +103,23 @@ const decisionRoute = (path: string, permission: 'stock.approve' | 'stock.manage
     responses: { ...COMMON_ERRORS, ...TRANSFER_FAILURES, 200: jsonResponse(TransferDecisionResultSchema, 'What the workflow did') },
   });
 
+const printNote = createRoute({
+  ...guard('stock.manage', 'Renders the outbound note (出库单) as an A4 PDF on the print worker and keeps it on the transfer; a second print is marked as a reprint.'),
+  method: 'post', path: '/stock/transfers/{no}/print', tags: ['stock'], summary: 'Print the outbound note (出库单)',
+  request: { params: NoParam, body: jsonBody(z.object({ actionId })) },
+  responses: { ...COMMON_ERRORS, ...TRANSFER_FAILURES, 200: jsonResponse(TransferDecisionResultSchema, 'What the workflow did; fetch the PDF from /stock/transfers/{no}/note.pdf') },
+});
+const notePdf = createRoute({
+  ...guard('stock.view', 'The last outbound note printed for the transfer.'),
+  method: 'get', path: '/stock/transfers/{no}/note.pdf', tags: ['stock'], summary: 'The outbound note (出库单) PDF',
+  request: { params: NoParam },
+  responses: {
+    ...COMMON_ERRORS,
+    200: { description: 'The PDF', content: { 'application/pdf': { schema: z.string().openapi({ type: 'string', format: 'binary' }) } } },
+    404: errorResponse('No such transfer, or its note was never printed (`not_found`)'),
+  },
+});
+
 const levels = createRoute({
   ...guard('stock.view', 'Per SKU, warehouse and quality.'),
   method: 'get', path: '/stock/levels', tags: ['stock'], summary: 'Stock levels (库存查询)',
@@ -173,6 +190,17 @@ export const stockApi = apiApp()
     const row = await c.var.deps.db.em().fork().findOne(StockTransfer, { transferNo: no });
     if (!row?.snapshot) return c.json(apiErrorBody('not_found', `调拨单 ${no} 不存在`), 404);
     return c.json(transferJson(row.snapshot), 200);
+  })
+  .openapi(printNote, async (c) => {
+    const { no } = c.req.valid('param');
+    const b = c.req.valid('json');
+    return decisionAnswer(c, await createTransferDecisions(c.var.deps.temporal, c.var.deps.db.em(), c.var.actor, c.var.locale).printNote(no, `${b.actionId}:${no}`));
+  })
+  .openapi(notePdf, async (c) => {
+    const { no } = c.req.valid('param');
+    const row = await c.var.deps.db.em().fork().findOne(StockTransfer, { transferNo: no }, { populate: ['notePdf'] });
+    if (!row?.notePdf) return c.json(apiErrorBody('not_found', row ? `调拨单 ${no} 还没有打印出库单` : `调拨单 ${no} 不存在`), 404);
+    return c.body(new Uint8Array(row.notePdf), 200, { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${no}.pdf"`, 'cache-control': 'no-store' });
   })
   .openapi(postTransfer, async (c) => {
     const b = c.req.valid('json');

@@ -6,8 +6,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { StockDocument, Stocktake } from '../../db/entities';
 import type { StockDocDirection } from '../../domain/stock-document';
-import { approveStockDocUpdate, approveStocktakeUpdate, cancelStockDocUpdate, countUpdate, submitCountUpdate } from '../../workflows/stock-document-messages';
+import { approveStockDocUpdate, approveStocktakeUpdate, cancelStockDocUpdate, cancelStocktakeUpdate, countUpdate, submitCountUpdate } from '../../workflows/stock-document-messages';
 import type { AppEnv } from '../env';
+import { PAGE_SIZES, pagerFor } from '../orders/order-list-query';
 import { createStockDocument, createStocktake, type CreateOutcome } from '../stock/create-stock-document';
 import { sendStockDecision, type StockDecisionOutcome } from '../stock/stock-decisions';
 import { findStockOutsToday } from '../stock/stock-outs';
@@ -57,6 +58,14 @@ const createCount = createRoute({
   request: { body: jsonBody(z.object({ actionId, warehouseCode: z.string().trim().min(1).max(40), quality: z.enum(['good', 'defective']).default('good'), memo: z.string().trim().max(255).default('') })) },
   responses: { ...COMMON_ERRORS, 409: errorResponse('Refused (`refused`)'), 503: errorResponse('Saved, its workflow not started; send the same actionId again'), 201: jsonResponse(Created, 'Created (or already created by this actionId)') },
 });
+const ListQuery = z.object({
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  size: z.coerce.number().int().refine((n) => (PAGE_SIZES as readonly number[]).includes(n), 'error.badPageSize').default(50).openapi({ description: '50 (default), 100 or 200', enum: [...PAGE_SIZES] }),
+});
+const RecordPage = z.object({ total: z.number().int(), page: z.number().int(), pages: z.number().int(), size: z.number().int(), items: z.array(Record) }).openapi('StockRecordPage');
+const list = (path: string, summary: string) =>
+  createRoute({ ...guard('stock.view', 'Newest first.'), method: 'get', path, tags: ['stock'], summary, request: { query: ListQuery }, responses: { ...COMMON_ERRORS, 200: jsonResponse(RecordPage, 'One page') } });
+
 const outages = createRoute({
   ...guard('stock.view', 'SKUs whose available stock reached zero or below today (Asia/Shanghai), with the orders waiting for them.'),
   method: 'get', path: '/stock/outages', tags: ['stock'], summary: '今日断货',
@@ -64,6 +73,20 @@ const outages = createRoute({
 });
 
 export const stockDocumentApi = apiApp()
+  .openapi(list('/stock/documents', '入库单/出库单, newest first'), async (c) => {
+    const q = c.req.valid('query');
+    const em = c.var.deps.db.em().fork();
+    const pager = pagerFor(q.page, q.size, await em.count(StockDocument, {}));
+    const rows = await em.find(StockDocument, {}, { orderBy: { createdAt: 'desc', docNo: 'desc' }, limit: q.size, offset: (pager.page - 1) * q.size });
+    return c.json({ total: pager.total, page: pager.page, pages: pager.pages, size: q.size, items: rows.flatMap((r) => (r.snapshot ? [r.snapshot as unknown as Record<string, unknown>] : [])) }, 200);
+  })
+  .openapi(list('/stock/stocktakes', '盘点 count sheets, newest first'), async (c) => {
+    const q = c.req.valid('query');
+    const em = c.var.deps.db.em().fork();
+    const pager = pagerFor(q.page, q.size, await em.count(Stocktake, {}));
+    const rows = await em.find(Stocktake, {}, { orderBy: { createdAt: 'desc', stocktakeNo: 'desc' }, limit: q.size, offset: (pager.page - 1) * q.size });
+    return c.json({ total: pager.total, page: pager.page, pages: pager.pages, size: q.size, items: rows.flatMap((r) => (r.snapshot ? [r.snapshot as unknown as Record<string, unknown>] : [])) }, 200);
+  })
   .openapi(createDoc, async (c) => {
     const b = c.req.valid('json');
     return created(c, await createStockDocument(deps(c), c.var.actor, { actionId: b.actionId, direction: b.direction as StockDocDirection, reason: b.reason, warehouseCode: b.warehouseCode, quality: b.quality, memo: b.memo, lines: b.lines }));
@@ -106,6 +129,11 @@ export const stockDocumentApi = apiApp()
     const { no } = c.req.valid('param');
     const b = c.req.valid('json') as z.infer<typeof Decision> & { decision: 'approve' | 'reject' };
     return answer(c, await sendStockDecision(c.var.deps.temporal, `stocktake:${no}`, approveStocktakeUpdate, { actor: c.var.actor, expectedVersion: b.expectedVersion, decision: b.decision, reason: b.reason ?? '' }, `${b.actionId}:${no}`, c.var.locale));
+  })
+  .openapi(post('/stock/stocktakes/{no}/cancel', 'stock.manage', 'Cancel a count sheet not yet approved (reason required); nothing is booked', Decision), async (c) => {
+    const { no } = c.req.valid('param');
+    const b = c.req.valid('json') as z.infer<typeof Decision>;
+    return answer(c, await sendStockDecision(c.var.deps.temporal, `stocktake:${no}`, cancelStocktakeUpdate, { actor: c.var.actor, expectedVersion: b.expectedVersion, reason: b.reason ?? '' }, `${b.actionId}:${no}`, c.var.locale));
   })
   .openapi(outages, async (c) => {
     const rows = await findStockOutsToday(c.var.deps.db.em().fork());

@@ -29,8 +29,11 @@ export interface DrillTransfers {
 export function createDrillTransfers(options: { stack: Pick<DrillStack, 'tokens'>; desk: DrillDesk; rng: SeededRandom; count: number }): DrillTransfers {
   const { desk, rng } = options;
   const { warehouse, admin } = options.stack.tokens;
+  // Every plan comes up in the first four transfers (in a seeded order), so even a short drill reverses and counts short.
+  const firstFour = PLAN_SHARES.map(([p]) => ({ p, r: rng.next() })).sort((x, y) => x.r - y.r).map((x) => x.p);
+  const planAt = (i: number): TransferPlan => firstFour[i] ?? rng.weighted(PLAN_SHARES, ([, w]) => w)[0];
   /** Action ids of creations, fixed when first tried, so a resend after a lost answer creates nothing new; each with its plan. */
-  const plans = new Map<string, TransferPlan>(Array.from({ length: options.count }, () => [randomUUID(), rng.weighted(PLAN_SHARES, ([, w]) => w)[0]]));
+  const plans = new Map<string, TransferPlan>(Array.from({ length: options.count }, (_, i) => [randomUUID(), planAt(i)]));
   const pending = [...plans.keys()];
   const stages = new Map<string, string>();
   const planOf = new Map<string, TransferPlan>();

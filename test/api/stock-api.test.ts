@@ -6,7 +6,7 @@
 import { createApp } from '../../api/app';
 import type { AppDeps } from '../../api/env';
 import { Sku } from '../../db/entities';
-import { startStack, type Stack } from '../helpers/stack';
+import { eventually, startStack, type Stack } from '../helpers/stack';
 import { apiClient, createApiToken, type ApiClient } from './api-client';
 
 const deps = {} as AppDeps;
@@ -85,5 +85,35 @@ describe('stock through the API', () => {
     expect(approved).toMatchObject({ status: 200, body: { ok: true, stage: 'approved' } });
     expect((await levelOf('MAIN'))!.onHand).toBe(before + 7);
     expect((await kefu.get<{ items: unknown[] }>('/api/v1/stock/outages')).status).toBe(200);
+    const docs = await kefu.get<{ total: number; items: Array<{ docNo: string; stage: string }> }>('/api/v1/stock/documents');
+    expect(docs.body).toMatchObject({ total: 1, items: [{ docNo: made.body.no, stage: 'approved' }] });
+  });
+
+  it('prints a transfer\'s outbound note and serves its PDF, as the page does', async () => {
+    const created = await cangku.post<{ transferNo: string }>('/api/v1/stock/transfers', { actionId: actionId(), fromWarehouseCode: 'MAIN', toWarehouseCode: 'RET', lines: [{ code: skuCode, qty: 1 }] });
+    const no = created.body.transferNo;
+    expect((await kefu.raw(`/api/v1/stock/transfers/${no}/note.pdf`)).status).toBe(404);
+    expect((await kefu.post(`/api/v1/stock/transfers/${no}/print`, { actionId: actionId() })).status).toBe(403);
+    expect(await cangku.post<{ ok: boolean }>(`/api/v1/stock/transfers/${no}/print`, { actionId: actionId() })).toMatchObject({ status: 200, body: { ok: true } });
+    const pdf = await kefu.raw(`/api/v1/stock/transfers/${no}/note.pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('lists count sheets and cancels one with a reason, as the page does', async () => {
+    const made = await cangku.post<{ no: string }>('/api/v1/stock/stocktakes', { actionId: actionId(), warehouseCode: 'MAIN' });
+    expect(made.status).toBe(201);
+    const sheets = await kefu.get<{ total: number; items: Array<{ stocktakeNo: string; version: number }> }>('/api/v1/stock/stocktakes');
+    expect(sheets.body).toMatchObject({ total: 1, items: [{ stocktakeNo: made.body.no }] });
+    // The count begins once the workflow has taken the ledger watermark; the version to send is the one after it.
+    const sheet = await eventually(async () => {
+      const r = await kefu.get<{ version: number; ledgerWatermark: number }>(`/api/v1/stock/stocktakes/${made.body.no}`);
+      return r.body.ledgerWatermark > 0 ? r.body : null;
+    }, 'the count to begin');
+    const version = sheet.version;
+    expect((await kefu.post(`/api/v1/stock/stocktakes/${made.body.no}/cancel`, { actionId: actionId(), expectedVersion: version, reason: '盘错仓' })).status).toBe(403);
+    expect(await cangku.post<{ error: { message: string } }>(`/api/v1/stock/stocktakes/${made.body.no}/cancel`, { actionId: actionId(), expectedVersion: version })).toMatchObject({ status: 409, body: { error: { message: '取消请填写原因' } } });
+    expect(await cangku.post(`/api/v1/stock/stocktakes/${made.body.no}/cancel`, { actionId: actionId(), expectedVersion: version, reason: '盘错仓' })).toMatchObject({ status: 200, body: { ok: true, stage: 'cancelled' } });
   });
 });
