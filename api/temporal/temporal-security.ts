@@ -9,7 +9,7 @@ import type { ClientOptions } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import type { BundleOptions } from '@temporalio/worker';
 import type { ActorKey } from '../../domain/actor-signature';
-import { actorSigningInterceptor } from '../auth/actor-signing';
+import { actorSigningInterceptor, type Clock } from '../auth/actor-signing';
 import { keyFilePath, loadKeyRing, type KeyRingSource, type RingKey } from './key-ring';
 import { AesGcmPayloadCodec } from './payload-codec';
 
@@ -58,9 +58,12 @@ export function guanjiaDataConverter(secrets: TemporalSecrets = temporalSecrets(
   return { payloadCodecs: [new AesGcmPayloadCodec(secrets.codecKeys)] };
 }
 
-/** Options for `new Client(...)`: the codec, and the signature on every person's decision the client sends. */
-export function guanjiaClientOptions(secrets: TemporalSecrets = temporalSecrets()): Pick<ClientOptions, 'dataConverter' | 'interceptors'> {
-  return { dataConverter: guanjiaDataConverter(secrets), interceptors: { workflow: [actorSigningInterceptor(actorKeysOf(secrets))] } };
+/**
+ * Options for `new Client(...)`: the codec, and the signature on every person's decision the client sends. `now`: the
+ * time signatures carry, when the workflows' clock is not the wall clock (the time-skipping test server).
+ */
+export function guanjiaClientOptions(secrets: TemporalSecrets = temporalSecrets(), now?: Clock): Pick<ClientOptions, 'dataConverter' | 'interceptors'> {
+  return { dataConverter: guanjiaDataConverter(secrets), interceptors: { workflow: [actorSigningInterceptor(actorKeysOf(secrets), now)] } };
 }
 
 export function actorKeysOf(secrets: TemporalSecrets): ActorKey[] {

@@ -9,7 +9,7 @@ import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worke
 import { createActivities } from '../../activities';
 import { createPrintRenderer } from '../../activities/print-renderer';
 import { shopPullControl } from '../../api/shop-pull-schedules';
-import { actorKeyBundlerHook, guanjiaClientOptions, guanjiaDataConverter } from '../../api/temporal/temporal-security';
+import { actorKeyBundlerHook, guanjiaClientOptions, guanjiaDataConverter, temporalSecrets } from '../../api/temporal/temporal-security';
 import type { Db } from '../../db/orm';
 import { createOrderIntake, type OrderIntake } from '../../integrations/order-intake';
 import type { SandboxPlatform } from '../../integrations/sandbox/sandbox-platform';
@@ -40,7 +40,14 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
   } catch {
     // already installed
   }
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER } }, client: guanjiaClientOptions() });
+  // Decisions are signed with the test server's time, which runs days ahead of the wall clock once timers are skipped.
+  const clock: { env?: TestWorkflowEnvironment } = {};
+  const serverTime = async () => new Date(clock.env ? await clock.env.currentTimeMs() : Date.now());
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: TEST_SERVER } },
+    client: guanjiaClientOptions(temporalSecrets(), serverTime),
+  });
+  clock.env = env;
   const { testDb, shopCode, sandbox } = await startSeededShop({ shopPrefix: 'ts', seed: 11 });
   const taskQueue = `gj-ts-${randomBytes(4).toString('hex')}`;
   const intake = createOrderIntake({ db: testDb.db, temporal: env.client, taskQueue });
