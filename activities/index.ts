@@ -6,6 +6,7 @@ import { createImportActivities } from './import';
 import { createOrderActivities } from './order';
 import { createPlatformActivities } from './platform';
 import { createPrintActivities } from './print';
+import { createRetentionActivities } from './retention';
 import type { PrintRenderer } from './print-renderer';
 import type { ShopPullControl } from './shop-api';
 import { createSkuMappingActivities } from './sku-mapping';
@@ -36,6 +37,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createStockDocumentActivities(deps),
     ...createStockTransferNoteActivities(deps),
     ...createSkuMappingActivities(deps),
+    ...createRetentionActivities(deps),
   };
 }
 

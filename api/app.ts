@@ -16,9 +16,12 @@ import { renderError, t } from './render';
 import { accountTokenRoutes } from './routes/account-token-routes';
 import { afterSalesRoutes } from './routes/after-sales-routes';
 import { adminUserRoutes } from './routes/admin-user-routes';
+import { accessLogRoutes } from './routes/access-log-routes';
+import { retentionRoutes } from './routes/retention-routes';
 import { apiV1Routes } from './routes/api-v1-routes';
 import { financeRoutes } from './routes/finance-routes';
 import { importUploadLimit } from './orders/import-order-files';
+import { goodsUploadLimit } from './settings/goods-import';
 import { importRoutes } from './routes/import-routes';
 import { orderRoutes } from './routes/order-routes';
 import { printRoutes } from './routes/print-routes';
@@ -69,7 +72,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   // Forms are small; only the order import takes files. Both limits apply before the CSRF check reads the body, and
   // the import's permission before its 20 MB are read at all.
   app.use('/import', requireRole('order.import'), importUploadLimit);
-  app.use('/settings/products/import', requireRole('settings.manage'), importUploadLimit);
+  app.use('/settings/products/import', requireRole('settings.manage'), goodsUploadLimit);
   app.use('*', async (c, next) => (c.req.path === '/import' || c.req.path === '/settings/products/import' ? next() : formLimit(c, next)));
   app.use('*', csrfProtection());
   app.get('/', (c) => c.redirect(homePathFor(c.var.user.roles), 302));
@@ -89,6 +92,8 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Hono<A
   app.route('/settings/couriers', settingsCourierRoutes);
   app.route('/settings/number-rolls', settingsNumberRollRoutes);
   app.route('/admin/users', adminUserRoutes);
+  app.route('/admin/access-log', accessLogRoutes);
+  app.route('/admin/retention', retentionRoutes);
   app.route('/account/tokens', accountTokenRoutes);
 
   app.notFound((c) => renderError(c, 404, t(c, 'error.notFound')));

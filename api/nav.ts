@@ -65,6 +65,8 @@ const NAV: NavGroupDef[] = [
       { key: 'nav.products', href: '/settings/products', permission: 'settings.view' },
       { key: 'nav.skuMappings', href: '/settings/sku-mappings', permission: 'settings.view' },
       { key: 'nav.users', href: '/admin/users', permission: 'users.manage' },
+      { key: 'nav.accessLog', href: '/admin/access-log', permission: 'privacy.admin' },
+      { key: 'nav.retention', href: '/admin/retention', permission: 'privacy.admin' },
       { key: 'nav.tokens', href: '/account/tokens', permission: 'order.view' },
       { key: 'nav.reviewRules' },
       { key: 'nav.printTemplates' },

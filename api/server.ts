@@ -5,6 +5,7 @@ import { initORM } from '../db/orm';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { ensureShopPullSchedules } from './shop-pull-schedules';
+import { ensureRetentionSchedule } from './privacy/retention-schedule';
 import { temporalConnectionSettings } from './temporal-connection';
 import { KeyRingError } from './temporal/key-ring';
 import { guanjiaClientOptions, temporalSecrets } from './temporal/temporal-security';
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
   // Each shop's pull runs from a Temporal Schedule; keeping them here means any deployment has them.
   const schedules = await ensureShopPullSchedules(temporal, db, config.app.taskQueue);
   console.log(`[web] shop pull schedules: ${schedules.join(', ') || '(no shops yet)'}`);
+  // The daily purge of data past its retention period (数据保留) runs from its own Schedule, made here too.
+  console.log(`[web] retention schedule: ${await ensureRetentionSchedule(temporal, config.app.taskQueue)}`);
   const app = createApp({ db, temporal, config: config.app });
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     console.log(`[web] listening on http://127.0.0.1:${info.port} (Temporal ${config.temporalAddress}, namespace ${config.temporalNamespace})`);

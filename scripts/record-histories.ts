@@ -37,8 +37,8 @@ import type { ImportOrdersResult } from '../workflows/import-orders';
 import { markSyncedUpdate, reserveWaybillUpdate, retrySyncSignal, type PrintBatchInput, type PrintBatchResult } from '../workflows/messages';
 import { startTemporalDevServer } from './temporal-dev-server';
 import { GOODS_SCENARIOS } from './record-histories-goods';
-import { GOODS_SCENARIOS } from './record-histories-goods';
 import { STOCK_SCENARIOS } from './record-histories-stock';
+import { RETENTION_SCENARIOS } from './record-histories-retention';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -47,7 +47,7 @@ interface Recorded {
   workflowType:
     | 'orderWorkflow' | 'printBatchWorkflow' | 'shopPullWorkflow' | 'importOrdersWorkflow'
     | 'returnWorkflow' | 'exchangeWorkflow' | 'reissueWorkflow' | 'platformRefundBatchWorkflow'
-    | 'stockTransferWorkflow' | 'stockDocumentWorkflow' | 'stocktakeWorkflow';
+    | 'stockTransferWorkflow' | 'stockDocumentWorkflow' | 'stocktakeWorkflow' | 'retentionPurgeWorkflow';
   path: string;
   workflowId: string;
   /** A run other than the latest (the run that continued as new). */
@@ -763,7 +763,7 @@ const SCENARIOS: Scenario[] = [
 // The warehouse's paths (transfers, stock documents, stocktakes) live beside this file.
 SCENARIOS.push(...STOCK_SCENARIOS.map((scenario): Scenario => ({ name: scenario.name, run: (stack) => scenario.run(stack) })));
 SCENARIOS.push(...GOODS_SCENARIOS.map((scenario): Scenario => ({ name: scenario.name, run: (stack) => scenario.run(stack) })));
-SCENARIOS.push(...GOODS_SCENARIOS.map((scenario): Scenario => ({ name: scenario.name, run: (stack) => scenario.run(stack) })));
+SCENARIOS.push(...RETENTION_SCENARIOS.map((scenario): Scenario => ({ name: scenario.name, run: (stack) => scenario.run(stack) })));
 
 // ---- recording ---------------------------------------------------------------------------------
 

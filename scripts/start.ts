@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { hashPassword } from '../api/auth/passwords';
 import { ensureShopPullSchedules } from '../api/shop-pull-schedules';
+import { ensureRetentionSchedule } from '../api/privacy/retention-schedule';
 import { ensureTemporalKeyFiles } from '../api/temporal/temporal-security';
 import { PROJECT_ROOT } from '../db/config';
 import { waitForPort } from './ports';
@@ -101,6 +102,7 @@ async function main(): Promise<void> {
   });
   if (seeded) say('demo data loaded (first run)');
   await ensureShopPullSchedules(client, db, taskQueue);
+  await ensureRetentionSchedule(client, taskQueue);
   await db.close();
 
   const catalogueFile = path.join(dataDir, 'sandbox-catalogue.json');

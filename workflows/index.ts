@@ -6,6 +6,7 @@ export { platformRefundBatchWorkflow } from './platform-refund-batch';
 export { printBatchWorkflow } from './print-batch';
 export { reissueWorkflow } from './reissue';
 export { returnWorkflow } from './return';
+export { retentionPurgeWorkflow } from './retention-purge';
 export { shopPullWorkflow } from './shop-pull';
 export { stockDocumentWorkflow } from './stock-document';
 export { stockTransferWorkflow } from './stock-transfer';

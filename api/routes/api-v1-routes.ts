@@ -25,6 +25,8 @@ import { settingsPlacesApi } from '../api-v1/settings-places-api';
 import { syncApi } from '../api-v1/sync-api';
 import { authenticate, API_PREFIX } from '../auth/authenticate';
 import { apiRateLimit } from '../privacy/api-rate-limit';
+import { accessLogApi } from '../api-v1/access-log-api';
+import { retentionApi } from '../api-v1/retention-api';
 import { csrfProtection } from '../auth/csrf-protection';
 import { importUploadLimit } from '../orders/import-order-files';
 import { t } from '../render';
@@ -82,6 +84,7 @@ apiV1Routes.doc('/openapi.json', (c) => ({
     { name: 'finance', description: '财务：退款确认、收款确认、现金银行' },
     { name: 'settings', description: '设置：店铺、仓库、快递、货品' },
     { name: 'account', description: '令牌' },
+    { name: 'privacy', description: '买家个人信息：访问日志、数据保留' },
   ],
 }));
 apiV1Routes.use('*', authenticate());
@@ -96,6 +99,8 @@ apiV1Routes.use('*', csrfProtection());
 apiV1Routes
   .openapi(me, (c) => c.json({ username: c.var.user.username, displayName: c.var.user.displayName, roles: [...c.var.user.roles] }, 200))
   .route('/', orderApi)
+  .route('/', accessLogApi)
+  .route('/', retentionApi)
   .route('/', reviewApi)
   .route('/', printApi)
   .route('/', scanApi)
