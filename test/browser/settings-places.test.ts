@@ -4,13 +4,9 @@
  * shown before importing) and sees the numbers left; the warehouse reserves the order's number on 单据打印 and sees
  * the count go down there and on the order page.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { CHROMIUM_ARGS } from '../../activities/print-renderer';
+import type { Page } from 'puppeteer-core';
 import { Order, WaybillPoolNumber } from '../../db/entities';
-import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
+import { openBrowserSession, type BrowserSession } from '../helpers/browser-session';
 import { orderDriver } from '../helpers/order-driver';
 import { startStack, type Stack } from '../helpers/stack';
 import { startWebServer, type WebServer } from '../helpers/web-server';
@@ -19,70 +15,43 @@ const STEP_MS = 90_000;
 
 let stack: Stack | undefined;
 let web: WebServer | undefined;
-let browser: Browser | undefined;
-let profileDir: string | undefined;
+let session: BrowserSession | undefined;
 let page: Page;
-let shotsDir: string;
-let shot = 0;
 let orderId = '';
 
-const url = (p: string) => `${web!.url}${p}`;
 const s = () => stack!;
-
-async function screenshot(name: string): Promise<void> {
-  shot += 1;
-  await page.screenshot({ path: path.join(shotsDir, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-}
-
-async function signIn(username: string): Promise<void> {
-  const logout = await page.$('[data-testid="logout"]');
-  if (logout) await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), logout.click()]);
-  await page.goto(url('/login'), { waitUntil: 'networkidle0' });
-  await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'login-username');
-  await page.keyboard.type(username);
-  await page.type('[data-testid="login-password"]', DEMO_PASSWORD);
-  await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('[data-testid="login-submit"]')]);
-}
-
-const text = (selector: string) => page.$eval(selector, (el) => (el as HTMLElement).innerText.trim());
-const submit = (selector: string) => Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click(selector)]);
+const b = () => session!;
 const freeShown = (courierCode: string) => page.$eval(`[data-testid="roll-remaining-${courierCode}"]`, (el) => Number(el.getAttribute('data-free')));
 
 beforeAll(async () => {
-  shotsDir = process.env.GJ_SCREENSHOT_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gj-places-shots-'));
-  fs.mkdirSync(shotsDir, { recursive: true });
   stack = await startStack({ realPasswords: true, seed: 43 });
   web = await startWebServer(stack);
-  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gj-chromium-'));
-  browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, `--user-data-dir=${profileDir}`] });
-  page = await browser.newPage();
-  await page.setViewport({ width: 1440, height: 900 });
-  page.setDefaultTimeout(30_000);
+  session = await openBrowserSession(web.url, 'places');
+  page = session.page;
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
+  await session?.close();
   await web?.close().catch(() => undefined);
   await stack?.close().catch(() => undefined);
-  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
 });
 
 describe('a number roll imported through the pages and used for an order', () => {
   it('lets the admin add a roll courier from 设置 → 快递', async () => {
-    await signIn('admin');
-    await submit('a.nav-item[href="/settings/couriers"]');
+    await b().signIn('admin');
+    await b().submit('a.nav-item[href="/settings/couriers"]');
     await page.type('[data-testid="add-courier-form"] [data-testid="code"]', 'JT');
     await page.type('[data-testid="add-courier-form"] [data-testid="name"]', '极兔速递');
     await page.select('[data-testid="add-courier-form"] [data-testid="provider"]', 'pool');
     await page.select('[data-testid="add-courier-form"] [data-testid="template"]', 'waybill-76x130');
     await page.$eval('[data-testid="add-courier-form"] [data-testid="lowRollThreshold"]', (el) => { (el as HTMLInputElement).value = '50'; });
-    await submit('[data-testid="add-courier"]');
+    await b().submit('[data-testid="add-courier"]');
     expect(new URL(page.url()).pathname).toBe('/settings/couriers/JT');
-    expect(await text('[data-testid="notice"]')).toBe('已保存');
+    expect(await b().text('[data-testid="notice"]')).toBe('已保存');
     // A roll with nothing in it says so, before any order needs a number from it.
     expect(await freeShown('JT')).toBe(0);
-    expect(await text('[data-testid="roll-remaining-JT"]')).toContain('极兔速递 的号段已用完');
-    await screenshot('courier-added');
+    expect(await b().text('[data-testid="roll-remaining-JT"]')).toContain('极兔速递 的号段已用完');
+    await b().screenshot('courier-added');
   }, STEP_MS);
 
   it('leaves an order approved for that courier waiting for its number', async () => {
@@ -102,19 +71,19 @@ describe('a number roll imported through the pages and used for an order', () =>
     await page.type('[data-testid="start"]', '0000880001');
     await page.type('[data-testid="end"]', '0000880120');
     await page.waitForFunction(() => document.querySelector('[data-testid="roll-preview"]')?.textContent?.includes('共 120 个单号'));
-    expect(await text('[data-testid="roll-preview"]')).toBe('共 120 个单号：JT0000880001 … JT0000880120');
-    await screenshot('range-preview');
-    await submit('[data-testid="import-range"]');
-    expect(await text('[data-testid="notice"]')).toBe('JT 号段导入完成：读到 120 个单号，新增 120 个');
+    expect(await b().text('[data-testid="roll-preview"]')).toBe('共 120 个单号：JT0000880001 … JT0000880120');
+    await b().screenshot('range-preview');
+    await b().submit('[data-testid="import-range"]');
+    expect(await b().text('[data-testid="notice"]')).toBe('JT 号段导入完成：读到 120 个单号，新增 120 个');
     expect(await freeShown('JT')).toBe(120);
-    expect(await text('[data-testid="roll-imports"] tbody tr')).toContain('JT0000880001 .. JT0000880120');
+    expect(await b().text('[data-testid="roll-imports"] tbody tr')).toContain('JT0000880001 .. JT0000880120');
     expect(await s().db.em().count(WaybillPoolNumber, { courierCode: 'JT', status: 'free' })).toBe(120);
-    await screenshot('range-imported');
+    await b().screenshot('range-imported');
   }, STEP_MS);
 
   it('lets the warehouse reserve the order’s number on 单据打印, and the numbers left go down there and on the order page', async () => {
-    await signIn('cangku');
-    await submit('a.nav-item[href="/print"]');
+    await b().signIn('cangku');
+    await b().submit('a.nav-item[href="/print"]');
     expect(await freeShown('JT')).toBe(120);
     const row = `tr[data-order-id="${orderId}"]`;
     await page.waitForSelector(row);
@@ -124,12 +93,12 @@ describe('a number roll imported through the pages and used for an order', () =>
     const order = await s().db.em().findOneOrFail(Order, { id: orderId });
     expect(order.waybillNo).toBe('JT0000880001');
     await page.waitForFunction(() => document.querySelector('[data-testid="roll-remaining-JT"]')?.getAttribute('data-free') === '119');
-    await screenshot('print-reserved');
+    await b().screenshot('print-reserved');
 
-    await page.goto(url(`/orders/${encodeURIComponent(orderId)}`), { waitUntil: 'networkidle0' });
-    expect(await text('[data-testid="waybill-no"]')).toBe('JT0000880001');
+    await page.goto(b().url(`/orders/${encodeURIComponent(orderId)}`), { waitUntil: 'networkidle0' });
+    expect(await b().text('[data-testid="waybill-no"]')).toBe('JT0000880001');
     expect(await freeShown('JT')).toBe(119);
-    expect(await text('[data-testid="roll-remaining-JT"]')).toContain('极兔速递 剩余单号 119 个');
-    await screenshot('order-page');
+    expect(await b().text('[data-testid="roll-remaining-JT"]')).toContain('极兔速递 剩余单号 119 个');
+    await b().screenshot('order-page');
   }, STEP_MS);
 });
