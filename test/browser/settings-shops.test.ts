@@ -4,16 +4,12 @@
  * one; saved, the secret is never shown again; 立即抓单 brings its orders from the sandbox. A customer-service clerk
  * then reads the shop but finds no form to change it.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { CHROMIUM_ARGS } from '../../activities/print-renderer';
+import type { Page } from 'puppeteer-core';
 import { shopPullScheduleId } from '../../api/shop-pull-schedules';
 import { PlatformOrder, Shop } from '../../db/entities';
-import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
 import type { SandboxApp } from '../../integrations/sandbox/sandbox-platform';
+import { openBrowserSession, type BrowserSession } from '../helpers/browser-session';
 import { eventually, startStack, type Stack } from '../helpers/stack';
 import { startWebServer, type WebServer } from '../helpers/web-server';
 
@@ -22,31 +18,14 @@ const code = `tbweb${randomBytes(3).toString('hex')}`;
 
 let stack: Stack | undefined;
 let web: WebServer | undefined;
-let browser: Browser | undefined;
-let profileDir: string | undefined;
+let session: BrowserSession | undefined;
 let page: Page;
-let shotsDir: string;
-let shot = 0;
 
-const url = (p: string) => `${web!.url}${p}`;
-
-async function screenshot(name: string): Promise<void> {
-  shot += 1;
-  await page.screenshot({ path: path.join(shotsDir, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-}
-
-async function signIn(username: string): Promise<void> {
-  const logout = await page.$('[data-testid="logout"]');
-  if (logout) await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), logout.click()]);
-  await page.goto(url('/login'), { waitUntil: 'networkidle0' });
-  await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'login-username');
-  await page.keyboard.type(username);
-  await page.type('[data-testid="login-password"]', DEMO_PASSWORD);
-  await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('[data-testid="login-submit"]')]);
-}
-
-const text = (selector: string) => page.$eval(selector, (el) => (el as HTMLElement).innerText.trim());
-const submit = (selector: string) => Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click(selector)]);
+const url = (p: string) => session!.url(p);
+const signIn = (username: string) => session!.signIn(username);
+const screenshot = (name: string) => session!.screenshot(name);
+const text = (selector: string) => session!.text(selector);
+const submit = (selector: string) => session!.submit(selector);
 async function fill(selector: string, value: string): Promise<void> {
   await page.click(selector, { clickCount: 3 });
   await page.keyboard.press('Backspace');
@@ -54,23 +33,17 @@ async function fill(selector: string, value: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  shotsDir = process.env.GJ_SCREENSHOT_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gj-shop-shots-'));
-  fs.mkdirSync(shotsDir, { recursive: true });
   stack = await startStack({ realPasswords: true, seed: 47, extraApps: [OWN_APP] });
   web = await startWebServer(stack);
-  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gj-chromium-'));
-  browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, `--user-data-dir=${profileDir}`] });
-  page = await browser.newPage();
-  await page.setViewport({ width: 1440, height: 900 });
-  page.setDefaultTimeout(30_000);
+  session = await openBrowserSession(web.url, 'shop');
+  page = session.page;
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
+  await session?.close();
   await web?.close().catch(() => undefined);
   await stack?.client.schedule.getHandle(shopPullScheduleId(code)).delete().catch(() => undefined);
   await stack?.close().catch(() => undefined);
-  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
 });
 
 describe('adding a shop in the browser', () => {
