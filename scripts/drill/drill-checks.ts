@@ -12,6 +12,7 @@ import { verifyStock } from '../../activities/stock-verify';
 import { StockLedgerEntry, StockTransfer } from '../../db/entities';
 import { initORM } from '../../db/orm';
 import { orderWorkflowId } from '../../domain/order-draft';
+import { IN_TRANSIT_STAGES } from '../../domain/stock-transfer';
 import { formatStockVerification } from '../stock-verify';
 import type { DrillStack } from './drill-stack';
 import type { ApiCase, BuyerRefund } from './drill-after-sales';
@@ -180,7 +181,7 @@ export async function checkDrill(input: {
  * was counted into the destination (a difference approved by someone other than the counter); a reversed one nets to
  * zero in both warehouses.
  */
-function checkTransfers(planned: ReadonlyArray<{ transferNo: string; plan: TransferPlan }>, rows: readonly StockTransfer[], ledger: readonly StockLedgerEntry[]): string[] {
+export function checkTransfers(planned: ReadonlyArray<{ transferNo: string; plan: TransferPlan }>, rows: readonly StockTransfer[], ledger: readonly StockLedgerEntry[]): string[] {
   const problems: string[] = [];
   const rowOf = new Map(rows.map((r) => [r.transferNo, r]));
   const ledgerOf = new Map<string, StockLedgerEntry[]>();
@@ -204,6 +205,8 @@ function checkTransfers(planned: ReadonlyArray<{ transferNo: string; plan: Trans
     const net = new Map<string, number>();
     for (const e of entries) net.set(`${e.warehouseCode}/${e.skuCode}`, (net.get(`${e.warehouseCode}/${e.skuCode}`) ?? 0) + e.onHandDelta);
     const expected = new Map<string, number>();
+    // Still on the way (a transfer that did not end as planned): out of the source, nothing in yet.
+    if (IN_TRANSIT_STAGES.includes(row.stage)) for (const l of s.lines) expected.set(`${s.fromWarehouseCode}/${l.skuCode}`, -l.qty);
     if (row.stage === 'done') {
       for (const l of s.lines) {
         expected.set(`${s.fromWarehouseCode}/${l.skuCode}`, -l.qty);
