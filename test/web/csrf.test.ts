@@ -8,7 +8,7 @@ import iconv from 'iconv-lite';
 import { createApp } from '../../api/app';
 import { routeAccess, type RouteAccess } from '../../api/auth/route-access';
 import type { AppDeps } from '../../api/env';
-import { AfterSaleCase, ApiToken, Courier, ImportBatch, LoginAttempt, MoneyEntry, Order, OrderLine, PrintBatch, Session, Shop, StockLedgerEntry, StockTransfer, UnmatchedParcel, User, Warehouse, WaybillPoolNumber } from '../../db/entities';
+import { AfterSaleCase, ApiToken, Courier, ImportBatch, LoginAttempt, MoneyEntry, Order, OrderLine, PrintBatch, RetentionSetting, Session, Shop, StockLedgerEntry, StockTransfer, UnmatchedParcel, User, Warehouse, WaybillPoolNumber } from '../../db/entities';
 import { DEMO_CATALOGUE } from '../../db/seeders/demo-catalogue';
 import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
 import { orderWorkflowId } from '../../domain/order-draft';
@@ -198,6 +198,11 @@ const SAMPLES: Record<string, () => Promise<Sample>> = {
     form: () => ({ active: '0' }),
     probe: async () => (await stack.db.em().findOneOrFail(User, { id: spareUserId })).active,
   }),
+  'POST /admin/retention': async () => ({
+    path: '/admin/retention',
+    form: () => ({ printPdfDays: '15', platformOrderDays: '60', accessLogDays: '400' }),
+    probe: async () => (await stack.db.em().findOne(RetentionSetting, { id: 1 }))?.printPdfDays ?? null,
+  }),
   'POST /account/tokens': async () => ({
     path: '/account/tokens',
     form: () => ({ name: 'CSRF 测试' }),
@@ -311,6 +316,7 @@ describe('the form routes', () => {
         'POST /import', 'POST /print/run', 'POST /scan', 'POST /review/approve', 'POST /sync/retry', 'POST /sync/mark-synced', 'POST /admin/users', 'POST /account/tokens', 'POST /logout',
         'POST /after-sales/register', 'POST /after-sales/returns', 'POST /after-sales/cases/batch', 'POST /after-sales/qc/:caseNo', 'POST /finance/refunds/confirm', 'POST /finance/payments/confirm',
         'POST /stock/transfers', 'POST /stock/transfers/:no/outbound', 'POST /stock/transfers/:no/reverse-decision',
+        'POST /admin/retention',
       ]),
     );
   });
