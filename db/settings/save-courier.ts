@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { Courier, Order, Shop, type WaybillProvider } from '../entities';
 import type { Actor } from '../../domain/roles';
 import { PROVINCES } from '../../domain/regions';
-import { changedFields, definedOnly, recordPlacesAudit } from './warehouse-courier-audit';
+import { changedFields, definedOnly, lockingRead, recordPlacesAudit } from './warehouse-courier-audit';
 
 export const COURIER_PROVIDERS = ['pool', 'cainiao'] as const satisfies readonly WaybillProvider[];
 export const COURIER_PROVIDER_LABELS: Record<WaybillProvider, { zh: string; en: string }> = {
@@ -93,7 +93,7 @@ async function problemOf(em: EntityManager, f: CourierFields): Promise<string | 
 }
 
 async function takeDefault(em: EntityManager, actor: Actor, code: string): Promise<void> {
-  for (const o of await em.find(Courier, { isDefault: true, code: { $ne: code } })) {
+  for (const o of await em.find(Courier, { isDefault: true, code: { $ne: code } }, lockingRead(em))) {
     o.isDefault = false;
     recordPlacesAudit(em, actor, { entityType: 'courier', entityId: o.code, action: 'courier.update', reason: `默认快递改为 ${code}`, before: { isDefault: true }, after: { isDefault: false } });
   }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { Warehouse, type WarehouseKind } from '../entities';
 import type { Actor } from '../../domain/roles';
 import { provinceShortName } from '../../domain/regions';
-import { changedFields, definedOnly, recordPlacesAudit } from './warehouse-courier-audit';
+import { changedFields, definedOnly, lockingRead, recordPlacesAudit } from './warehouse-courier-audit';
 import { warehouseInUse, warehouseInUseReason } from './warehouse-in-use';
 
 export const WAREHOUSE_KINDS = ['normal', 'returns', 'out_of_area'] as const satisfies readonly WarehouseKind[];
@@ -66,8 +66,7 @@ function firstIssue(error: z.ZodError): string {
 
 /** The default moves here from whichever warehouse had it; each one that loses it gets its own audit row. */
 async function takeDefault(em: EntityManager, actor: Actor, code: string): Promise<void> {
-  const others = await em.find(Warehouse, { isDefault: true, code: { $ne: code } });
-  for (const o of others) {
+  for (const o of await em.find(Warehouse, { isDefault: true, code: { $ne: code } }, lockingRead(em))) {
     o.isDefault = false;
     recordPlacesAudit(em, actor, { entityType: 'warehouse', entityId: o.code, action: 'warehouse.update', reason: `默认发货仓库改为 ${code}`, before: { isDefault: true }, after: { isDefault: false } });
   }

@@ -1,6 +1,8 @@
 /** Audit rows for warehouses, couriers and number rolls: who changed what, with only the fields that changed before and after. */
 import { randomUUID } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
+import { MySqlPlatform } from '@mikro-orm/mysql';
 import { AuditEvent } from '../entities';
 import { fitText, TEXT_LIMITS } from '../../domain/text-limits';
 import type { Actor } from '../../domain/roles';
@@ -48,6 +50,14 @@ export function changedFields<T extends Record<string, unknown>>(before: T, afte
 /** The fields a caller gave: an absent (undefined) field keeps the stored value. */
 export function definedOnly<T extends Record<string, unknown>>(given: T): Partial<T> {
   return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * On MariaDB/MySQL, read the current default FOR UPDATE: two admins setting a default at once then take turns, and
+ * the second sees the first's, so one default remains. SQLite lets one writer in at a time anyway.
+ */
+export function lockingRead(em: EntityManager): { lockMode?: LockMode.PESSIMISTIC_WRITE } {
+  return em.getPlatform() instanceof MySqlPlatform ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {};
 }
 
 /** One record's change history, newest first, for its settings page and the API. */

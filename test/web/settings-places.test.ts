@@ -104,6 +104,18 @@ describe('warehouses', () => {
     expect(await defaults()).toEqual(['MAIN']);
   });
 
+  it('keeps one default when two admins set different ones at the same moment', async () => {
+    const api = apiClient(app, adminToken);
+    for (const code of ['NB1', 'NB2']) expect((await api.post('/api/v1/settings/warehouses', { code, name: `宁波${code}`, kind: 'normal' })).status).toBe(201);
+    const patch = (code: string) => api.raw(`/api/v1/settings/warehouses/${code}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ isDefault: true }) });
+    const answers = await Promise.all([patch('NB1'), patch('NB2')]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    const now = await defaults();
+    expect(now).toHaveLength(1);
+    expect(['NB1', 'NB2']).toContain(now[0]);
+    expect((await api.raw('/api/v1/settings/warehouses/MAIN', { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ isDefault: true }) })).status).toBe(200);
+  });
+
   it('answers a page edit of the sender address with the change in the history, before and after', async () => {
     const res = await admin.post('/settings/warehouses/RET', { name: '退货仓', kind: 'returns', contactName: '售后 小周', contactPhone: '0571-88886667', province: '浙江省', city: '杭州市', district: '余杭区', detail: '文一西路 1888 号 5 号仓' });
     expect(res.status).toBe(200);
