@@ -113,8 +113,10 @@ export async function saveShop(em: EntityManager, actor: Actor, input: ShopInput
         returnRemindDays: input.returnRemindDays ?? existing?.returnRemindDays ?? 7, returnCloseDays: input.returnCloseDays ?? existing?.returnCloseDays ?? 15,
       };
       // A CSV-only shop keeps no credentials at all; otherwise an empty secret field means "keep the saved one".
-      const appSecret = !api ? '' : secret ? box.seal(secret) : existing!.appSecret;
-      const sessionKey = !api ? '' : session ? box.seal(session) : existing!.sessionKey;
+      // A kept value still in clear or under a previous key is sealed again under the current one.
+      const keep = (stored: string) => (box.needsReseal(stored) ? box.seal(box.open(stored)) : stored);
+      const appSecret = !api ? '' : secret ? box.seal(secret) : keep(existing!.appSecret);
+      const sessionKey = !api ? '' : session ? box.seal(session) : keep(existing!.sessionKey);
       const secretChanged = !!existing && (api ? !!secret && box.open(existing.appSecret) !== secret : existing.appSecret !== '');
       const sessionKeyChanged = !!existing && (api ? !!session && box.open(existing.sessionKey) !== session : existing.sessionKey !== '');
       if (!existing) {
