@@ -11,8 +11,11 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-/** `taskQueue`: where the app starts workflows, when a suite runs its own workers there (default: the stack's). */
-export async function startWebServer(stack: Stack, taskQueue = stack.taskQueue): Promise<WebServer> {
+/**
+ * `taskQueue`: where the app starts workflows, when a suite runs its own workers there (default: the stack's).
+ * `temporalUiUrl`: a Temporal UI of the suite's own, whose origin may call the codec endpoint.
+ */
+export async function startWebServer(stack: Stack, taskQueue = stack.taskQueue, temporalUiUrl = 'http://127.0.0.1:8233'): Promise<WebServer> {
   const server = createAdaptorServer({ fetch: (req) => app.fetch(req), hostname: '127.0.0.1' }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -26,7 +29,7 @@ export async function startWebServer(stack: Stack, taskQueue = stack.taskQueue):
   const app = createApp({
     db: stack.db,
     temporal: stack.client,
-    config: { taskQueue, baseUrl: url, secureCookies: false, sessionHours: 12, temporalUiUrl: 'http://127.0.0.1:8233' },
+    config: { taskQueue, baseUrl: url, secureCookies: false, sessionHours: 12, temporalUiUrl },
   });
   let closed = false;
   return {
