@@ -42,7 +42,7 @@ const warehouseBody = {
 };
 const WarehouseSchema = z.object({ code: z.string(), ...warehouseBody }).openapi('Warehouse');
 const WarehouseDetailSchema = WarehouseSchema.extend({
-  inUse: z.object({ onHand: z.number().int(), reserved: z.number().int(), stockRows: z.number().int(), openOrders: z.number().int(), openTransfers: z.number().int(), openDocuments: z.number().int(), openStocktakes: z.number().int() }),
+  inUse: z.object({ onHand: z.number().int(), reserved: z.number().int(), stockRows: z.number().int(), openOrders: z.number().int(), openTransfers: z.number().int(), openDocuments: z.number().int(), openStocktakes: z.number().int(), openCases: z.number().int() }),
   history: HistorySchema,
 }).openapi('WarehouseDetail');
 const NewWarehouseBody = z.object({ code: z.string().max(40).openapi({ example: 'BJ' }), ...warehouseBody }).partial({ allowNegative: true, isDefault: true, active: true, contactName: true, contactPhone: true, province: true, city: true, district: true, detail: true }).openapi('NewWarehouse');
