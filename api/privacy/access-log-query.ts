@@ -8,6 +8,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { z } from '@hono/zod-openapi';
 import { PiiAccessLog, type PiiAccessAction, type PiiAccessVia } from '../../db/entities';
 import { shanghaiDayStart } from '../format-time';
+import { csvResponse, type CsvRow } from './csv-response';
 import { containsText, dayFilter, pagerFor, PAGE_SIZES, type Pager } from '../orders/order-list-query';
 
 export const accessLogQuery = z.object({
@@ -77,31 +78,10 @@ export function accessLogJson(r: PiiAccessLog): AccessLogRowView {
   };
 }
 
-function csvCell(v: string | number): string {
-  const s = String(v);
-  const safe = typeof v !== 'number' && /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** The log as CSV (UTF-8 with a BOM), streamed a chunk at a time. */
-export function accessLogCsv(em: EntityManager, q: AccessLogQuery, header: string[], label: (r: PiiAccessLog) => Array<string | number>): Response {
-  const encoder = new TextEncoder();
-  const chunks = accessLogChunks(em, q);
-  let started = false;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!started) {
-        started = true;
-        controller.enqueue(encoder.encode(`\uFEFF${header.map(csvCell).join(',')}\r\n`));
-        return;
-      }
-      const next = await chunks.next();
-      if (next.done) return controller.close();
-      controller.enqueue(encoder.encode(next.value.map((r) => `${label(r).map(csvCell).join(',')}\r\n`).join('')));
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-  return new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="pii-access-log.csv"', 'cache-control': 'no-store' } });
+/** The log as CSV, streamed a chunk at a time. */
+export function accessLogCsv(em: EntityManager, q: AccessLogQuery, header: string[], label: (r: PiiAccessLog) => CsvRow): Response {
+  async function* rows(): AsyncGenerator<CsvRow[]> {
+    for await (const chunk of accessLogChunks(em, q)) yield chunk.map(label);
+  }
+  return csvResponse(header, rows(), 'pii-access-log.csv');
 }

@@ -18,6 +18,7 @@ import { translate, type Locale } from '../i18n/translate';
 import { linesByOrder, orderBy, type OrderSort } from '../orders/order-list-query';
 import { loadReferenceData, type ReferenceData } from '../orders/reference-data';
 import { logPiiAccess } from './access-log';
+import { csvResponse, type CsvRow } from './csv-response';
 import { showPii } from './pii-view';
 
 /** The most orders one export writes: a larger filter is refused with a message to narrow it. */
@@ -39,7 +40,7 @@ export interface OrderExportRequest {
   description: string;
 }
 
-async function* exportRows(em: EntityManager, req: OrderExportRequest, refs: ReferenceData, locale: Locale): AsyncGenerator<Array<Array<string | number>>> {
+async function* exportRows(em: EntityManager, req: OrderExportRequest, refs: ReferenceData, locale: Locale): AsyncGenerator<CsvRow[]> {
   for (let offset = 0; offset < MAX_EXPORT; offset += CHUNK) {
     const orders = await em.fork().find(Order, req.where, { orderBy: orderBy(req.sort, req.dir), limit: CHUNK, offset });
     if (!orders.length) return;
@@ -54,14 +55,7 @@ async function* exportRows(em: EntityManager, req: OrderExportRequest, refs: Ref
   }
 }
 
-function csvCell(v: string | number): string {
-  const s = String(v);
-  // A leading = + - @ in text would make a spreadsheet run it as a formula; numbers are numbers.
-  const safe = typeof v !== 'number' && /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** Counts, logs and streams the export; answers null with the count when the filter matches more than MAX_EXPORT. */
+/** Counts, logs and streams the export; answers { tooMany } with the count, writing nothing, when the filter matches more than MAX_EXPORT. */
 export async function exportOrders(c: Context<AppEnv>, req: OrderExportRequest): Promise<{ tooMany: number } | Response> {
   const em = c.var.deps.db.em();
   const total = await em.count(Order, req.where);
@@ -71,27 +65,7 @@ export async function exportOrders(c: Context<AppEnv>, req: OrderExportRequest):
   const locale = c.var.locale;
   const header = ORDER_EXPORT_COLUMNS.map((k) => translate(locale, `export.col.${k}`));
   const name = `orders-${shanghaiToday()}.${req.format}`;
-  if (req.format === 'csv') {
-    const encoder = new TextEncoder();
-    const chunks = exportRows(em, req, refs, locale);
-    let started = false;
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        if (!started) {
-          started = true;
-          controller.enqueue(encoder.encode(`\uFEFF${header.map(csvCell).join(',')}\r\n`));
-          return;
-        }
-        const next = await chunks.next();
-        if (next.done) return controller.close();
-        controller.enqueue(encoder.encode(next.value.map((r) => `${r.map(csvCell).join(',')}\r\n`).join('')));
-      },
-      async cancel() {
-        await chunks.return(undefined);
-      },
-    });
-    return new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' } });
-  }
+  if (req.format === 'csv') return csvResponse(header, exportRows(em, req, refs, locale), name);
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const sheet = workbook.addWorksheet(translate(locale, 'nav.orders'));
