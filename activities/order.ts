@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { BundleComponent, Courier, Order, OrderLine, Shop, Sku, StockLevel, Warehouse } from '../db/entities';
 import type { Db } from '../db/orm';
 import { writeAuditRows } from './audit-rows';
-import { resolveLines } from './sku-mapping';
+import { resolveLines } from '../db/settings/resolve-lines';
 import { autoReview as decide, DEFAULT_REVIEW_RULES, type AutoReviewOutcome, type SkuFacts } from '../domain/auto-review';
 import type { OrderDraft } from '../domain/order-draft';
 import type { AuditEntry, OrderSnapshot } from '../domain/order-snapshot';

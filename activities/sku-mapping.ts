@@ -1,23 +1,14 @@
 /**
- * 货品对应 for order lines: resolves each line through the shop's mappings before auto-review, and re-checks the
- * lines of an order waiting with 货品未匹配 once someone maps them (stock checked again for the SKUs they became).
+ * 货品对应 for order lines: re-checks the lines of an order waiting with 货品未匹配 once someone maps them (stock
+ * checked again for the SKUs they became); the lookup itself is db/settings/resolve-lines.ts, shared with auto-review.
  */
-import type { EntityManager } from '@mikro-orm/knex';
 import { StockLevel } from '../db/entities';
 import type { Db } from '../db/orm';
-import { loadMappingBook } from '../db/settings/sku-mappings';
+import { resolveLines } from '../db/settings/resolve-lines';
 import { componentsOf } from '../domain/auto-review';
-import type { OrderLineDraft } from '../domain/order-draft';
 import type { OrderLine } from '../domain/order-snapshot';
-import { resolveSkuCode, unmatchedReason } from '../domain/sku-mapping';
+import { unmatchedReason } from '../domain/sku-mapping';
 import { loadSkuFacts } from './order';
-
-/** Lines with the SKU code each ships as: a mapped platform SKU becomes our code, anything else keeps its outer id. */
-export async function resolveLines<L extends OrderLineDraft>(em: EntityManager, shopCode: string, lines: readonly L[]): Promise<L[]> {
-  const refs = lines.map((l) => ({ numIid: l.numIid, skuId: l.skuId, outerId: l.skuCode }));
-  const book = await loadMappingBook(em, shopCode, refs);
-  return lines.map((l, i) => ({ ...l, skuCode: resolveSkuCode(refs[i]!, book) }));
-}
 
 export interface RematchLinesInput {
   shopCode: string;
