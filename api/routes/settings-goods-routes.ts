@@ -20,7 +20,8 @@ import { requireRole } from '../auth/require-role';
 import type { AppEnv } from '../env';
 import { likeLiteralPattern, PAGE_SIZES, pagerFor } from '../orders/order-list-query';
 import { asList, readForm } from '../read-form';
-import { renderError, renderPage, t } from '../render';
+import { domId } from '../orders/order-list-query';
+import { renderError, renderFragment, renderPage, t } from '../render';
 import { goodsCsv, goodsXlsx } from '../settings/goods-file';
 import { importGoodsFile } from '../settings/goods-import';
 import { findGoods, findGoodsPage, goodsQuery } from '../settings/goods-list';
@@ -92,6 +93,42 @@ function skuFromForm(v: SkuFormValues): { input?: SkuInput; error: string } {
   };
 }
 
+// Every message of save-skus.ts and skuFromForm starts with the name of the field it is about (our own words), so the
+// page can show it under that field as well as in the banner.
+const FIELD_OF_MESSAGE: Array<[RegExp, keyof SkuFormValues]> = [
+  [/^商家编码/, 'code'], [/^条码/, 'barcode'], [/^货品名称/, 'name'], [/^规格/, 'spec'], [/^货品编号/, 'productCode'],
+  [/^重量/, 'weightGrams'], [/^成本价和售价/, 'price'], [/^成本价/, 'cost'], [/^售价/, 'price'], [/^(组合|.+是组合装|.+有库存)/, 'components'],
+];
+
+function fieldErrorsOf(messages: string[]): Partial<Record<keyof SkuFormValues, string>> {
+  const out: Partial<Record<keyof SkuFormValues, string>> = {};
+  for (const m of messages) {
+    const field = FIELD_OF_MESSAGE.find(([re]) => re.test(m))?.[1];
+    if (field) out[field] = out[field] ? `${out[field]}；${m}` : m;
+  }
+  return out;
+}
+
+const HISTORY_FIELDS: Array<[string, string, (v: unknown, c: Ctx) => string]> = [
+  ['code', 'goods.col.code', String], ['barcode', 'goods.col.barcode', String], ['name', 'goods.col.name', String], ['spec', 'goods.col.spec', String],
+  ['productCode', 'goods.col.productCode', String], ['weightGrams', 'goods.col.weightGrams', String],
+  ['costFen', 'goods.col.cost', (v) => `¥${fenToYuan(Number(v))}`], ['priceFen', 'goods.col.price', (v) => `¥${fenToYuan(Number(v))}`],
+  ['active', 'goods.col.active', (v, c) => t(c, v ? 'goods.yes' : 'goods.no')], ['components', 'goods.col.components', (v) => String(v ?? '')],
+];
+
+/** An audit row's before/after as the fields that changed, in words a seller reads (prices in yuan, not JSON). */
+function historyChanges(c: Ctx, before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined) {
+  const changes: Array<{ label: string; before: string; after: string }> = [];
+  for (const [key, label, show] of HISTORY_FIELDS) {
+    const b = before?.[key];
+    const a = after?.[key];
+    if (JSON.stringify(b) === JSON.stringify(a)) continue;
+    const text = (v: unknown) => (v === undefined || v === null || v === '' ? '—' : show(v, c));
+    changes.push({ label: t(c, label), before: before ? text(b) : '', after: after ? text(a) : '' });
+  }
+  return changes;
+}
+
 async function renderSku(c: Ctx, code: string | null, values: Partial<SkuFormValues> = {}, flash?: Flash, status: ContentfulStatusCode = 200) {
   const em = c.var.deps.db.em().fork();
   const sku = code ? await findGoods(em, code) : null;
@@ -103,7 +140,9 @@ async function renderSku(c: Ctx, code: string | null, values: Partial<SkuFormVal
   const mappings = code ? await em.find(PlatformSkuMapping, { skuCode: code }, { orderBy: { shopCode: 'asc', id: 'asc' }, limit: 100 }) : [];
   return renderPage(c, 'settings/goods-edit', {
     title: sku ? `${t(c, 'goods.sku')} ${sku.code}` : t(c, 'goods.new'),
-    sku, v, flash, history: history.map((h) => ({ ...h, beforeJson: h.before ? JSON.stringify(h.before) : '', afterJson: h.after ? JSON.stringify(h.after) : '' })), mappings,
+    sku, v, flash, mappings,
+    fieldErrors: flash && !flash.ok ? fieldErrorsOf(flash.message.split('；')) : {},
+    history: history.map((h) => ({ ...h, changes: historyChanges(c, h.before as Record<string, unknown> | null, h.after as Record<string, unknown> | null) })),
     mayManage: can(c.var.user.roles, 'settings.manage'),
   }, status);
 }
@@ -232,15 +271,18 @@ async function unmatchedLinesOf(c: Ctx, orderId: string) {
   return { order, open };
 }
 
+/** Active SKUs and bundles a person searching for "q" means: by code or name (part of it), or the exact barcode. */
+async function findCandidates(c: Ctx, q: string): Promise<Sku[]> {
+  if (!q) return [];
+  const like = likeLiteralPattern(q);
+  return c.var.deps.db.em().fork().find(Sku, { active: true, $or: [{ code: { $like: like } }, { name: { $like: like } }, { barcode: q }] }, { orderBy: { code: 'asc' }, limit: 30 });
+}
+
 async function renderOrderMapping(c: Ctx, orderId: string, flash?: Flash, status: ContentfulStatusCode = 200) {
   const found = await unmatchedLinesOf(c, orderId);
   if (!found) return renderError(c, 404, t(c, 'goods.orderNotFound'));
   const q = (c.req.query('q') ?? '').trim().slice(0, 60);
-  const em = c.var.deps.db.em().fork();
-  const like = likeLiteralPattern(q);
-  const candidates = q
-    ? await em.find(Sku, { active: true, $or: [{ code: { $like: like } }, { name: { $like: like } }, { barcode: q }] }, { orderBy: { code: 'asc' }, limit: 30 })
-    : [];
+  const candidates = await findCandidates(c, q);
   return renderPage(c, 'settings/mapping-order', {
     title: t(c, 'goods.mapOrder', { no: found.order.platformOrderNo }),
     order: found.order,
@@ -250,6 +292,49 @@ async function renderOrderMapping(c: Ctx, orderId: string, flash?: Flash, status
     candidates,
     flash,
   }, status);
+}
+
+/** What one line's small form in the review row sends: the platform SKU as the order names it, and the pick. */
+const inlineForm = z.object({
+  oid: z.string().max(40).default(''),
+  numIid: z.string().trim().max(30).default(''),
+  skuId: z.string().trim().max(30).default(''),
+  outerId: z.string().trim().max(60).default(''),
+  title: z.string().trim().max(255).default(''),
+  spec: z.string().trim().max(255).default(''),
+  q: z.string().trim().max(60).default(''),
+  skuCode: z.string().trim().max(60).default(''),
+});
+type InlineState = { oid?: string; q?: string; picked?: string; candidates?: Sku[]; error?: string };
+
+/** The review list the request came from (its filters and page kept), so the mapped order's row can be read back. */
+function reviewListUrl(c: Ctx): string | null {
+  try {
+    const from = new URL(c.req.header('hx-current-url') ?? '');
+    return from.pathname === '/review' ? `${from.pathname}${from.search}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The review row's 对应货品 fragment: each unmatched line with a SKU search, a pick and 对应, the error next to it. */
+async function renderInlineMapping(c: Ctx, orderId: string, state: InlineState = {}, status: ContentfulStatusCode = 200) {
+  const found = await unmatchedLinesOf(c, orderId);
+  if (!found) return renderError(c, 404, t(c, 'goods.orderNotFound'));
+  const lines = found.open.map((l) => (l.oid === state.oid || found.open.length === 1
+    ? { ...l, q: state.q ?? '', picked: state.picked ?? '', candidates: state.candidates ?? [], error: state.error ?? '' }
+    : { ...l, q: '', picked: '', candidates: [], error: '' }));
+  return renderFragment(c, 'settings/_mapping-inline', { order: found.order, lines }, status);
+}
+
+/** Waits (a few seconds at most) for the order to write its re-checked lines, so the row read back shows the outcome. */
+async function waitForRecheck(c: Ctx, orderId: string, versionBefore: number): Promise<void> {
+  const until = Date.now() + 10_000;
+  while (Date.now() < until) {
+    const row = await c.var.deps.db.em().fork().findOne(Order, { id: orderId }, { fields: ['version'] });
+    if (!row || row.version > versionBefore) return;
+    await new Promise((r) => setTimeout(r, 150));
+  }
 }
 
 const selectForm = z.object({ shopCode: z.string().trim().min(1).max(40), pick: z.preprocess(asList, z.array(z.coerce.number().int().positive())).default([]) });
@@ -289,4 +374,28 @@ export const settingsSkuMappingRoutes = new Hono<AppEnv>()
     if (f.orderId) return renderOrderMapping(c, f.orderId, r, r.ok ? 200 : 400);
     return renderMappings(c, r, r.ok ? 200 : 400, { shop: f.shopCode, show: 'all' });
   })
-  .get('/order/:id', requireRole('goods.map'), (c) => renderOrderMapping(c, c.req.param('id')));
+  .get('/order/:id', requireRole('goods.map'), (c) => renderOrderMapping(c, c.req.param('id')))
+  .get('/sku-options', requireRole('goods.map'), async (c) => {
+    const q = (c.req.query('q') ?? '').trim().slice(0, 60);
+    return renderFragment(c, 'settings/_sku-options', { q, candidates: await findCandidates(c, q) });
+  })
+  .get('/order/:id/inline', requireRole('goods.map'), (c) => renderInlineMapping(c, c.req.param('id')))
+  .post('/order/:id/inline', requireRole('goods.map'), async (c) => {
+    const orderId = c.req.param('id');
+    const form = await readForm(c, inlineForm);
+    if (!form.ok) return renderInlineMapping(c, orderId, { error: form.message }, 400);
+    const f = form.data;
+    const order = await c.var.deps.db.em().fork().findOne(Order, { id: orderId });
+    if (!order) return renderError(c, 404, t(c, 'goods.orderNotFound'));
+    const state = { oid: f.oid, q: f.q, picked: f.skuCode, candidates: await findCandidates(c, f.q) };
+    if (!f.skuCode) return renderInlineMapping(c, orderId, { ...state, error: t(c, 'mapping.pickFirst') }, 400);
+    const r = await mapPlatformSku(c.var.deps.db, c.var.deps.temporal, c.var.actor, { shopCode: order.shopCode, numIid: f.numIid, skuId: f.skuId, outerId: f.outerId, title: f.title, spec: f.spec, skuCode: f.skuCode });
+    if (!r.ok) return renderInlineMapping(c, orderId, { ...state, error: r.message }, 400);
+    // Every order waiting on this platform SKU was re-checked; the rows of those on the page are read back.
+    const versions = new Map((await c.var.deps.db.em().fork().find(Order, { id: { $in: r.rechecked } }, { fields: ['id', 'version'] })).map((o) => [o.id, o.version]));
+    versions.set(orderId, order.version);
+    await Promise.all(r.rechecked.map((id) => waitForRecheck(c, id, versions.get(id) ?? 0)));
+    const refreshUrl = reviewListUrl(c);
+    const rowIds = refreshUrl ? [...new Set([orderId, ...r.rechecked])].map(domId) : [];
+    return renderFragment(c, 'settings/_mapping-inline', { done: r.message, refreshUrl, rowIds });
+  });

@@ -3,9 +3,22 @@
  * bundles by code; every bad row comes back with its row number and reason, and then nothing at all is written.
  */
 import type { EntityManager } from '@mikro-orm/knex';
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { saveSkus, type SaveSkusResult, type SkuRowError } from '../../db/settings/save-skus';
 import type { Actor } from '../../domain/roles';
+import type { AppEnv } from '../env';
+import { renderError, t } from '../render';
 import { completeSkus, partialFromCells, readGoodsFile, type PartialSku } from './goods-file';
+
+/** A goods file of 50,000 rows is a few MB; anything far larger is not a goods list. */
+export const MAX_GOODS_UPLOAD_MB = 20;
+
+/** Mounted before CSRF checking reads the form, so an oversized goods file is refused before it is read. */
+export const goodsUploadLimit: MiddlewareHandler<AppEnv> = bodyLimit({
+  maxSize: MAX_GOODS_UPLOAD_MB * 1024 * 1024,
+  onError: (c) => renderError(c as Context<AppEnv>, 413, t(c as Context<AppEnv>, 'goods.tooLarge', { mb: MAX_GOODS_UPLOAD_MB }), 'payload_too_large'),
+});
 
 export async function importGoodsFile(em: EntityManager, actor: Actor, file: File): Promise<SaveSkusResult> {
   const read = await readGoodsFile(file);
