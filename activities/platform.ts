@@ -7,6 +7,7 @@ import { draftFromTaobaoTrade, refundBlocksShipping, tradeAwaitsShipment, tradeI
 import type { OrderIntake } from '../integrations/order-intake';
 import type { ShopPullResult } from '../domain/shop-pull';
 import { markShopAuth } from '../db/settings/save-shop';
+import { shopHasApi } from '../db/settings/shop-fields';
 import { SYSTEM_ACTOR } from '../domain/roles';
 import { asActivityFailure, isSessionRefused, shopApi, type ShopPullControl } from './shop-api';
 
@@ -19,7 +20,12 @@ export interface RefundCheck {
   blocked: boolean;
   refundStatus: string;
   platformStatus: string;
+  /** Set for a shop without platform access (仅 CSV 导入): nothing could be asked, the parcel goes on. */
+  noPlatform?: string;
 }
+
+const NO_REFUND_CHECK = '仅 CSV 导入的店铺没有平台接口，未做退款检测';
+const NOT_SYNCED = '仅 CSV 导入的店铺没有平台接口：请在平台后台填写物流单号';
 
 export function createPlatformActivities({ db, intake, shopPulls }: { db: Db; intake: OrderIntake; shopPulls: ShopPullControl }) {
   async function loadShop(shopCode: string): Promise<Shop> {
@@ -82,6 +88,7 @@ export function createPlatformActivities({ db, intake, shopPulls }: { db: Db; in
     /** 退款检测: reads the trade now; a refund asked for or granted, or a closed trade, blocks the parcel. */
     async checkRefund({ shopCode, platformOrderNo, oids }: { shopCode: string; platformOrderNo: string; oids?: string[] }): Promise<RefundCheck> {
       const shop = await loadShop(shopCode);
+      if (!shopHasApi(shop.platform)) return { blocked: false, refundStatus: '', platformStatus: '', noPlatform: NO_REFUND_CHECK };
       try {
         const trade = await shopApi(shop).getTrade(platformOrderNo);
         // Sub-orders refunded before shipment have left the order already: only the lines it still ships count.
@@ -95,8 +102,10 @@ export function createPlatformActivities({ db, intake, shopPulls }: { db: Db; in
     },
 
     /** 发货同步: tells the platform the courier and tracking number; a repeat with the same number is success. */
-    async syncShipment(input: { shopCode: string; platformOrderNo: string; courierCode: string; waybillNo: string; oids?: string[] }): Promise<{ alreadyShipped: boolean }> {
+    async syncShipment(input: { shopCode: string; platformOrderNo: string; courierCode: string; waybillNo: string; oids?: string[] }): Promise<{ alreadyShipped: boolean; notSent?: string }> {
       const shop = await loadShop(input.shopCode);
+      // A shop the seller imports by file has nothing to tell: the number goes to the platform by hand.
+      if (!shopHasApi(shop.platform)) return { alreadyShipped: false, notSent: NOT_SYNCED };
       try {
         const r = await shopApi(shop).offlineSend({ tid: input.platformOrderNo, companyCode: input.courierCode, outSid: input.waybillNo, ...(input.oids ? { oids: input.oids } : {}) });
         return { alreadyShipped: r.alreadyShipped };

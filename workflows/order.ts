@@ -51,6 +51,7 @@ import {
 } from './after-sale-messages';
 import { stockArrivedSignal } from './stock-document-messages';
 import { assertActor, assertCanReserveWaybill, assertDecision, assertCanReview, assertCanShip, auditEntry, initialSnapshot, syncBackoffMs } from './order-state';
+import { SIGNED_ACTORS, signalActorProblem } from './actor-signature';
 
 // Courier and platform calls give up after a few tries; every caller catches the failure and leaves the order in a
 // state staff can see and act on (a refusal, or a retry loop with its last error): see test/workflows/remote-calls-are-handled.test.ts.
@@ -169,6 +170,9 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
   });
   setHandler(retrySyncSignal, (d) => {
     if (d.actor?.username && s.status === 'shipped') {
+      // Signal handlers run again on replay: histories from before signed actors took the actor at its word.
+      const refused = patched(SIGNED_ACTORS) ? signalActorProblem(d.actor, retrySyncSignal.name) : null;
+      if (refused) return record('actor_refused', SYSTEM_ACTOR, fitText(`未执行 ${d.actor.username} 的「立即重试同步」：${refused}`, TEXT_LIMITS.auditReason));
       retrySyncNow = true;
       record('sync_retry_requested', d.actor);
     }
@@ -338,6 +342,7 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
       }
       record('refund_check_skipped', d.actor, fitText(`主管放行：${d.override.reason}（退款检测失败：${why}）`, TEXT_LIMITS.auditReason));
     }
+    if (check?.noPlatform) record('refund_check_skipped', SYSTEM_ACTOR, check.noPlatform);
     if (check?.blocked) {
       s.refundStatus = check.refundStatus;
       s.platformStatus = check.platformStatus || s.platformStatus;
@@ -618,6 +623,14 @@ export async function orderWorkflow({ draft, carried }: OrderWorkflowInput): Pro
         shopCode: s.shopCode, platformOrderNo: s.platformOrderNo, courierCode: s.courierCode, waybillNo: s.waybillNo,
         ...(s.partialShipment ? { oids: s.lines.map((l) => l.oid) } : {}),
       });
+      // Same commands either way (one write, then done), so histories from before CSV-only shops replay unchanged.
+      if (r.notSent) {
+        s.sync = { status: 'none', attempts: s.sync.attempts, lastError: '', nextAt: null, syncedAt: null };
+        s.status = 'done';
+        change();
+        record('sync_skipped', SYSTEM_ACTOR, r.notSent);
+        break;
+      }
       s.sync = { status: 'synced', attempts: s.sync.attempts + 1, lastError: '', nextAt: null, syncedAt: now() };
       s.status = 'done';
       change();
