@@ -79,6 +79,22 @@ describe('without order.viewPii', () => {
     expect(html).not.toContain(MOBILE);
   });
 
+  it('shows the order found at 退换登记 masked to customer service, and the scan desk the receiver masked for everyone', async () => {
+    const register = await (await kefu.get('/after-sales/register?q=7700000001')).text();
+    expect(register).toContain('value="order:zhiyuan:7700000001"');
+    expect(register).toContain(MASKED_MOBILE);
+    expect(register).toContain('王*明');
+    expect(register).not.toContain(MOBILE);
+
+    await seedOrders(web.db, [{ platformOrderNo: '7800000099', status: 'printed', waybillNo: 'ZTPRIV0099', receiverName: '李四光', printCount: 1, printedAt: new Date() }]);
+    const scanned = await cangku.post('/scan', { actionId: '11111111-2222-3333-4444-555555555599', code: 'ZTPRIV0099' });
+    const panel = await scanned.text();
+    expect(panel).toContain('7800000099');
+    expect(panel).toContain('李*光');
+    expect(panel).not.toContain('李四光');
+    expect(await logRows()).toEqual([]);
+  });
+
   it('refuses clear values to someone who may not see them, and exports only to those with order.export', async () => {
     const api = await kefuApi.get<{ error: { code: string; message: string } }>('/api/v1/orders?pii=clear');
     expect(api.status).toBe(403);
