@@ -7,7 +7,7 @@
 import type { Hono } from 'hono';
 import { createApp } from '../../api/app';
 import type { AppEnv } from '../../api/env';
-import { PiiAccessLog, PrintBatch, RetentionSetting } from '../../db/entities';
+import { AfterSaleCase, PiiAccessLog, PrintBatch, RetentionSetting } from '../../db/entities';
 import { apiClient, createApiToken, type ApiClient } from '../api/api-client';
 import { loginAgent, PASSWORD, seedOrders, startWebFixture, type Agent, type WebFixture } from './web-fixture';
 
@@ -93,6 +93,21 @@ describe('without order.viewPii', () => {
     expect(panel).toContain('李*光');
     expect(panel).not.toContain('李四光');
     expect(await logRows()).toEqual([]);
+  });
+
+  it('lists after-sales cases with the buyer nick masked, on the page and in the API', async () => {
+    await web.db.em().insert(AfterSaleCase, {
+      caseNo: 'SH-PRIVACY-1', workflowId: 'return:SH-PRIVACY-1', type: 'return', stage: 'awaiting_qc', version: 1, shopCode: 'zhiyuan', orderId: ID,
+      platformOrderNo: '7700000001', buyerNick: 'tb_wangxiaoming', platformRefundId: '', reason: '质量问题', itemCount: 1, requestedFen: 0, refundFen: 0,
+      returnWaybillNo: 'YT-PRIVACY-1', deadline: null, alert: '', childOrderIds: '', snapshot: null, registerActionId: null, createdBy: 'kefu',
+      createdAt: new Date(), updatedAt: new Date(), closedAt: null, doneAt: null,
+    });
+    const html = await (await kefu.get('/after-sales/cases?stage=awaiting_qc')).text();
+    expect(html).toContain('SH-PRIVACY-1');
+    expect(html).toContain('t**g');
+    expect(html).not.toContain('tb_wangxiaoming');
+    const api = await kefuApi.get<{ cases: Array<{ caseNo: string; buyerNick: string }> }>('/api/v1/after-sales/cases?stage=awaiting_qc');
+    expect(api.body.cases.find((x) => x.caseNo === 'SH-PRIVACY-1')?.buyerNick).toBe('t**g');
   });
 
   it('refuses clear values to someone who may not see them, and exports only to those with order.export', async () => {
