@@ -11,6 +11,7 @@ import { shopPullScheduleId } from '../../api/shop-pull-schedules';
 import type { SandboxApp } from '../../integrations/sandbox/sandbox-platform';
 import { startStack, type Stack } from '../helpers/stack';
 import { apiClient, createApiToken, type ApiClient } from './api-client';
+import { webDeps } from '../helpers/web-deps';
 
 const deps = {} as AppDeps;
 const app = createApp(deps);
@@ -22,11 +23,7 @@ let api: ApiClient;
 
 beforeAll(async () => {
   stack = await startStack({ seed: 61, extraApps: [OWN_APP] });
-  Object.assign(deps, {
-    db: stack.db,
-    temporal: stack.client,
-    config: { taskQueue: stack.taskQueue, baseUrl: 'http://127.0.0.1:3000', secureCookies: false, sessionHours: 12, temporalUiUrl: 'http://127.0.0.1:8233' },
-  } satisfies AppDeps);
+  Object.assign(deps, webDeps(stack));
   api = apiClient(app, await createApiToken(stack.db, 'admin'));
 });
 afterAll(async () => {

@@ -8,6 +8,7 @@ import type { AppDeps } from '../../api/env';
 import { Sku } from '../../db/entities';
 import { eventually, startStack, type Stack } from '../helpers/stack';
 import { apiClient, createApiToken, type ApiClient } from './api-client';
+import { webDeps } from '../helpers/web-deps';
 
 const deps = {} as AppDeps;
 const app = createApp(deps);
@@ -20,11 +21,7 @@ const actionId = () => `57a9c0de-0000-4000-8000-${String(++seq).padStart(12, '0'
 
 beforeAll(async () => {
   stack = await startStack({ seed: 97 });
-  Object.assign(deps, {
-    db: stack.db,
-    temporal: stack.client,
-    config: { taskQueue: stack.taskQueue, baseUrl: 'http://127.0.0.1:3000', secureCookies: false, sessionHours: 12, temporalUiUrl: 'http://127.0.0.1:8233' },
-  } satisfies AppDeps);
+  Object.assign(deps, webDeps(stack));
   cangku = apiClient(app, await createApiToken(stack.db, 'cangku'));
   kefu = apiClient(app, await createApiToken(stack.db, 'kefu'));
   skuCode = (await stack.db.em().find(Sku, { isBundle: false }, { orderBy: { code: 'desc' }, limit: 1 }))[0]!.code;

@@ -15,6 +15,7 @@ import { isPlainTrade, orderDriver } from '../helpers/order-driver';
 import { orderSteps } from '../helpers/order-steps';
 import { eventually, startStack, type Stack } from '../helpers/stack';
 import { loginAgent, type Agent } from './web-fixture';
+import { webDeps } from '../helpers/web-deps';
 
 const deps = {} as AppDeps;
 const app = createApp(deps);
@@ -62,11 +63,7 @@ async function awaitingApproval(): Promise<{ caseNo: string; paidFen: number }> 
 
 beforeAll(async () => {
   stack = await startStack({ realPasswords: true, seed: 31 });
-  Object.assign(deps, {
-    db: stack.db,
-    temporal: stack.client,
-    config: { taskQueue: stack.taskQueue, baseUrl: 'http://127.0.0.1:3000', secureCookies: false, sessionHours: 12, temporalUiUrl: 'http://127.0.0.1:8233' },
-  } satisfies AppDeps);
+  Object.assign(deps, webDeps(stack));
   const login = (username: string) => loginAgent(request, username, DEMO_PASSWORD);
   [kefu, shouhou, cangku, caiwu] = await Promise.all([login('kefu'), login('shouhou'), login('cangku'), login('caiwu')]);
 }, 120_000);

@@ -18,6 +18,7 @@ import { createApiToken } from '../api/api-client';
 import { orderSteps } from '../helpers/order-steps';
 import { actors, eventually, startStack, type Stack } from '../helpers/stack';
 import { createAgent, loginAgent, loginFormToken, type Agent } from './web-fixture';
+import { webDeps } from '../helpers/web-deps';
 
 const deps = {} as AppDeps;
 // Built before the stack exists so that its routes can name the tests; the dependencies are filled in below.
@@ -55,11 +56,7 @@ const pick = async (id: string) => `${id}@${(await live(id)).version}`;
 beforeAll(async () => {
   stack = await startStack({ realPasswords: true });
   steps = orderSteps(stack);
-  Object.assign(deps, {
-    db: stack.db,
-    temporal: stack.client,
-    config: { taskQueue: stack.taskQueue, baseUrl: 'http://127.0.0.1:3000', secureCookies: false, sessionHours: 12, temporalUiUrl: 'http://127.0.0.1:8233' },
-  } satisfies AppDeps);
+  Object.assign(deps, webDeps(stack));
   other = await loginAgent(request, 'shendan', DEMO_PASSWORD);
   const em = stack.db.em();
   const spare = em.create(User, { username: 'linshi', displayName: '临时工', passwordHash: 'x', roles: ['customer_service'], createdAt: new Date() });

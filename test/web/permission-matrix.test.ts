@@ -17,6 +17,7 @@ import { orderDriver } from '../helpers/order-driver';
 import { orderSteps } from '../helpers/order-steps';
 import { eventually, startStack, type Stack } from '../helpers/stack';
 import { createAgent, loginAgent, type Agent } from './web-fixture';
+import { webDeps } from '../helpers/web-deps';
 
 // The app is built before the stack exists so that its routes can name the tests; its dependencies are filled in below.
 const deps = {} as AppDeps;
@@ -58,11 +59,7 @@ async function agentFor(role: Role): Promise<Agent> {
 
 beforeAll(async () => {
   stack = await startStack({ realPasswords: true });
-  Object.assign(deps, {
-    db: stack.db,
-    temporal: stack.client,
-    config: { taskQueue: stack.taskQueue, baseUrl: 'http://127.0.0.1:3000', secureCookies: false, sessionHours: 12, temporalUiUrl: 'http://127.0.0.1:8233' },
-  } satisfies AppDeps);
+  Object.assign(deps, webDeps(stack));
   for (const role of ROLES) {
     expect({ role, user: USERNAME[role] }).toEqual({ role, user: expect.any(String) as string });
     tokens.set(role, await createApiToken(stack.db, USERNAME[role]));

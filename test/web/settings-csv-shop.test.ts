@@ -17,6 +17,7 @@ import { apiClient, createApiToken } from '../api/api-client';
 import { orderDriver } from '../helpers/order-driver';
 import { eventually, startStack, type Stack } from '../helpers/stack';
 import { loginAgent, type Agent } from './web-fixture';
+import { webDeps } from '../helpers/web-deps';
 
 const deps = {} as AppDeps;
 const app = createApp(deps);
@@ -28,11 +29,7 @@ let admin: Agent;
 
 beforeAll(async () => {
   stack = await startStack({ realPasswords: true, seed: 91 });
-  Object.assign(deps, {
-    db: stack.db,
-    temporal: stack.client,
-    config: { taskQueue: stack.taskQueue, baseUrl: 'http://127.0.0.1:3000', secureCookies: false, sessionHours: 12, temporalUiUrl: 'http://127.0.0.1:8233' },
-  } satisfies AppDeps);
+  Object.assign(deps, webDeps(stack));
   admin = await loginAgent((path, init) => Promise.resolve(app.request(path, init)), 'admin', DEMO_PASSWORD);
 });
 afterAll(() => stack?.close());

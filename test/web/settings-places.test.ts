@@ -14,6 +14,7 @@ import { apiClient, createApiToken } from '../api/api-client';
 import { startStack, type Stack } from '../helpers/stack';
 import { actors } from '../helpers/stack';
 import { loginAgent, seedOrders, type Agent } from './web-fixture';
+import { webDeps } from '../helpers/web-deps';
 
 const deps = {} as AppDeps;
 const app = createApp(deps);
@@ -33,11 +34,7 @@ const banner = (html: string) => /data-testid="(?:error-message|notice)">([^<]*)
 
 beforeAll(async () => {
   stack = await startStack({ realPasswords: true, seed: 41 });
-  Object.assign(deps, {
-    db: stack.db,
-    temporal: stack.client,
-    config: { taskQueue: stack.taskQueue, baseUrl: 'http://127.0.0.1:3000', secureCookies: false, sessionHours: 12, temporalUiUrl: 'http://127.0.0.1:8233' },
-  } satisfies AppDeps);
+  Object.assign(deps, webDeps(stack));
   admin = await loginAgent(request, 'admin', DEMO_PASSWORD);
   kefu = await loginAgent(request, 'kefu', DEMO_PASSWORD);
   adminToken = await createApiToken(stack.db, 'admin');

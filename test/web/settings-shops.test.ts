@@ -18,6 +18,7 @@ import type { SandboxApp } from '../../integrations/sandbox/sandbox-platform';
 import { apiClient, createApiToken } from '../api/api-client';
 import { eventually, startStack, type Stack } from '../helpers/stack';
 import { loginAgent, type Agent } from './web-fixture';
+import { webDeps } from '../helpers/web-deps';
 
 const deps = {} as AppDeps;
 const app = createApp(deps);
@@ -57,11 +58,7 @@ async function historyText(workflowId: string): Promise<string> {
 
 beforeAll(async () => {
   stack = await startStack({ realPasswords: true, seed: 83, extraApps: [OWN_APP] });
-  Object.assign(deps, {
-    db: stack.db,
-    temporal: stack.client,
-    config: { taskQueue: stack.taskQueue, baseUrl: 'http://127.0.0.1:3000', secureCookies: false, sessionHours: 12, temporalUiUrl: 'http://127.0.0.1:8233' },
-  } satisfies AppDeps);
+  Object.assign(deps, webDeps(stack));
   [admin, kefu] = await Promise.all([loginAgent(request, 'admin', DEMO_PASSWORD), loginAgent(request, 'kefu', DEMO_PASSWORD)]);
 });
 afterAll(async () => {

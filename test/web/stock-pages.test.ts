@@ -12,6 +12,7 @@ import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
 import { startStack, type Stack } from '../helpers/stack';
 import { pdfPages } from '../helpers/pdf';
 import { loginAgent, type Agent } from './web-fixture';
+import { webDeps } from '../helpers/web-deps';
 
 const deps = {} as AppDeps;
 const app = createApp(deps);
@@ -27,11 +28,7 @@ const actionId = () => `57c0c0de-0000-4000-8000-${String(++seq).padStart(12, '0'
 
 beforeAll(async () => {
   stack = await startStack({ realPasswords: true, seed: 91 });
-  Object.assign(deps, {
-    db: stack.db,
-    temporal: stack.client,
-    config: { taskQueue: stack.taskQueue, baseUrl: 'http://127.0.0.1:3000', secureCookies: false, sessionHours: 12, temporalUiUrl: 'http://127.0.0.1:8233' },
-  } satisfies AppDeps);
+  Object.assign(deps, webDeps(stack));
   [cangku, admin, kefu] = await Promise.all([loginAgent(request, 'cangku', DEMO_PASSWORD), loginAgent(request, 'admin', DEMO_PASSWORD), loginAgent(request, 'kefu', DEMO_PASSWORD)]);
   sku = (await stack.db.em().find(Sku, { isBundle: false }, { orderBy: { code: 'asc' }, limit: 1 }))[0]!;
 });
