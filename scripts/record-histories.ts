@@ -17,7 +17,7 @@ import { createApp } from '../api/app';
 import { loadConfig } from '../api/config';
 import { importWorkflowId } from '../api/orders/import-order-files';
 import { printBatchIdFor } from '../api/orders/print-run';
-import { actorKeyBundlerHook } from '../api/temporal/temporal-security';
+import { actorKeyBundlerHook, FAILURE_CONVERTER_PATH } from '../api/temporal/temporal-security';
 import { AuditEvent, ImportBatch, StockLedgerEntry, StockLevel } from '../db/entities';
 import { DEMO_CATALOGUE } from '../db/seeders/demo-catalogue';
 import { platformCaseIds } from '../domain/after-sale';
@@ -47,7 +47,7 @@ interface Recorded {
   workflowType:
     | 'orderWorkflow' | 'printBatchWorkflow' | 'shopPullWorkflow' | 'importOrdersWorkflow'
     | 'returnWorkflow' | 'exchangeWorkflow' | 'reissueWorkflow' | 'platformRefundBatchWorkflow'
-    | 'stockTransferWorkflow' | 'stockDocumentWorkflow' | 'stocktakeWorkflow' | 'retentionPurgeWorkflow';
+    | 'stockTransferWorkflow' | 'stockDocumentWorkflow' | 'stocktakeWorkflow' | 'retentionPurgeWorkflow' | 'goodsPullWorkflow';
   path: string;
   workflowId: string;
   /** A run other than the latest (the run that continued as new). */
@@ -811,7 +811,7 @@ async function main(): Promise<void> {
   // Histories are recorded with the codec on and the fixed test keys, which test/replay.test.ts decrypts with.
   useTestKeys();
   const bundleFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gj-histories-')), 'workflows.js');
-  fs.writeFileSync(bundleFile, (await bundleWorkflowCode({ workflowsPath: path.join(ROOT, 'workflows'), logger: quiet, webpackConfigHook: actorKeyBundlerHook() })).code);
+  fs.writeFileSync(bundleFile, (await bundleWorkflowCode({ workflowsPath: path.join(ROOT, 'workflows'), logger: quiet, webpackConfigHook: actorKeyBundlerHook(), failureConverterPath: FAILURE_CONVERTER_PATH })).code);
   process.env.GJ_WORKFLOW_BUNDLE = bundleFile;
   const temporal = await startTemporalDevServer();
   process.env.TEMPORAL_ADDRESS = temporal.address;

@@ -1,16 +1,20 @@
 /**
  * One timeline per order: the audit rows (who decided what, why, before → after) merged by time with the
  * workflow's own event history, so every decision is traceable from the order page. When the workflow
- * service cannot be reached the audit rows still show, with a notice.
+ * service cannot be reached the audit rows still show, with a notice. Failure messages in the history are encrypted
+ * (api/temporal/failure-converter.ts); they are read back with the client's own data converter.
  */
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Client } from '@temporalio/client';
+import type { LoadedDataConverter } from '@temporalio/common';
+import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
 import { temporal } from '@temporalio/proto';
 import { AuditEvent } from '../../db/entities';
 import type { Locale } from '../i18n/translate';
 import { workflowErrorMessage } from '../workflow-error';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+type ProtoFailure = temporal.api.failure.v1.IFailure;
 type ProtoTime = { seconds?: { toString(): string } | number | null; nanos?: number | null } | null | undefined;
 
 const HISTORY_DEADLINE_MS = 3_000;
@@ -84,7 +88,37 @@ function auditEntry(a: AuditEvent): TimelineEntry {
   };
 }
 
-function historyEntries(events: HistoryEvent[]): TimelineEntry[] {
+/** The failure an event carries, if any: the one the timeline shows. */
+function failureOf(e: HistoryEvent): ProtoFailure | null | undefined {
+  return (
+    e.activityTaskFailedEventAttributes?.failure ??
+    e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.failure ??
+    e.workflowExecutionFailedEventAttributes?.failure ??
+    e.workflowTaskFailedEventAttributes?.failure
+  );
+}
+
+/**
+ * The words of every failure in the history, decrypted and decoded as the workers and clients do; a failure recorded
+ * in clear (before failure text was encrypted) reads as it is, and one that cannot be decoded shows its stored message.
+ */
+async function failureMessages(events: HistoryEvent[], converter: LoadedDataConverter): Promise<Map<HistoryEvent, string>> {
+  const out = new Map<HistoryEvent, string>();
+  await Promise.all(
+    events.map(async (e) => {
+      const failure = failureOf(e);
+      if (!failure) return;
+      const message = await decodeOptionalFailureToOptionalError(converter, failure).then(
+        (err) => err?.message ?? '',
+        () => failure.message ?? '',
+      );
+      out.set(e, message);
+    }),
+  );
+  return out;
+}
+
+function historyEntries(events: HistoryEvent[], messages: Map<HistoryEvent, string>): TimelineEntry[] {
   const activityById = new Map<string, string>();
   const out: TimelineEntry[] = [];
   for (const e of events) {
@@ -92,6 +126,7 @@ function historyEntries(events: HistoryEvent[]): TimelineEntry[] {
     const id = String(e.eventId ?? '');
     let detail = '';
     let failed = false;
+    const message = messages.get(e) ?? '';
     const activityOf = (scheduledId: unknown): string => activityById.get(String(scheduledId ?? '')) ?? '';
     if (e.activityTaskScheduledEventAttributes) {
       detail = e.activityTaskScheduledEventAttributes.activityType?.name ?? '';
@@ -100,7 +135,7 @@ function historyEntries(events: HistoryEvent[]): TimelineEntry[] {
       detail = activityOf(e.activityTaskCompletedEventAttributes.scheduledEventId);
     } else if (e.activityTaskFailedEventAttributes) {
       const a = e.activityTaskFailedEventAttributes;
-      detail = `${activityOf(a.scheduledEventId)}: ${a.failure?.message ?? ''}`;
+      detail = `${activityOf(a.scheduledEventId)}: ${message}`;
       failed = true;
     } else if (e.activityTaskTimedOutEventAttributes) {
       detail = activityOf(e.activityTaskTimedOutEventAttributes.scheduledEventId);
@@ -111,17 +146,17 @@ function historyEntries(events: HistoryEvent[]): TimelineEntry[] {
       detail = e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input?.name ?? '';
     } else if (e.workflowExecutionUpdateCompletedEventAttributes) {
       const outcome = e.workflowExecutionUpdateCompletedEventAttributes.outcome;
-      detail = outcome?.failure?.message ?? '';
+      detail = message;
       failed = !!outcome?.failure;
     } else if (e.timerStartedEventAttributes) {
       detail = duration(e.timerStartedEventAttributes.startToFireTimeout as ProtoTime);
     } else if (e.workflowExecutionStartedEventAttributes) {
       detail = e.workflowExecutionStartedEventAttributes.workflowType?.name ?? '';
     } else if (e.workflowExecutionFailedEventAttributes) {
-      detail = e.workflowExecutionFailedEventAttributes.failure?.message ?? '';
+      detail = message;
       failed = true;
     } else if (e.workflowTaskFailedEventAttributes) {
-      detail = e.workflowTaskFailedEventAttributes.failure?.message ?? '';
+      detail = message;
       failed = true;
     }
     if (HIDDEN.has(type) && !failed) continue;
@@ -149,10 +184,13 @@ export async function loadTimeline(
     em.find(AuditEvent, audited, { orderBy: { at: 'asc', id: 'asc' } }),
     client.connection
       .withDeadline(Date.now() + HISTORY_DEADLINE_MS, () => client.workflow.getHandle(workflowId).fetchHistory())
-      .then((h) => ({ events: h.events ?? [], error: '' }))
-      .catch((err: unknown) => ({ events: [] as HistoryEvent[], error: workflowErrorMessage(err, locale) })),
+      .then(async (h) => {
+        const events = h.events ?? [];
+        return { events, messages: await failureMessages(events, client.workflow.options.loadedDataConverter), error: '' };
+      })
+      .catch((err: unknown) => ({ events: [] as HistoryEvent[], messages: new Map<HistoryEvent, string>(), error: workflowErrorMessage(err, locale) })),
   ]);
-  const entries = [...audit.map(auditEntry), ...historyEntries(history.events)];
+  const entries = [...audit.map(auditEntry), ...historyEntries(history.events, history.messages)];
   // Stable: at equal times the audit row (the decision) comes before the events it caused.
   entries.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.source === b.source ? 0 : a.source === 'audit' ? -1 : 1));
   return { entries, historyError: history.error };

@@ -1,7 +1,7 @@
 /**
  * What every Temporal client and worker of Guanjia is built with: the payload codec (AES-256-GCM, key ring
- * GUANJIA_CODEC_KEYS or data/codec-keys.json), the actor-signing interceptor on clients, and the actor key ring
- * compiled into the workflow bundle (GUANJIA_ACTOR_KEY or data/actor-keys.json). One place, so no client or worker
+ * GUANJIA_CODEC_KEYS or data/codec-keys.json), failure messages and stack traces encoded so the codec encrypts them
+ * too, the actor-signing interceptor on clients, and the actor key ring compiled into the workflow bundle (GUANJIA_ACTOR_KEY or data/actor-keys.json). One place, so no client or worker
  * is made without them.
  */
 import path from 'node:path';
@@ -54,8 +54,15 @@ export function temporalSecrets(): TemporalSecrets {
   return cached.secrets;
 }
 
+/**
+ * The module whose `failureConverter` encodes every failure's message and stack trace into a payload (so the codec
+ * encrypts them); workers load it, and workflow bundles made with bundleWorkflowCode must be given it too
+ * (`failureConverterPath`), since the workflow sandbox turns its own errors into failures.
+ */
+export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
+
 export function guanjiaDataConverter(secrets: TemporalSecrets = temporalSecrets()): DataConverter {
-  return { payloadCodecs: [new AesGcmPayloadCodec(secrets.codecKeys)] };
+  return { payloadCodecs: [new AesGcmPayloadCodec(secrets.codecKeys)], failureConverterPath: FAILURE_CONVERTER_PATH };
 }
 
 /**

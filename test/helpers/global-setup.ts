@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { actorKeyBundlerHook } from '../../api/temporal/temporal-security';
+import { actorKeyBundlerHook, FAILURE_CONVERTER_PATH } from '../../api/temporal/temporal-security';
 import { useTestKeys } from './test-keys';
 
 const root = path.resolve(__dirname, '../..');
@@ -12,7 +12,7 @@ export default async function globalSetup(): Promise<void> {
   const bundlePath = path.join(root, '.tools', 'test-workflow-bundle.js');
   // Every suite's clients and workers encrypt payloads and sign actors with the fixed test keys; the bundle carries the actor key.
   useTestKeys();
-  const bundle = await bundleWorkflowCode({ workflowsPath: path.join(root, 'workflows'), logger: quietLogger, webpackConfigHook: actorKeyBundlerHook() });
+  const bundle = await bundleWorkflowCode({ workflowsPath: path.join(root, 'workflows'), logger: quietLogger, webpackConfigHook: actorKeyBundlerHook(), failureConverterPath: FAILURE_CONVERTER_PATH });
   fs.mkdirSync(path.dirname(bundlePath), { recursive: true });
   fs.writeFileSync(bundlePath, bundle.code);
   process.env.GJ_WORKFLOW_BUNDLE = bundlePath;
