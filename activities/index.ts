@@ -2,6 +2,7 @@
 import type { Db } from '../db/orm';
 import type { OrderIntake } from '../integrations/order-intake';
 import { createAfterSaleActivities } from './after-sale';
+import { createGoodsPullActivities } from './goods-pull';
 import { createImportActivities } from './import';
 import { createOrderActivities } from './order';
 import { createPlatformActivities } from './platform';
@@ -37,6 +38,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createStockDocumentActivities(deps),
     ...createStockTransferNoteActivities(deps),
     ...createSkuMappingActivities(deps),
+    ...createGoodsPullActivities(deps),
     ...createRetentionActivities(deps),
   };
 }

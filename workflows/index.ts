@@ -1,5 +1,6 @@
 /** Every workflow Guanjia runs; the worker's workflowsPath points here. */
 export { exchangeWorkflow } from './exchange';
+export { goodsPullWorkflow } from './goods-pull';
 export { importOrdersWorkflow } from './import-orders';
 export { orderWorkflow } from './order';
 export { platformRefundBatchWorkflow } from './platform-refund-batch';

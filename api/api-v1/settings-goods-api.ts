@@ -15,7 +15,7 @@ import { goodsCsv, goodsXlsx } from '../settings/goods-file';
 import { upsertGoods } from '../settings/goods-import';
 import { findGoods, findGoodsPage, GOODS_SORTS, goodsQuery } from '../settings/goods-list';
 import { mapPlatformSku } from '../settings/goods-mapping';
-import { pullShopGoods } from '../settings/goods-pull';
+import { goodsPullStatus, pullAndWait } from '../settings/goods-pull';
 import { apiErrorBody } from './api-error';
 import { apiApp, COMMON_ERRORS, errorResponse, guard, jsonBody, jsonResponse } from './api-route';
 
@@ -72,7 +72,21 @@ const MapBodySchema = z.object({
   skuCode: z.string().trim().max(60).openapi({ description: 'Our SKU or bundle code; empty removes the mapping' }),
 }).openapi('SkuMappingInput');
 const MapResultSchema = z.object({ ok: z.boolean(), message: z.string(), rechecked: z.array(z.string()).openapi({ description: 'Orders waiting with 货品未匹配 that were asked to re-check' }) }).openapi('SkuMappingResult');
-const PullResultSchema = z.object({ ok: z.boolean(), message: z.string(), seen: z.number().int(), added: z.number().int() }).openapi('GoodsPullResult');
+const PullResultSchema = z.object({
+  ok: z.boolean(),
+  running: z.boolean().openapi({ description: 'Still reading the platform: ask GET /settings/goods-pull/{shopCode} again' }),
+  message: z.string(),
+  stage: z.enum(['listing', 'pulling', 'done', 'failed', 'none']),
+  items: z.number().int().openapi({ description: 'Listings on sale found' }),
+  itemsDone: z.number().int().openapi({ description: 'Listings read with their SKUs so far' }),
+  seen: z.number().int().openapi({ description: 'Platform SKUs recorded' }),
+  added: z.number().int().openapi({ description: 'Of those, new to Guanjia' }),
+}).openapi('GoodsPullResult');
+const ShopParam = z.object({ shopCode: z.string().min(1).max(40).openapi({ param: { name: 'shopCode', in: 'path' }, example: 'tb-demo' }) });
+const pullJson = (s: { running: boolean; ok: boolean; message: string; progress: { stage: 'listing' | 'pulling' | 'done' | 'failed'; items: number; itemsDone: number; seen: number; added: number } | null }) => ({
+  ok: s.ok, running: s.running, message: s.message, stage: s.progress?.stage ?? ('none' as const),
+  items: s.progress?.items ?? 0, itemsDone: s.progress?.itemsDone ?? 0, seen: s.progress?.seen ?? 0, added: s.progress?.added ?? 0,
+});
 
 const skuJson = (s: NonNullable<Awaited<ReturnType<typeof findGoods>>>) => s;
 const mappingJson = (m: PlatformSkuMapping) => ({
@@ -143,10 +157,23 @@ const map = createRoute({
   responses: { ...COMMON_ERRORS, 200: jsonResponse(MapResultSchema, 'Mapped') },
 });
 const pull = createRoute({
-  ...guard('settings.manage', "Reads the shop's listings on sale and their SKUs from the platform (taobao.items.onsale.get, taobao.item.seller.get)."),
+  ...guard('settings.manage', "Reads the shop's listings on sale and their SKUs from the platform (taobao.items.onsale.get, taobao.item.seller.get) in the background (workflow goods-pull:<shop>; a second call while one runs joins it). Waits up to 20 seconds for it."),
   method: 'post', path: '/settings/goods-pull', tags: ['settings'], summary: 'Pull goods from a shop',
   request: { body: jsonBody(z.object({ shopCode: z.string().trim().min(1).max(40) })) },
-  responses: { ...COMMON_ERRORS, 404: errorResponse('No such shop (`not_found`)'), 502: errorResponse('The platform refused or could not be reached (`workflow_failed`)'), 200: jsonResponse(PullResultSchema, 'Pulled') },
+  responses: {
+    ...COMMON_ERRORS,
+    404: errorResponse('No such shop (`not_found`)'),
+    409: errorResponse('The shop has no platform access (CSV only) (`refused`)'),
+    502: errorResponse('The platform refused or could not be reached (`workflow_failed`)'),
+    200: jsonResponse(PullResultSchema, 'Pulled'),
+    202: jsonResponse(PullResultSchema, 'Still pulling after 20 seconds; its progress'),
+  },
+});
+const pullStatus = createRoute({
+  ...guard('settings.view', "Where the shop's goods pull stands: running with its progress, or how the last one ended."),
+  method: 'get', path: '/settings/goods-pull/{shopCode}', tags: ['settings'], summary: 'Progress of a goods pull',
+  request: { params: ShopParam },
+  responses: { ...COMMON_ERRORS, 200: jsonResponse(PullResultSchema, 'Its progress or outcome') },
 });
 
 export const settingsGoodsApi = apiApp()
@@ -190,7 +217,9 @@ export const settingsGoodsApi = apiApp()
     return c.json({ ok: true, message: r.message, rechecked: r.rechecked }, 200);
   })
   .openapi(pull, async (c) => {
-    const r = await pullShopGoods(c.var.deps.db, c.req.valid('json').shopCode);
-    if (!r.ok) return c.json(apiErrorBody(r.notFound ? 'not_found' : 'workflow_failed', r.message), r.notFound ? 404 : 502);
-    return c.json({ ok: true, message: r.message, seen: r.seen, added: r.added }, 200);
-  });
+    const r = await pullAndWait(c.var.deps.db, c.var.deps.temporal, c.var.deps.config.taskQueue, c.req.valid('json').shopCode, 20_000);
+    if (!('running' in r)) return c.json(apiErrorBody(r.notFound ? 'not_found' : 'refused', r.message), r.notFound ? 404 : 409);
+    if (!r.running && !r.ok) return c.json(apiErrorBody('workflow_failed', r.message), 502);
+    return c.json(pullJson(r), r.running ? 202 : 200);
+  })
+  .openapi(pullStatus, async (c) => c.json(pullJson(await goodsPullStatus(c.var.deps.db, c.var.deps.temporal, c.req.valid('param').shopCode)), 200));

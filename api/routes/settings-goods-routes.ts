@@ -26,7 +26,7 @@ import { goodsCsv, goodsXlsx } from '../settings/goods-file';
 import { importGoodsFile } from '../settings/goods-import';
 import { findGoods, findGoodsPage, goodsQuery } from '../settings/goods-list';
 import { mapPlatformSku, recheckWaitingOrders } from '../settings/goods-mapping';
-import { pullShopGoods } from '../settings/goods-pull';
+import { goodsPullStatus, startGoodsPull } from '../settings/goods-pull';
 
 type Ctx = Context<AppEnv>;
 type Flash = { ok: boolean; message: string; errors?: SkuRowError[] };
@@ -225,8 +225,10 @@ async function renderMappings(c: Ctx, flash?: Flash, status: ContentfulStatusCod
   const pager = pagerFor(q.page, q.size, await em.count(PlatformSkuMapping, where));
   const rows = await em.find(PlatformSkuMapping, where, { orderBy: { numIid: 'asc', skuId: 'asc', id: 'asc' }, limit: q.size, offset: (pager.page - 1) * q.size });
   const names = new Map((await em.find(Sku, { code: { $in: rows.map((r) => r.skuCode).filter(Boolean) } }, { fields: ['code', 'name', 'spec'] })).map((s) => [s.code, `${s.name} ${s.spec}`.trim()]));
+  const pull = shop ? await goodsPullStatus(c.var.deps.db, c.var.deps.temporal, shop) : null;
   return renderPage(c, 'settings/mapping-list', {
     title: t(c, 'nav.skuMappings'),
+    pull: pull && (pull.running || pull.progress || pull.message) ? { ...pull, shop } : null,
     q: { ...q, shop },
     query: keep({ ...q, shop }, ['page']),
     shops,
@@ -344,9 +346,15 @@ export const settingsSkuMappingRoutes = new Hono<AppEnv>()
   .post('/pull', requireRole('settings.manage'), async (c) => {
     const body = await c.req.parseBody();
     const shopCode = typeof body.shopCode === 'string' ? body.shopCode.trim() : '';
-    const r = await pullShopGoods(c.var.deps.db, shopCode);
-    // A refusing platform is a banner on the page (409), not a failure of Guanjia's own.
-    return renderMappings(c, r, r.ok ? 200 : !r.ok && r.notFound ? 404 : 409, { shop: shopCode, show: 'all' });
+    const r = await startGoodsPull(c.var.deps.db, c.var.deps.temporal, c.var.deps.config.taskQueue, shopCode);
+    if (!r.ok) return renderMappings(c, r, r.notFound ? 404 : 409, { shop: shopCode, show: 'all' });
+    // The pull runs in the background; the page shows its progress and the list once it has ended.
+    return c.redirect(`/settings/sku-mappings?shop=${encodeURIComponent(shopCode)}`, 303);
+  })
+  .get('/pull-status', requireRole('settings.view'), async (c) => {
+    const shop = (c.req.query('shop') ?? '').trim().slice(0, 40);
+    const pull = await goodsPullStatus(c.var.deps.db, c.var.deps.temporal, shop);
+    return renderFragment(c, 'settings/_goods-pull', { pull: { ...pull, shop }, justEnded: !pull.running });
   })
   .post('/auto-map', requireRole('goods.map'), async (c) => {
     const form = await readForm(c, selectForm);

@@ -67,6 +67,9 @@ describe('goods pulled from the shop and mapped', () => {
     const pulled = await admin.post<{ ok: boolean; seen: number }>('/api/v1/settings/goods-pull', { shopCode: stack.shopCode });
     expect(pulled).toMatchObject({ status: 200, body: { ok: true } });
     expect(pulled.body.seen).toBeGreaterThanOrEqual(20);
+    // The pull ran in the background as goods-pull:<shop>; its outcome can be read again.
+    const status = await kefu.get<{ stage: string; running: boolean; seen: number }>(`/api/v1/settings/goods-pull/${stack.shopCode}`);
+    expect(status).toMatchObject({ status: 200, body: { stage: 'done', running: false, seen: pulled.body.seen } });
     const unmapped = await kefu.get<{ items: Array<{ numIid: string; skuId: string; outerId: string; skuCode: string }> }>(`/api/v1/settings/sku-mappings?shop=${stack.shopCode}&show=unmapped&size=200`);
     expect(unmapped.body.items).toContainEqual(expect.objectContaining({ numIid: item.num_iid, skuId, outerId: 'TXN-M-GRN', skuCode: '' }));
 

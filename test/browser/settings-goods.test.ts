@@ -129,7 +129,8 @@ describe('an order waiting with 货品未匹配, mapped from the review page', (
     const driver = orderDriver(s());
     const approved = await driver.waitForRow(orderId, (o) => o.status !== 'review', 'approved');
     expect(approved.reviewReasons).toBe('');
-    expect(['approved', 'waybill_pending', 'waybill_ready', 'printable']).toContain(approved.status);
+    expect(['ready_to_print', 'waybill_pending']).toContain(approved.status);
+    expect(approved.reviewedBy).toBe('shendan');
   }, STEP_MS);
 });
 
@@ -150,6 +151,19 @@ describe('goods import through the page', () => {
     await screenshot('import-refused');
     const after = await s().db.em().fork().find(Sku, {}, { orderBy: { code: 'asc' } });
     expect(after.map((k) => [k.code, k.priceFen])).toEqual(before.map((k) => [k.code, k.priceFen]));
+  }, STEP_MS);
+
+  it('pulls the shop’s goods in the background, showing progress and then what it found', async () => {
+    await page.goto(url('/settings/sku-mappings'), { waitUntil: 'networkidle0' });
+    expect(await text('[data-testid="mapping-table"] tbody')).toContain('还没有平台商品');
+    await submit('[data-testid="mapping-pull"]');
+    await page.waitForSelector('[data-testid="goods-pull-progress"], [data-testid="goods-pull-result"]');
+    await page.waitForSelector('[data-testid="goods-pull-result"]', { timeout: 60_000 });
+    expect(await text('[data-testid="goods-pull-result"]')).toMatch(/^已从 .+ 获取 \d+ 个在售商品、\d+ 个平台 SKU，其中 \d+ 个是新的/);
+    await screenshot('pull-done');
+    await submit('[data-testid="goods-pull-show"]');
+    expect(await page.$$eval('[data-testid="mapping-row"]', (rows) => rows.length)).toBeGreaterThan(0);
+    await screenshot('mappings-pulled');
   }, STEP_MS);
 
   it('shows a SKU page, the new-SKU form with an error next to the field, and the mapping list', async () => {

@@ -165,3 +165,29 @@ describe('对应货品 in a review row', () => {
     expect(mapping.skuCode).toBe('TX-03');
   });
 });
+
+describe('获取平台商品 from the mapping page', () => {
+  it('starts the pull in the background for admins only, and the page shows its progress and then its outcome', async () => {
+    expect((await kefu.post('/settings/sku-mappings/pull', { shopCode: stack.shopCode })).status).toBe(403);
+    expect((await admin.post('/settings/sku-mappings/pull', { shopCode: 'no-such-shop' })).status).toBe(404);
+    const started = await admin.post('/settings/sku-mappings/pull', { shopCode: stack.shopCode });
+    expect(started.status).toBe(303);
+    expect(started.headers.get('location')).toBe(`/settings/sku-mappings?shop=${encodeURIComponent(stack.shopCode)}`);
+    let fragment = '';
+    for (let i = 0; i < 120 && !fragment.includes('goods-pull-result'); i++) {
+      fragment = await (await kefu.get(`/settings/sku-mappings/pull-status?shop=${encodeURIComponent(stack.shopCode)}`, { 'hx-request': 'true' })).text();
+      if (!fragment.includes('goods-pull-result')) {
+        // While it runs the panel asks again by itself.
+        expect(fragment).toContain('data-testid="goods-pull-progress"');
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    expect(fragment).toMatch(/已从 .+ 获取 \d+ 个在售商品、\d+ 个平台 SKU，其中 \d+ 个是新的/);
+    const seen = await em().count(PlatformSkuMapping, { shopCode: stack.shopCode, pulledAt: { $ne: null } });
+    expect(seen).toBeGreaterThan(20);
+    // The list page shows the last outcome above the platform SKUs it found.
+    const list = await (await kefu.get(`/settings/sku-mappings?shop=${encodeURIComponent(stack.shopCode)}&show=unmapped`)).text();
+    expect(list).toContain('data-testid="goods-pull-result"');
+    expect(list).toContain('data-testid="mapping-row"');
+  });
+});
