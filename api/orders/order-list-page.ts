@@ -1,6 +1,6 @@
 /** Loads one page of an order list for a screen: its filter (bad values reported, never fatal), rows with names and goods, and the pager. */
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { AfterSaleCase, type Order } from '../../db/entities';
@@ -60,8 +60,11 @@ export interface OrderList {
 export function parseListQuery(raw: Record<string, string>, screen: ListScreen): { q: OrderListQuery; error: z.ZodError | null } {
   const parsed = orderListQuery.safeParse(raw);
   const q = parsed.success ? parsed.data : orderListQuery.parse({});
-  if (!q.status || !(q.status in screen.statuses)) q.status = screen.defaultStatus;
+  // A status this screen does not have is a mistyped or stale link: said as bad input, never silently widened to another list.
+  const unknownStatus = parsed.success && q.status !== '' && !Object.hasOwn(screen.statuses, q.status);
+  if (!q.status || unknownStatus) q.status = screen.defaultStatus;
   if (!raw.sync && screen.defaultSync !== undefined) q.sync = screen.defaultSync;
+  if (unknownStatus) return { q, error: new z.ZodError([{ code: 'custom', path: ['status'], message: 'error.badInput', input: raw.status }]) };
   return { q, error: parsed.success ? null : parsed.error };
 }
 

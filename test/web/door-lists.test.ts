@@ -25,6 +25,15 @@ describe('filters of the order lists', () => {
     }
   });
 
+  it.each(['/orders', '/review', '/print', '/sync'])('answers a status the list does not have on %s with 400 and a message, instead of showing another list', async (path) => {
+    const a = await web.login('admin');
+    for (const status of ['bogus', 'shipped_yesterday']) {
+      const res = await a.get(`${path}?status=${status}`);
+      expect([status, res.status]).toEqual([status, 400]);
+      expect(await res.text()).toContain('data-testid="error-message"');
+    }
+  });
+
   it('answers a date that is not on the calendar with 400', async () => {
     const a = await web.login('admin');
     const res = await a.get('/orders?from=2026-13-45');
