@@ -7,7 +7,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
-import { decodeOptionalFailureToOptionalError, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
+import { ApplicationFailure } from '@temporalio/common';
+import { decodeOptionalFailureToOptionalError, encodeErrorToFailure, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { temporal } from '@temporalio/proto';
 import { createApp } from '../api/app';
 import type { AppDeps } from '../api/env';
@@ -115,10 +116,22 @@ describe('failure text in Temporal history', () => {
     expect(decoded?.stack ?? '').toContain('activities/waybill');
 
     // The order page's timeline shows staff the courier's words.
-    const admin = await loginAgent((path, init) => app.request(path, init), 'admin', DEMO_PASSWORD);
+    const admin = await loginAgent(async (path, init) => app.request(path, init), 'admin', DEMO_PASSWORD);
     const page = await (await admin.get(`/orders/${encodeURIComponent(id)}`)).text();
     expect(page).toContain('ActivityTaskFailed');
     expect(page).toContain(words);
     expect(page).not.toContain('Encoded failure');
+  });
+
+  it('reads a failure recorded in clear before the change as it was', async () => {
+    const before = loadDataConverter({});
+    const clear = await encodeErrorToFailure(before, ApplicationFailure.nonRetryable('快递 ZTO 不存在或已停用', 'UnknownCourier'));
+    expect(clear.encodedAttributes).toBeFalsy();
+    const now = loadDataConverter(guanjiaDataConverter());
+    expect((await decodeOptionalFailureToOptionalError(now, clear))?.message).toBe('快递 ZTO 不存在或已停用');
+    // And what is written now is encoded, and read back the same.
+    const sealed = await encodeErrorToFailure(now, ApplicationFailure.nonRetryable('快递 ZTO 不存在或已停用', 'UnknownCourier'));
+    expect(sealed.message).toBe('Encoded failure');
+    expect((await decodeOptionalFailureToOptionalError(now, sealed))?.message).toBe('快递 ZTO 不存在或已停用');
   });
 });
