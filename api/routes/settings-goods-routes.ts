@@ -8,6 +8,7 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
+import type { Db } from '../../db/orm';
 import { AuditEvent, Order, OrderLine, PlatformOrder, PlatformSkuMapping, Shop, Sku } from '../../db/entities';
 import { saveSkus, parseComponents, formatComponents, type SkuInput, type SkuRowError } from '../../db/settings/save-skus';
 import { deleteSku, setSkuActive } from '../../db/settings/sku-status';
@@ -129,6 +130,12 @@ function historyChanges(c: Ctx, before: Record<string, unknown> | null | undefin
   return changes;
 }
 
+/** Mappings with the shop's name, as staff know their shops by name rather than by code. */
+async function withShopNames(em: ReturnType<Db['em']>, mappings: PlatformSkuMapping[]) {
+  const names = new Map((await em.find(Shop, { code: { $in: [...new Set(mappings.map((m) => m.shopCode))] } }, { fields: ['code', 'name'] })).map((s) => [s.code, s.name]));
+  return mappings.map((m) => ({ ...m, shopName: names.get(m.shopCode) ?? m.shopCode }));
+}
+
 async function renderSku(c: Ctx, code: string | null, values: Partial<SkuFormValues> = {}, flash?: Flash, status: ContentfulStatusCode = 200) {
   const em = c.var.deps.db.em().fork();
   const sku = code ? await findGoods(em, code) : null;
@@ -140,7 +147,8 @@ async function renderSku(c: Ctx, code: string | null, values: Partial<SkuFormVal
   const mappings = code ? await em.find(PlatformSkuMapping, { skuCode: code }, { orderBy: { shopCode: 'asc', id: 'asc' }, limit: 100 }) : [];
   return renderPage(c, 'settings/goods-edit', {
     title: sku ? `${t(c, 'goods.sku')} ${sku.code}` : t(c, 'goods.new'),
-    sku, v, flash, mappings,
+    sku, v, flash,
+    mappings: await withShopNames(em, mappings),
     fieldErrors: flash && !flash.ok ? fieldErrorsOf(flash.message.split('；')) : {},
     history: history.map((h) => ({ ...h, changes: historyChanges(c, h.before as Record<string, unknown> | null, h.after as Record<string, unknown> | null) })),
     mayManage: can(c.var.user.roles, 'settings.manage'),
