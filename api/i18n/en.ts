@@ -1,5 +1,6 @@
 /** English catalogue; the keys are the zh-CN catalogue's, so a missing translation fails the type check. */
 import type { zhCN } from './zh-cn';
+import { HISTORY_EN } from './change-history';
 import { GOODS_EN } from './goods';
 import { PLACES_EN } from './places';
 import { SHOPS_EN } from './shops';
@@ -815,4 +816,5 @@ export const en: Record<keyof typeof zhCN, string> = {
   ...GOODS_EN,
   ...PLACES_EN,
   ...SHOPS_EN,
+  ...HISTORY_EN,
 };

@@ -1,6 +1,7 @@
 /** zh-CN catalogue, the default language: the words staff know from 网店管家 (see shared/GLOSSARY.md). */
 import { CASE_STAGE_LABELS, CASE_STAGES, CASE_TYPE_LABELS, CASE_TYPES, type CaseStage, type CaseType } from '../../domain/after-sale';
 import { ORDER_STATUSES, ORDER_STATUS_LABELS, type OrderStatus } from '../../domain/order-status';
+import { HISTORY_ZH } from './change-history';
 import { GOODS_ZH } from './goods';
 import { PLACES_ZH } from './places';
 import { SHOPS_ZH } from './shops';
@@ -798,5 +799,6 @@ export const zhCN = {
   ...GOODS_ZH,
   ...PLACES_ZH,
   ...SHOPS_ZH,
+  ...HISTORY_ZH,
   ...caseLabels(),
 } as const;

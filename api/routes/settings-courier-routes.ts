@@ -17,6 +17,7 @@ import { can } from '../../domain/roles';
 import { requireRole } from '../auth/require-role';
 import type { AppEnv } from '../env';
 import { renderError, renderPage, t } from '../render';
+import { changeHistory } from '../settings/change-history';
 import { readCourierForm } from '../settings/courier-form';
 
 type Ctx = Context<AppEnv>;
@@ -71,7 +72,7 @@ async function renderOne(c: Ctx, code: string, flash: Flash = {}, status: Conten
     counts,
     roll: remaining[0] ?? null,
     imports,
-    history,
+    history: changeHistory(c.var.locale, history),
     ...(await choices(c)),
     mayManage: can(c.var.user.roles, 'settings.manage'),
     ...flash,

@@ -11,6 +11,7 @@ import { can } from '../../domain/roles';
 import { requireRole } from '../auth/require-role';
 import type { AppEnv } from '../env';
 import { isHtmx, renderError, renderFragment, renderPage, t } from '../render';
+import { changeHistory } from '../settings/change-history';
 import { createShop, pullShopNow, setShopActiveAndSchedule, testShopConnection, updateShop, type ConnectionOutcome, type ShopDeps } from '../settings/shop-actions';
 import { findShop, listShops, platformLabel, pulledToday, shopHistory, shopStatus } from '../settings/shop-status';
 
@@ -69,7 +70,7 @@ async function renderShop(c: Ctx, code: string, flash: Flash = {}, status: Conte
     s: { ...shop, appSecret: undefined, sessionKey: undefined, platformLabel: platformLabel(shop.platform, c.var.locale) },
     isCsv: shop.platform === 'csv',
     status: status_,
-    history,
+    history: changeHistory(c.var.locale, history),
     f: echo ? { ...echo, appSecretSet: saved.appSecretSet, sessionKeySet: saved.sessionKeySet } : saved,
     platforms: platforms(c),
     ...view,

@@ -13,6 +13,7 @@ import { can } from '../../domain/roles';
 import { requireRole } from '../auth/require-role';
 import type { AppEnv } from '../env';
 import { renderError, renderPage, t } from '../render';
+import { changeHistory } from '../settings/change-history';
 import { readWarehouseForm } from '../settings/warehouse-form';
 
 type Ctx = Context<AppEnv>;
@@ -50,7 +51,7 @@ async function renderOne(c: Ctx, code: string, flash: Flash = {}, status: Conten
     use,
     kinds: kinds(c),
     provinces: PROVINCES,
-    history,
+    history: changeHistory(c.var.locale, history),
     mayManage: can(c.var.user.roles, 'settings.manage'),
     ...flash,
   }, status);

@@ -5,11 +5,11 @@
  */
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
-import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../domain/roles';
 import { isTopSignMethod } from '../../integrations/taobao/sign';
-import { AuditEvent, Shop } from '../entities';
+import { Shop } from '../entities';
 import { secretBox, type SecretBox } from '../shop-secret-box';
+import { recordSettingsAudit } from './settings-audit';
 import { isShopPlatform, SHOP_LIMITS, shopHasApi, type ShopPlatform } from './shop-fields';
 
 export interface ShopInput {
@@ -83,10 +83,7 @@ function firstProblem(input: ShopInput, existing: Shop | null): Problem | null {
 }
 
 function auditRow(em: EntityManager, actor: Actor, code: string, action: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null, reason = ''): void {
-  em.create(AuditEvent, {
-    eventKey: `settings:shop:${code}:${action}:${randomUUID()}`.slice(0, 191),
-    entityType: 'shop', entityId: code, action, actor: actor.username, actorName: actor.displayName, reason, before, after, at: new Date(),
-  });
+  recordSettingsAudit(em, actor, { entityType: 'shop', entityId: code, action, before, after, reason });
 }
 
 /**

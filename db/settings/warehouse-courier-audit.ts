@@ -1,37 +1,17 @@
 /** Audit rows for warehouses, couriers and number rolls: who changed what, with only the fields that changed before and after. */
-import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { MySqlPlatform } from '@mikro-orm/mysql';
 import { AuditEvent } from '../entities';
-import { fitText, TEXT_LIMITS } from '../../domain/text-limits';
-import type { Actor } from '../../domain/roles';
+import { recordSettingsAudit, type SettingsActor, type SettingsAuditRow } from './settings-audit';
 
 export type PlacesAuditEntity = 'warehouse' | 'courier' | 'number_roll';
 
-export interface PlacesAuditRow {
-  entityType: PlacesAuditEntity;
-  entityId: string;
-  action: string;
-  reason?: string;
-  before?: Record<string, unknown> | null;
-  after?: Record<string, unknown> | null;
-}
+export type PlacesAuditRow = SettingsAuditRow & { entityType: PlacesAuditEntity };
 
 /** Adds the row to the unit of work, so the caller's flush writes it with the change it describes. */
-export function recordPlacesAudit(em: EntityManager, actor: Pick<Actor, 'username' | 'displayName'>, row: PlacesAuditRow): void {
-  em.create(AuditEvent, {
-    eventKey: `web:${row.entityType}:${row.entityId}:${row.action}:${randomUUID()}`.slice(0, 191),
-    entityType: row.entityType,
-    entityId: row.entityId.slice(0, 120),
-    action: row.action,
-    actor: actor.username,
-    actorName: actor.displayName,
-    reason: fitText(row.reason ?? '', TEXT_LIMITS.auditReason),
-    before: row.before ?? null,
-    after: row.after ?? null,
-    at: new Date(),
-  });
+export function recordPlacesAudit(em: EntityManager, actor: SettingsActor, row: PlacesAuditRow): void {
+  recordSettingsAudit(em, actor, row);
 }
 
 /** The fields whose values differ, as a before and an after holding only those fields. */

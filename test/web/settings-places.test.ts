@@ -114,8 +114,17 @@ describe('warehouses', () => {
   });
 
   it('answers a page edit of the sender address with the change in the history, before and after', async () => {
-    const res = await admin.post('/settings/warehouses/RET', { name: '退货仓', kind: 'returns', contactName: '售后 小周', contactPhone: '0571-88886667', province: '浙江省', city: '杭州市', district: '余杭区', detail: '文一西路 1888 号 5 号仓' });
+    const res = await admin.post('/settings/warehouses/RET', { name: '退货仓', kind: 'returns', contactName: '售后 小周', contactPhone: '0571-88880000', province: '浙江省', city: '杭州市', district: '余杭区', detail: '文一西路 1888 号 5 号仓' });
     expect(res.status).toBe(200);
+    // The page's 修改记录 reads in words, with the form's labels: no JSON, no field names.
+    const history = /data-testid="history"[\s\S]*?<\/ol>/.exec(await res.text())?.[0] ?? '';
+    const newest = /<li[\s\S]*?<\/li>/.exec(history)?.[0] ?? '';
+    expect(newest).toContain('修改仓库');
+    expect(newest).toContain('寄件电话：0571-88886666 → 0571-88880000');
+    expect(newest).toContain('寄件人：管家生活馆 售后 → 售后 小周');
+    expect(newest).not.toContain('允许负库存');
+    expect(history).toContain('添加：编码 RET，名称 退货仓，类型 退货仓，默认发货仓库 否，启用 是，允许负库存 否，寄件人 管家生活馆 售后');
+    expect(history).not.toMatch(/contactPhone|\{&quot;|\{"/);
     expect((await warehouse('RET')).contactName).toBe('售后 小周');
     const detail = (await apiClient(app, kefuToken).get<{ history: Array<{ action: string; before: Record<string, unknown>; after: Record<string, unknown> }> }>('/api/v1/settings/warehouses/RET')).body;
     expect(detail.history[0]).toMatchObject({ action: 'warehouse.update', before: { contactName: '管家生活馆 售后' }, after: { contactName: '售后 小周' } });

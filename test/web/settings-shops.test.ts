@@ -147,9 +147,23 @@ describe('a shop added through the 店铺 page', () => {
     expect(refused.status).toBe(409);
     expect(bannerOf(await refused.text())).toContain('授权已过期');
 
-    const saved = await admin.post(`/settings/shops/${code}`, shopForm({ appSecret: '', sessionKey: renewed }));
+    const saved = await admin.post(`/settings/shops/${code}`, shopForm({ appSecret: '', sessionKey: renewed, shipByHours: '48' }));
     expect(saved.status).toBe(200);
-    expect(await saved.text()).not.toContain('data-testid="auth-expired"');
+    const savedHtml = await saved.text();
+    expect(savedHtml).not.toContain('data-testid="auth-expired"');
+    // 修改记录 in words: the field's label, old → new; the new session key only as 已修改, never its value.
+    const history = /data-testid="shop-history"[\s\S]*?<\/ol>/.exec(savedHtml)?.[0] ?? '';
+    const newest = /<li[\s\S]*?<\/li>/.exec(history)?.[0] ?? '';
+    expect(newest).toContain('修改店铺');
+    expect(newest).toContain('发货时限（小时）：36 → 48');
+    expect(newest).toContain('SessionKey：已修改');
+    expect(newest).not.toContain('SessionKey：已修改 →');
+    expect(savedHtml).not.toContain(renewed);
+    expect(savedHtml).not.toContain(FIRST_SESSION);
+    expect(history).toContain('授权已过期');
+    expect(history).toMatch(/添加：店铺编码 tbnew[0-9a-f]+，平台 淘宝（TOP 接口），店铺名称 新开的淘宝店，/);
+    expect(history).toContain('App Secret 已设置');
+    expect(history).not.toMatch(/sessionKeySet|\{&quot;|\{"/);
     expect((await shopRow())!.authExpiredAt).toBeNull();
     expect(await describeShopPullSchedule(stack.client, code)).toMatchObject({ exists: true, paused: false });
     const trades = stack.sandbox.generateTrades(1, { from: new Date(Date.now() - 60_000), to: new Date(Date.now() - 30_000), status: 'WAIT_SELLER_SEND_GOODS' });

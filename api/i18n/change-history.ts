@@ -1,0 +1,41 @@
+/** UI text of the settings pages' 修改记录 (one partial for shops, warehouses, couriers and goods), in both catalogues. */
+
+export const HISTORY_ZH = {
+  'history.created': '添加',
+  'history.deleted': '删除前',
+  'history.empty': '（空）',
+  'history.changed': '已修改',
+  'history.set': '已设置',
+  'history.notSet': '未设置',
+  'history.yes': '是',
+  'history.no': '否',
+  'history.field.appKey': 'App Key',
+  'history.field.appSecret': 'App Secret',
+  'history.field.sessionKey': 'SessionKey',
+  'history.field.authExpiredAt': '授权过期时间',
+  'history.field.importKind': '导入方式',
+  'history.field.isDefaultWarehouse': '默认发货仓库',
+  'history.field.isDefaultCourier': '默认快递',
+  'history.importKind.range': '一段号码',
+  'history.importKind.list': '单号列表',
+} as const;
+
+export const HISTORY_EN: Record<keyof typeof HISTORY_ZH, string> = {
+  'history.created': 'Added',
+  'history.deleted': 'Before deletion',
+  'history.empty': '(empty)',
+  'history.changed': 'changed',
+  'history.set': 'set',
+  'history.notSet': 'not set',
+  'history.yes': 'Yes',
+  'history.no': 'No',
+  'history.field.appKey': 'App Key',
+  'history.field.appSecret': 'App Secret',
+  'history.field.sessionKey': 'SessionKey',
+  'history.field.authExpiredAt': 'Authorisation expired at',
+  'history.field.importKind': 'Import',
+  'history.field.isDefaultWarehouse': 'Default ship-from warehouse',
+  'history.field.isDefaultCourier': 'Default courier',
+  'history.importKind.range': 'a range',
+  'history.importKind.list': 'a list',
+};
