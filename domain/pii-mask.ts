@@ -83,13 +83,50 @@ export interface PiiFields {
   address: string;
 }
 
+/** Free text on an order that may quote its buyer: their own message, a memo, a courier's or platform's refusal. */
+export interface PiiText {
+  buyerMessage: string;
+  sellerMemo: string;
+  alert: string;
+  syncLastError: string;
+}
+
+const TEXT_FIELDS = ['buyerMessage', 'sellerMemo', 'alert', 'syncLastError'] as const;
+
+// A mobile (optionally +86) or a landline with its area code, standing alone among other characters.
+const PHONE_IN_TEXT = /(?<![\d*])(?:(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}|0\d{2,3}-\d{7,8})(?![\d*])/g;
+
+/**
+ * Free text as a masked viewer may read it: every phone number in it masked, and the order's own receiver name,
+ * phone and street masked wherever the text quotes them (a courier refusing "王小明 13800138000 文三路100号").
+ */
+export function maskPiiInText(text: string, known: Partial<PiiFields> = {}): string {
+  if (!text) return text;
+  let out = text;
+  const quoted: Array<[string | undefined, (v: string) => string]> = [
+    [known.address, maskAddressDetail],
+    [known.receiverName, maskName],
+    [known.receiverMobile, maskPhone],
+    [known.receiverPhone, maskPhone],
+  ];
+  for (const [value, mask] of quoted) {
+    const v = (value ?? '').trim();
+    if (v.length >= 2 && !v.includes('*')) out = out.split(v).join(mask(v));
+  }
+  return out.replace(PHONE_IN_TEXT, (m) => maskPhone(m));
+}
+
 /** A copy with the personal fields masked; everything else (province, city, district, amounts, goods) as it was. */
-export function maskPii<T extends Partial<PiiFields>>(o: T): T {
+export function maskPii<T extends Partial<PiiFields & PiiText>>(o: T): T {
   const out: T = { ...o };
   if (o.buyerNick !== undefined) out.buyerNick = maskNick(o.buyerNick);
   if (o.receiverName !== undefined) out.receiverName = maskName(o.receiverName);
   if (o.receiverMobile !== undefined) out.receiverMobile = maskPhone(o.receiverMobile);
   if (o.receiverPhone !== undefined) out.receiverPhone = maskPhone(o.receiverPhone);
   if (o.address !== undefined) out.address = maskAddressDetail(o.address);
+  for (const field of TEXT_FIELDS) {
+    const text = o[field];
+    if (typeof text === 'string') out[field] = maskPiiInText(text, o) as T[typeof field];
+  }
   return out;
 }

@@ -121,6 +121,13 @@ describe('failure text in Temporal history', () => {
     expect(page).toContain('ActivityTaskFailed');
     expect(page).toContain(words);
     expect(page).not.toContain('Encoded failure');
+
+    // Customer service, who may not see buyers' data, reads the same refusal with the phone and address masked.
+    const kefu = await loginAgent(async (path, init) => app.request(path, init), 'kefu', DEMO_PASSWORD);
+    const masked = await (await kefu.get(`/orders/${encodeURIComponent(id)}`)).text();
+    expect(masked).toContain('预约单号失败');
+    expect(masked).toContain(`${mobile.slice(0, 3)}****${mobile.slice(-4)}`);
+    expect({ phoneShown: masked.includes(mobile), addressShown: masked.includes(address) }).toEqual({ phoneShown: false, addressShown: false });
   });
 
   it('reads a failure recorded in clear before the change as it was', async () => {

@@ -5,7 +5,7 @@
  */
 import { maskNick } from '../../domain/pii-mask';
 import { logPiiAccess } from '../privacy/access-log';
-import { canViewPii, maskChange } from '../privacy/pii-view';
+import { canViewPii, maskTimelineEntry } from '../privacy/pii-view';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Context } from 'hono';
@@ -247,7 +247,7 @@ export const afterSalesApi: OpenAPIHono<AppEnv> = apiApp()
         deadline: view.deadline?.at ?? null,
         deadlineWarning: !!view.deadline?.warn,
         closedReason: s.closedReason,
-        timeline: (view.timeline?.entries ?? []).map((e) => (clear ? e : { ...e, changes: e.changes.map(maskChange) })).map(timelineJson),
+        timeline: (view.timeline?.entries ?? []).map((e) => (clear ? e : maskTimelineEntry(e))).map(timelineJson),
         historyError: view.timeline?.historyError ?? '',
       },
       200,

@@ -12,7 +12,7 @@ import { orderNotFound } from './decision-json';
 import { apiErrorBody } from './api-error';
 import { describeRequest, logPiiAccess } from '../privacy/access-log';
 import { exportOrders, MAX_EXPORT } from '../privacy/order-export';
-import { canViewPii, maskChange, showPii } from '../privacy/pii-view';
+import { canViewPii, maskTimelineEntry, showPii } from '../privacy/pii-view';
 import { t } from '../render';
 
 /** The hard cap of one API page: more per page gives 400 (never silently fewer), and paging goes through `page`. */
@@ -126,6 +126,6 @@ export const orderApi = apiApp()
       em.find(OrderLine, { orderId: id }, { orderBy: { lineNo: 'asc' } }),
       loadOrderTimeline(em, c.var.deps.temporal, id, c.var.locale),
     ]);
-    const entries = clear ? timeline.entries : timeline.entries.map((e) => ({ ...e, changes: e.changes.map(maskChange) }));
+    const entries = clear ? timeline.entries : timeline.entries.map((e) => maskTimelineEntry(e, order));
     return c.json({ ...orderJson(showPii(order, clear)), lines: lines.map(lineJson), timeline: entries.map(timelineJson), historyError: timeline.historyError }, 200);
   });

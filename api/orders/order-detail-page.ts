@@ -7,7 +7,7 @@ import { can } from '../../domain/roles';
 import { newActionId } from '../action-id';
 import type { AppEnv } from '../env';
 import { logPiiAccess } from '../privacy/access-log';
-import { canViewPii, maskChange, showPii } from '../privacy/pii-view';
+import { canViewPii, maskTimelineEntry, showPii } from '../privacy/pii-view';
 import { renderError, renderPage, t } from '../render';
 import { needsAttention } from './order-list-query';
 import { loadOrderTimeline } from './order-timeline';
@@ -54,7 +54,7 @@ export async function renderOrderDetail(c: Context<AppEnv>, orderId: string, fla
       // A printed parcel held for a refund: the warehouse says when it is off the line.
       canConfirmPulled: !!order.interceptCaseNo && order.status === 'printed' && can(c.var.user.roles, 'ship.scan'),
       actionId: newActionId(),
-      timeline: clear ? timeline : { ...timeline, entries: timeline.entries.map((e) => ({ ...e, changes: e.changes.map(maskChange) })) },
+      timeline: clear ? timeline : { ...timeline, entries: timeline.entries.map((e) => maskTimelineEntry(e, order)) },
       // The Temporal UI shows the workflow's decoded payloads through /codec, which only admins may use: others get no link.
       temporalUrl: can(c.var.user.roles, 'temporal.decode')
         ? `${c.var.deps.config.temporalUiUrl}/namespaces/${encodeURIComponent(c.var.deps.temporal.options.namespace)}/workflows/${encodeURIComponent(orderId)}`

@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import { can } from '../../domain/roles';
-import { maskAddressDetail, maskName, maskNick, maskPhone, maskPii, type PiiFields } from '../../domain/pii-mask';
+import { maskAddressDetail, maskName, maskNick, maskPhone, maskPii, maskPiiInText, type PiiFields, type PiiText } from '../../domain/pii-mask';
 import type { AppEnv } from '../env';
 
 export const PII_PARAM = 'pii';
@@ -43,7 +43,7 @@ export function listPii(c: Context<AppEnv>): ListPii {
 }
 
 /** An order (or a row shaped like one) as this viewer may see it. */
-export function showPii<T extends Partial<PiiFields>>(o: T, clear: boolean): T {
+export function showPii<T extends Partial<PiiFields & PiiText>>(o: T, clear: boolean): T {
   return clear ? o : maskPii(o);
 }
 
@@ -80,4 +80,15 @@ function maskValue(key: string, text: string): string {
 export function maskChange<T extends { field: string; before: string; after: string }>(change: T): T {
   const key = change.field.split('.').pop() ?? change.field;
   return { ...change, before: maskValue(key, change.before), after: maskValue(key, change.after) };
+}
+
+/**
+ * A timeline entry as a masked viewer may read it: personal fields of its changes masked, and its words (a courier's
+ * refusal, a reason typed by staff) with phone numbers and the order's own receiver masked where quoted.
+ */
+export function maskTimelineEntry<T extends { reason: string; detail: string; changes: Array<{ field: string; before: string; after: string }> }>(
+  entry: T,
+  known: Partial<PiiFields> = {},
+): T {
+  return { ...entry, reason: maskPiiInText(entry.reason, known), detail: maskPiiInText(entry.detail, known), changes: entry.changes.map(maskChange) };
 }

@@ -25,7 +25,7 @@ import { loadReferenceData } from '../orders/reference-data';
 import { asList, readForm } from '../read-form';
 import { maskNick, maskPii } from '../../domain/pii-mask';
 import { logPiiAccess } from '../privacy/access-log';
-import { canViewPii, maskChange, showPii } from '../privacy/pii-view';
+import { canViewPii, maskTimelineEntry, showPii } from '../privacy/pii-view';
 import { renderError, renderPage, t } from '../render';
 
 type Ctx = Context<AppEnv>;
@@ -210,7 +210,7 @@ async function renderCase(c: Ctx, caseNo: string, flash?: Flash, status: Content
     'after-sales/case',
     {
       title: `${t(c, 'rma.case')} ${caseNo}`,
-      v: clear || !view.timeline ? view : { ...view, timeline: { ...view.timeline, entries: view.timeline.entries.map((e) => ({ ...e, changes: e.changes.map(maskChange) })) } },
+      v: clear || !view.timeline ? view : { ...view, timeline: { ...view.timeline, entries: view.timeline.entries.map((e) => maskTimelineEntry(e)) } },
       s: clear ? view.s : { ...view.s, buyerNick: maskNick(view.s.buyerNick) },
       flash,
       actionId: newActionId(),
