@@ -23,6 +23,7 @@ import { likeLiteralPattern, PAGE_SIZES, pagerFor } from '../orders/order-list-q
 import { asList, readForm } from '../read-form';
 import { domId } from '../orders/order-list-query';
 import { renderError, renderFragment, renderPage, t } from '../render';
+import { changeHistory } from '../settings/change-history';
 import { goodsCsv, goodsXlsx } from '../settings/goods-file';
 import { importGoodsFile } from '../settings/goods-import';
 import { findGoods, findGoodsPage, goodsQuery } from '../settings/goods-list';
@@ -110,26 +111,6 @@ function fieldErrorsOf(messages: string[]): Partial<Record<keyof SkuFormValues, 
   return out;
 }
 
-const HISTORY_FIELDS: Array<[string, string, (v: unknown, c: Ctx) => string]> = [
-  ['code', 'goods.col.code', String], ['barcode', 'goods.col.barcode', String], ['name', 'goods.col.name', String], ['spec', 'goods.col.spec', String],
-  ['productCode', 'goods.col.productCode', String], ['weightGrams', 'goods.col.weightGrams', String],
-  ['costFen', 'goods.col.cost', (v) => `¥${fenToYuan(Number(v))}`], ['priceFen', 'goods.col.price', (v) => `¥${fenToYuan(Number(v))}`],
-  ['active', 'goods.col.active', (v, c) => t(c, v ? 'goods.yes' : 'goods.no')], ['components', 'goods.col.components', (v) => String(v ?? '')],
-];
-
-/** An audit row's before/after as the fields that changed, in words a seller reads (prices in yuan, not JSON). */
-function historyChanges(c: Ctx, before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined) {
-  const changes: Array<{ label: string; before: string; after: string }> = [];
-  for (const [key, label, show] of HISTORY_FIELDS) {
-    const b = before?.[key];
-    const a = after?.[key];
-    if (JSON.stringify(b) === JSON.stringify(a)) continue;
-    const text = (v: unknown) => (v === undefined || v === null || v === '' ? '—' : show(v, c));
-    changes.push({ label: t(c, label), before: before ? text(b) : '', after: after ? text(a) : '' });
-  }
-  return changes;
-}
-
 /** Mappings with the shop's name, as staff know their shops by name rather than by code. */
 async function withShopNames(em: ReturnType<Db['em']>, mappings: PlatformSkuMapping[]) {
   const names = new Map((await em.find(Shop, { code: { $in: [...new Set(mappings.map((m) => m.shopCode))] } }, { fields: ['code', 'name'] })).map((s) => [s.code, s.name]));
@@ -150,7 +131,7 @@ async function renderSku(c: Ctx, code: string | null, values: Partial<SkuFormVal
     sku, v, flash,
     mappings: await withShopNames(em, mappings),
     fieldErrors: flash && !flash.ok ? fieldErrorsOf(flash.message.split('；')) : {},
-    history: history.map((h) => ({ ...h, changes: historyChanges(c, h.before as Record<string, unknown> | null, h.after as Record<string, unknown> | null) })),
+    history: changeHistory(c.var.locale, history),
     mayManage: can(c.var.user.roles, 'settings.manage'),
   }, status);
 }

@@ -98,9 +98,8 @@ describe('adding and changing a SKU', () => {
     const html = await saved.text();
     expect(flash(html)).toBe('已保存');
     expect((await em().findOneOrFail(Sku, { code: 'TX-05' })).priceFen).toBe(5900);
-    const history = /data-testid="goods-history"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
-    expect(history).toContain('售价：¥69.00');
-    expect(history).toContain('售价：¥59.00');
+    const history = /data-testid="goods-history"[\s\S]*?<\/ol>/.exec(html)?.[0] ?? '';
+    expect(history).toContain('售价：¥69.00 → ¥59.00');
     expect(history).not.toContain('priceFen');
     const audit = await em().find(AuditEvent, { entityType: 'sku', entityId: 'TX-05', action: 'sku_update' });
     expect(audit.map((a) => [a.before?.priceFen, a.after?.priceFen])).toEqual([[6900, 5900]]);
