@@ -51,6 +51,20 @@ describe('the retention purge', () => {
     expect(await stack.db.em().count(AuditEvent, { entityType: 'retention', action: 'retention_purge' })).toBe(2);
   });
 
+  it('goes on in a fresh run where it stood when a backlog outgrows one history, and still counts and logs the purge once', async () => {
+    await stack.db.em().nativeDelete(AuditEvent, { entityType: 'retention' });
+    await seedRetention(stack.db);
+    const workflowId = `retention-purge:long-${Date.now()}`;
+    const result = await stack.client.workflow.execute('retentionPurgeWorkflow', { taskQueue: stack.taskQueue, workflowId, args: [{ batchSize: 1, historyLimit: 12 }] });
+    expect(result).toEqual({ pdfs: 3, platformOrders: 2, accessLogs: 3 });
+    const last = await stack.client.workflow.getHandle(workflowId).describe();
+    // More than one run: the latest run is not the first one.
+    expect(last.runId).not.toBe(last.raw.workflowExecutionInfo?.firstRunId);
+    const audit = await stack.db.em().find(AuditEvent, { entityType: 'retention', action: 'retention_purge' });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.after).toEqual({ pdfs: 3, platformOrders: 2, accessLogs: 3 });
+  });
+
   it('is run daily by the retention-purge schedule, which start-up creates once and updates after', async () => {
     expect(await ensureRetentionSchedule(stack.client, stack.taskQueue)).toBe(RETENTION_SCHEDULE_ID);
     expect(await ensureRetentionSchedule(stack.client, stack.taskQueue)).toBe(RETENTION_SCHEDULE_ID);
