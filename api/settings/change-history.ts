@@ -71,7 +71,7 @@ export interface ChangeHistoryRow {
   action: string;
   actionLabel: string;
   reason: string;
-  /** A record added (or read before deletion) lists its fields once instead of before → after. */
+  /** A record added (or read before deletion) lists its fields once instead of before → after; prefix ends in its colon. */
   listing: { prefix: string; text: string } | null;
   changes: ChangeLine[];
 }
@@ -97,6 +97,8 @@ function keysOf(fields: Record<string, Field>, ...records: Array<Record<string, 
   return [...Object.keys(fields).filter((k) => present.has(k)), ...[...present].filter((k) => !(k in fields))];
 }
 
+const colon = (locale: Locale) => (locale === 'en' ? ': ' : '：');
+
 const labelOf = (fields: Record<string, Field>, key: string, locale: Locale) => (fields[key] ? translate(locale, fields[key].label) : key);
 
 function listing(fields: Record<string, Field>, values: Record<string, unknown>, locale: Locale): string {
@@ -121,7 +123,7 @@ export function changeHistory(locale: Locale, events: AuditEvent[]): ChangeHisto
       const values = after ?? before;
       if (values) {
         const prefix = !after ? translate(locale, 'history.deleted') : /create$/.test(e.action) ? translate(locale, 'history.created') : '';
-        row.listing = { prefix, text: listing(fields, values, locale) };
+        row.listing = { prefix: prefix && `${prefix}${colon(locale)}`, text: listing(fields, values, locale) };
       }
       return row;
     }
@@ -130,7 +132,7 @@ export function changeHistory(locale: Locale, events: AuditEvent[]): ChangeHisto
       const label = labelOf(fields, key, locale);
       const b = showValue(fields[key], before[key], locale);
       const a = showValue(fields[key], after[key], locale);
-      const text = fields[key]?.show === 'secret' ? `${label}：${a}` : `${label}：${b} → ${a}`;
+      const text = fields[key]?.show === 'secret' ? `${label}${colon(locale)}${a}` : `${label}${colon(locale)}${b} → ${a}`;
       row.changes.push({ label, before: b, after: a, text });
     }
     return row;
