@@ -37,6 +37,14 @@ describe('order decision checks', () => {
     expect(() => assertCanReview(s, { actor: reviewer, expectedVersion: 0, decision: 'approve', courierCode: 'EMS', receiver: { province: '新疆维吾尔自治区' } })).not.toThrow();
   });
 
+  it('refuses to approve an order with a line that matches no SKU until it is mapped', () => {
+    const unmapped = { ...draft, lines: [{ ...draft.lines[0]!, skuCode: 'NOPE' }] };
+    const o = autoReview(unmapped, ctx);
+    const s = { ...initialSnapshot(unmapped), status: o.status, reviewReasons: o.reasons, courierCode: o.courierCode, couriersServing: o.couriersServing, courierCoverage: o.courierCoverage, warehouseCode: o.warehouseCode, lines: o.lines };
+    expect(() => assertCanReview(s, { actor: reviewer, expectedVersion: 0, decision: 'approve' })).toThrow('货品未匹配: NOPE：请先对应货品，再审核');
+    expect(() => assertCanReview({ ...s, reviewReasons: [] }, { actor: reviewer, expectedVersion: 0, decision: 'approve' })).not.toThrow();
+  });
+
   it('refuses a courier override on reserve-waybill that does not deliver to the province', () => {
     const s = { ...reviewedSnapshot(), status: 'waybill_pending' as const, receiver: { ...draft.receiver, province: '西藏自治区' } };
     expect(() => assertCanReserveWaybill(s, { actor: warehouse, courierCode: 'ZTO' })).toThrow('ZTO 不派送 西藏自治区');

@@ -86,6 +86,9 @@ export function assertCanReview(s: OrderSnapshot, d: ReviewDecision): void {
   assertDecision(s, d, 'order.review', REVIEWABLE);
   assertNotIntercepted(s);
   assertCourierServes(s, d.courierCode || s.courierCode, d.receiver?.province || s.receiver.province);
+  // A line that matches no SKU cannot be reserved, picked or scanned: it is mapped first (对应货品), then approved.
+  const unmatched = s.reviewReasons.find((r) => r.startsWith('货品未匹配'));
+  if (unmatched) throw new Error(`${unmatched}：请先对应货品，再审核`);
   if (s.status === 'out_of_area' && (!d.warehouseCode || d.warehouseCode === s.warehouseCode)) {
     throw new Error('超区订单在超区仓，审核时请选择发货仓库');
   }
