@@ -7,7 +7,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Shop } from '../db/entities';
 import { openShopCredentials, type ShopCredentials } from '../db/settings/shop-secrets';
 import { shopHasApi } from '../db/settings/shop-fields';
-import { isTopSignMethod } from '../integrations/taobao/sign';
+import { isTopSignMethod } from '../domain/taobao';
 import { createTaobaoApi, type TaobaoApi } from '../integrations/taobao/taobao-api';
 import { createTopClient, type TopClient } from '../integrations/taobao/top-client';
 import { TopError } from '../integrations/taobao/top-error';

@@ -144,3 +144,11 @@ export function draftFromTaobaoTrade(shopCode: string, trade: TaobaoTrade, sourc
     lines,
   };
 }
+
+/** How a TOP request is signed: `hmac` is HMAC-MD5 in TOP's SDKs; `hmac-sha256` is the one new apps are told to use. */
+export const TOP_SIGN_METHODS = ['md5', 'hmac', 'hmac-sha256'] as const;
+export type TopSignMethod = (typeof TOP_SIGN_METHODS)[number];
+
+export function isTopSignMethod(value: string): value is TopSignMethod {
+  return (TOP_SIGN_METHODS as readonly string[]).includes(value);
+}

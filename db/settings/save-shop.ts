@@ -6,7 +6,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Actor } from '../../domain/roles';
-import { isTopSignMethod } from '../../integrations/taobao/sign';
+import { isTopSignMethod } from '../../domain/taobao';
 import { Shop } from '../entities';
 import { secretBox, type SecretBox } from '../shop-secret-box';
 import { recordSettingsAudit } from './settings-audit';

@@ -1,5 +1,5 @@
 /** What a shop's settings may hold: platforms, sign methods and the limits every writer (pages, API, demo seeder) checks. */
-import { TOP_SIGN_METHODS, type TopSignMethod } from '../../integrations/taobao/sign';
+import { TOP_SIGN_METHODS, type TopSignMethod } from '../../domain/taobao';
 
 /** Taobao and Tmall speak TOP with the seller's credentials; a `csv` shop has no API access, only imports. */
 export const SHOP_PLATFORMS = ['taobao', 'tmall', 'csv'] as const;

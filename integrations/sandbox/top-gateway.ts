@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { taobaoTimeToIso } from '../../domain/taobao';
-import { isTopSignMethod, signTopRequest } from '../taobao/sign';
+import { isTopSignMethod } from '../../domain/taobao';
+import { signTopRequest } from '../taobao/sign';
 import { TopError } from '../taobao/top-error';
 import { topResponseKey } from '../taobao/top-response-key';
 import { TOP_SUB_CODES } from '../taobao/top-sub-codes';

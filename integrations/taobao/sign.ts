@@ -1,13 +1,7 @@
 /** Signs a TOP request exactly as the gateway checks it, so the client and the sandbox cannot disagree. */
 import { createHash, createHmac } from 'node:crypto';
+import type { TopSignMethod } from '../../domain/taobao';
 
-/** `hmac` is HMAC-MD5 in TOP's SDKs; `hmac-sha256` is the one new apps are told to use. */
-export const TOP_SIGN_METHODS = ['md5', 'hmac', 'hmac-sha256'] as const;
-export type TopSignMethod = (typeof TOP_SIGN_METHODS)[number];
-
-export function isTopSignMethod(value: string): value is TopSignMethod {
-  return (TOP_SIGN_METHODS as readonly string[]).includes(value);
-}
 
 /**
  * Sorts the parameters by name, joins name+value of every non-empty one except `sign`, and hashes:

@@ -4,7 +4,8 @@
  * It never retries by itself: the caller (a Temporal activity) retries, guided by `retryable` and `retryAfterMs`.
  */
 import { isoToTaobaoTime } from '../../domain/taobao';
-import { signTopRequest, type TopSignMethod } from './sign';
+import type { TopSignMethod } from '../../domain/taobao';
+import { signTopRequest } from './sign';
 import { TopError, type TopErrorBody } from './top-error';
 import { topResponseKey } from './top-response-key';
 
