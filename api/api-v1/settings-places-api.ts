@@ -13,6 +13,7 @@ import { createWarehouse, listWarehouses, updateWarehouse, WAREHOUSE_KINDS, type
 import { placesHistory } from '../../db/settings/warehouse-courier-audit';
 import { warehouseInUse } from '../../db/settings/warehouse-in-use';
 import type { AppEnv } from '../env';
+import { changeHistory, changeLines } from '../settings/change-history';
 import { apiErrorBody } from './api-error';
 import { apiApp, COMMON_ERRORS, errorResponse, guard, jsonBody, jsonResponse } from './api-route';
 
@@ -25,6 +26,7 @@ const CourierCodeParam = z.object({ code: z.string().regex(/^[A-Za-z0-9_-]{1,20}
 const HistorySchema = z.array(z.object({
   at: isoTime, action: z.string(), actor: z.string(), actorName: z.string(), reason: z.string(),
   before: z.record(z.string(), z.unknown()).nullable(), after: z.record(z.string(), z.unknown()).nullable(),
+  changes: z.array(z.string()).openapi({ description: 'The change in words, as the page shows it, in the caller\'s language: "寄件电话：0571-88886666 → 0571-88880000"; a secret only as changed' }),
 })).openapi('SettingsHistory', { description: 'Every change, newest first, with the fields that changed before and after' });
 
 const warehouseBody = {
@@ -93,7 +95,10 @@ const RollImportBody = z.object({
 }).openapi('NumberRollImportRequest');
 const PreviewSchema = z.object({ count: z.number().int(), first: z.string(), last: z.string() }).openapi('NumberRangePreview');
 
-const history = (rows: AuditEvent[]) => rows.map((h) => ({ at: h.at.toISOString(), action: h.action, actor: h.actor, actorName: h.actorName, reason: h.reason, before: h.before, after: h.after }));
+const history = (c: Context<AppEnv>, rows: AuditEvent[]) => {
+  const words = changeHistory(c.var.locale, rows);
+  return rows.map((h, i) => ({ at: h.at.toISOString(), action: h.action, actor: h.actor, actorName: h.actorName, reason: h.reason, before: h.before, after: h.after, changes: changeLines(words[i]!) }));
+};
 const warehouseJson = (w: Warehouse) => ({
   code: w.code, name: w.name, kind: w.kind, allowNegative: w.allowNegative, isDefault: w.isDefault, active: w.active,
   contactName: w.contactName, contactPhone: w.contactPhone, province: w.province, city: w.city, district: w.district, detail: w.detail,
@@ -131,7 +136,7 @@ export const settingsPlacesApi = apiApp()
     const w = await em.findOne(WarehouseEntity, { code });
     if (!w) return c.json(apiErrorBody('not_found', `仓库 ${code} 不存在`), 404);
     const [inUse, rows] = await Promise.all([warehouseInUse(em, code), placesHistory(em, ['warehouse'], code)]);
-    return c.json({ ...warehouseJson(w), inUse, history: history(rows) }, 200);
+    return c.json({ ...warehouseJson(w), inUse, history: history(c, rows) }, 200);
   })
   .openapi(createRoute({ ...guard('settings.manage'), method: 'patch', path: '/settings/warehouses/{code}', tags: ['settings'], summary: 'Change a warehouse (only the fields given)', request: { params: WarehouseCodeParam, body: jsonBody(WarehousePatchBody) }, responses: { ...COMMON_ERRORS, ...WRITE_ERRORS, 200: jsonResponse(WarehouseSchema, 'As it is now') } }), async (c) => {
     const { code } = c.req.valid('param');
@@ -155,7 +160,7 @@ export const settingsPlacesApi = apiApp()
     if (!courier) return c.json(apiErrorBody('not_found', `快递 ${code} 不存在`), 404);
     const pool = courier.provider === 'pool';
     const [rows, counts, rolls] = await Promise.all([placesHistory(em, ['courier', 'number_roll'], code), pool ? numberRollCounts(em, code) : null, pool ? numberRollRemaining(em, [code]) : []]);
-    return c.json({ ...courierJson(courier, rolls[0]), rollCounts: counts, history: history(rows) }, 200);
+    return c.json({ ...courierJson(courier, rolls[0]), rollCounts: counts, history: history(c, rows) }, 200);
   })
   .openapi(createRoute({ ...guard('settings.manage'), method: 'patch', path: '/settings/couriers/{code}', tags: ['settings'], summary: 'Change a courier (only the fields given)', request: { params: CourierCodeParam, body: jsonBody(CourierPatchBody) }, responses: { ...COMMON_ERRORS, ...WRITE_ERRORS, 200: jsonResponse(CourierSchema, 'As it is now') } }), async (c) => {
     const { code } = c.req.valid('param');

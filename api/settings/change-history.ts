@@ -138,3 +138,8 @@ export function changeHistory(locale: Locale, events: AuditEvent[]): ChangeHisto
     return row;
   });
 }
+
+/** The row's words as plain lines, as the JSON API gives them beside the raw before/after. */
+export function changeLines(row: ChangeHistoryRow): string[] {
+  return row.listing ? [`${row.listing.prefix}${row.listing.text}`] : row.changes.map((c) => c.text);
+}

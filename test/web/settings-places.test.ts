@@ -126,8 +126,9 @@ describe('warehouses', () => {
     expect(history).toContain('添加：编码 RET，名称 退货仓，类型 退货仓，默认发货仓库 否，启用 是，允许负库存 否，寄件人 管家生活馆 售后');
     expect(history).not.toMatch(/contactPhone|\{&quot;|\{"/);
     expect((await warehouse('RET')).contactName).toBe('售后 小周');
-    const detail = (await apiClient(app, kefuToken).get<{ history: Array<{ action: string; before: Record<string, unknown>; after: Record<string, unknown> }> }>('/api/v1/settings/warehouses/RET')).body;
+    const detail = (await apiClient(app, kefuToken).get<{ history: Array<{ action: string; before: Record<string, unknown>; after: Record<string, unknown>; changes: string[] }> }>('/api/v1/settings/warehouses/RET')).body;
     expect(detail.history[0]).toMatchObject({ action: 'warehouse.update', before: { contactName: '管家生活馆 售后' }, after: { contactName: '售后 小周' } });
+    expect(detail.history[0]!.changes).toContain('寄件电话：0571-88886666 → 0571-88880000');
     const bad = await admin.post('/settings/warehouses/RET', { name: '退货仓', kind: 'returns', province: '火星' });
     expect(bad.status).toBe(400);
     expect(banner(await bad.text())).toContain('发件省份不认识');
