@@ -5,28 +5,7 @@
  */
 import { fenToYuan, yuanToFen } from '../../domain/money';
 import type { SandboxCatalogueItem } from './generate-trade';
-
-export interface SandboxItemSku {
-  sku_id: string;
-  outer_id: string;
-  properties_name: string;
-  price: string;
-  quantity: number;
-  modified: string;
-}
-
-export interface SandboxItem {
-  num_iid: string;
-  title: string;
-  /** 商家编码 of the item (outer_id). */
-  outer_id: string;
-  price: string;
-  num: number;
-  approve_status: 'onsale' | 'instock';
-  modified: string;
-  /** Absent for an item sold without SKUs. */
-  skus?: { sku: SandboxItemSku[] };
-}
+import type { SandboxItem } from './sandbox-state';
 
 const QUANTITY = 999;
 

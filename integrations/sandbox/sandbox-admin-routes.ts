@@ -15,7 +15,7 @@ import type { AskExchangeOptions } from './exchange-book';
 import type { AskRefundOptions, RefundTradeOptions } from './refund-book';
 import { NO_FAULTS, type SandboxFaults } from './sandbox-faults';
 import type { SandboxExchange, SandboxState, SandboxTrade } from './sandbox-state';
-import type { SandboxItem } from './item-catalogue';
+import type { SandboxItem } from './sandbox-state';
 import type { GenerateTradesOptions, ListItemInput } from './sandbox-store';
 
 /** What the admin routes need of the platform. */

@@ -1,7 +1,6 @@
 /** Everything the sandbox platform remembers, in the shape it is saved to its snapshot file. */
 import type { TaobaoOrder, TaobaoTrade } from '../../domain/taobao';
 import type { CainiaoContact } from '../taobao/cainiao-waybill';
-import type { SandboxItem } from './item-catalogue';
 import type { TaobaoExchange } from '../taobao/taobao-exchange';
 import type { TaobaoRefund } from '../taobao/taobao-refund';
 
@@ -81,4 +80,28 @@ export interface SandboxState {
 
 export function emptySandboxState(): SandboxState {
   return { trades: [], refunds: [], shipments: [], waybills: [], pendingPayments: {}, refundPayments: [], exchanges: [], items: [] };
+}
+
+/** One SKU of a sandbox listing, as taobao.item.seller.get answers it. */
+export interface SandboxItemSku {
+  sku_id: string;
+  outer_id: string;
+  properties_name: string;
+  price: string;
+  quantity: number;
+  modified: string;
+}
+
+/** A listing on sale in the sandbox shop, as taobao.items.onsale.get and taobao.item.seller.get answer it. */
+export interface SandboxItem {
+  num_iid: string;
+  title: string;
+  /** 商家编码 of the item (outer_id). */
+  outer_id: string;
+  price: string;
+  num: number;
+  approve_status: 'onsale' | 'instock';
+  modified: string;
+  /** Absent for an item sold without SKUs. */
+  skus?: { sku: SandboxItemSku[] };
 }

@@ -10,8 +10,8 @@ import { fenToYuan } from '../../domain/money';
 import { isoToTaobaoTime, refundBlocksShipping, tradeAwaitsShipment, tradeIsClosed } from '../../domain/taobao';
 import { TOP_SUB_CODES } from '../taobao/top-sub-codes';
 import { generateTrade, type GeneratedStatus, type SandboxCatalogueItem } from './generate-trade';
-import { catalogueOf, itemsFromCatalogue, type SandboxItem } from './item-catalogue';
-import { emptySandboxState, type SandboxShipment, type SandboxState, type SandboxTrade } from './sandbox-state';
+import { catalogueOf, itemsFromCatalogue } from './item-catalogue';
+import { emptySandboxState, type SandboxItem, type SandboxShipment, type SandboxState, type SandboxTrade } from './sandbox-state';
 import { createSeededRandom } from './seeded-random';
 import { topFailure } from './top-failure';
 
