@@ -1,4 +1,6 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { decodeOptionalFailureToOptionalError, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
+import { guanjiaDataConverter } from '../api/temporal/temporal-security';
 import { AuditEvent, OrderLine, PlatformOrder, PrintBatch, Shop, StockLedgerEntry, StockLevel } from '../db/entities';
 import { orderWorkflowId } from '../domain/order-draft';
 import {
@@ -220,7 +222,9 @@ describe('an order from the platform to the buyer', () => {
         const activity = (await handle.describe()).raw.pendingActivities?.[0];
         return activity && (activity.attempt ?? 0) >= 2 && activity.lastFailure ? activity : null;
       }, 'the pull to fail once and wait for its retry');
-      expect(pending.lastFailure?.message).toMatch(/HTTP 503/);
+      // Failure text is encrypted in Temporal like every payload: the project's converter reads it back.
+      const lastFailure = await decodeOptionalFailureToOptionalError(loadDataConverter(guanjiaDataConverter()), pending.lastFailure);
+      expect(lastFailure?.message).toMatch(/HTTP 503/);
       expect((await shopRow()).lastPullError).toMatch(/HTTP 503/);
     } finally {
       stack.sandbox.setFaults({ outage: false });
