@@ -8,7 +8,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { z } from '@hono/zod-openapi';
 import { PiiAccessLog, type PiiAccessAction, type PiiAccessVia } from '../../db/entities';
 import { shanghaiDayStart } from '../format-time';
-import { csvResponse, type CsvRow } from './csv-response';
+import { csvResponse, type CsvRow } from '../exports/csv-response';
 import { containsText, dayFilter, pagerFor, PAGE_SIZES, type Pager } from '../orders/order-list-query';
 
 export const accessLogQuery = z.object({
@@ -80,8 +80,5 @@ export function accessLogJson(r: PiiAccessLog): AccessLogRowView {
 
 /** The log as CSV, streamed a chunk at a time. */
 export function accessLogCsv(em: EntityManager, q: AccessLogQuery, header: string[], label: (r: PiiAccessLog) => CsvRow): Response {
-  async function* rows(): AsyncGenerator<CsvRow[]> {
-    for await (const chunk of accessLogChunks(em, q)) yield chunk.map(label);
-  }
-  return csvResponse(header, rows(), 'pii-access-log.csv');
+  return csvResponse({ header, chunks: accessLogChunks(em, q), toRow: label, fileName: 'pii-access-log.csv' });
 }

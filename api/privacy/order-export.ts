@@ -4,10 +4,8 @@
  * permission (order.export), capped at MAX_EXPORT orders, and always written to the access log with its filter and
  * row count, masked or not.
  */
-import { PassThrough, Readable } from 'node:stream';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
-import ExcelJS from 'exceljs';
 import type { Context } from 'hono';
 import { Order } from '../../db/entities';
 import { fenToYuan } from '../../domain/money';
@@ -18,7 +16,8 @@ import { translate, type Locale } from '../i18n/translate';
 import { linesByOrder, orderBy, type OrderSort } from '../orders/order-list-query';
 import { loadReferenceData, type ReferenceData } from '../orders/reference-data';
 import { logPiiAccess } from './access-log';
-import { csvResponse, type CsvRow } from './csv-response';
+import { csvResponse, type CsvRow } from '../exports/csv-response';
+import { writeXlsx, xlsxResponse } from '../exports/xlsx-response';
 import { showPii } from './pii-view';
 
 /** The most orders one export writes: a larger filter is refused with a message to narrow it. */
@@ -65,22 +64,8 @@ export async function exportOrders(c: Context<AppEnv>, req: OrderExportRequest):
   const locale = c.var.locale;
   const header = ORDER_EXPORT_COLUMNS.map((k) => translate(locale, `export.col.${k}`));
   const name = `orders-${shanghaiToday()}.${req.format}`;
-  if (req.format === 'csv') return csvResponse(header, exportRows(em, req, refs, locale), name);
-  const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
-  const sheet = workbook.addWorksheet(translate(locale, 'nav.orders'));
-  sheet.columns = ORDER_EXPORT_COLUMNS.map((k, i) => ({ header: header[i], key: k, width: k === 'address' || k === 'goods' ? 30 : 16 }));
-  const write = async () => {
-    for await (const chunk of exportRows(em, req, refs, locale)) for (const r of chunk) sheet.addRow(r).commit();
-    sheet.commit();
-    await workbook.commit();
-  };
-  // The workbook is written while the response streams; a failure ends the download instead of hanging it.
-  write().catch((err: unknown) => {
-    console.error('[orders] xlsx export failed:', err);
-    out.destroy(err instanceof Error ? err : new Error(String(err)));
-  });
-  return new Response(Readable.toWeb(out) as ReadableStream<Uint8Array>, {
-    headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' },
-  });
+  const chunks = exportRows(em, req, refs, locale);
+  if (req.format === 'csv') return csvResponse({ header, chunks, toRow: (r) => r, fileName: name });
+  const columns = ORDER_EXPORT_COLUMNS.map((k, i) => ({ key: k, header: header[i] ?? k, width: k === 'address' || k === 'goods' ? 30 : 16 }));
+  return xlsxResponse((out) => writeXlsx(out, { sheetName: translate(locale, 'nav.orders'), columns, chunks, toRow: (r) => r }), name, 'orders');
 }

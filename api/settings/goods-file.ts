@@ -3,7 +3,7 @@
  * GBK as Excel on Chinese Windows saves it) or XLSX through exceljs. Columns are found by their Chinese or English
  * header in any order; a column left out of an import keeps what the SKU has (a new SKU gets the default).
  */
-import { PassThrough, Readable, type Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/knex';
 import ExcelJS from 'exceljs';
 import type { Context } from 'hono';
@@ -12,6 +12,8 @@ import { fenToYuan, yuanToFen } from '../../domain/money';
 import { decodeCsvSource } from '../../integrations/csv/decode-csv-source';
 import { findColumns, openCsvTable, CsvReadError } from '../../integrations/csv/open-csv-table';
 import type { AppEnv } from '../env';
+import { csvResponse } from '../exports/csv-response';
+import { writeXlsx, xlsxResponse } from '../exports/xlsx-response';
 import { shanghaiToday } from '../format-time';
 import { translate, type Locale } from '../i18n/translate';
 import { goodsChunks, type GoodsQuery, type GoodsRow } from './goods-list';
@@ -197,70 +199,24 @@ export async function completeSkus(em: EntityManager, partials: Array<{ row: num
 
 // ---- export --------------------------------------------------------------------------------------
 
-function csvCell(v: string | number): string {
-  const s = String(v);
-  // A leading = + - @ in text would make a spreadsheet run it as a formula; numbers are numbers.
-  const safe = typeof v !== 'number' && /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 const fileName = (ext: string) => `goods-${shanghaiToday()}.${ext}`;
 type ExportQuery = Pick<GoodsQuery, 'q' | 'active' | 'kind' | 'sort' | 'dir'>;
 
 export function goodsCsv(c: Context<AppEnv>, em: EntityManager, q: ExportQuery): Response {
   const locale = c.var.locale;
-  const encoder = new TextEncoder();
-  const chunks = goodsChunks(em, q);
-  let started = false;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!started) {
-        started = true;
-        controller.enqueue(encoder.encode(`\uFEFF${goodsHeader(locale).map(csvCell).join(',')}\r\n`));
-        return;
-      }
-      const next = await chunks.next();
-      if (next.done) {
-        controller.close();
-        return;
-      }
-      controller.enqueue(encoder.encode(next.value.map((r) => `${goodsFileRow(r, locale).map(csvCell).join(',')}\r\n`).join('')));
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-  return new Response(body, {
-    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${fileName('csv')}"`, 'cache-control': 'no-store' },
-  });
+  return csvResponse({ header: goodsHeader(locale), chunks: goodsChunks(em, q), toRow: (r) => goodsFileRow(r, locale), fileName: fileName('csv') });
 }
 
-export async function writeGoodsXlsx(em: EntityManager, q: ExportQuery, locale: Locale, out: Writable): Promise<number> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
-  const sheet = workbook.addWorksheet(translate(locale, 'nav.products'));
-  sheet.columns = goodsHeader(locale).map((header, i) => ({ header, key: GOODS_COLUMNS[i], width: i === 2 ? 30 : 14 }));
-  let n = 0;
-  for await (const chunk of goodsChunks(em, q)) {
+export function writeGoodsXlsx(em: EntityManager, q: ExportQuery, locale: Locale, out: Writable): Promise<number> {
+  return writeXlsx(out, {
+    sheetName: translate(locale, 'nav.products'),
+    columns: goodsHeader(locale).map((header, i) => ({ header, key: GOODS_COLUMNS[i] ?? String(i), width: i === 2 ? 30 : 14 })),
+    chunks: goodsChunks(em, q),
     // Codes and barcodes stay text, so Excel neither rounds a 13-digit barcode nor drops a leading zero.
-    for (const r of chunk) sheet.addRow(goodsFileRow(r, locale)).commit();
-    n += chunk.length;
-  }
-  sheet.commit();
-  await workbook.commit();
-  return n;
+    toRow: (r) => goodsFileRow(r, locale),
+  });
 }
 
 export function goodsXlsx(c: Context<AppEnv>, em: EntityManager, q: ExportQuery): Response {
-  const out = new PassThrough();
-  writeGoodsXlsx(em, q, c.var.locale, out).catch((err: unknown) => {
-    console.error('[goods] xlsx export failed:', err);
-    out.destroy(err instanceof Error ? err : new Error(String(err)));
-  });
-  return new Response(Readable.toWeb(out) as ReadableStream<Uint8Array>, {
-    headers: {
-      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'content-disposition': `attachment; filename="${fileName('xlsx')}"`,
-      'cache-control': 'no-store',
-    },
-  });
+  return xlsxResponse((out) => writeGoodsXlsx(em, q, c.var.locale, out), fileName('xlsx'), 'goods');
 }
