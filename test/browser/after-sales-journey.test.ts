@@ -4,13 +4,9 @@
  * QCs it with the keyboard alone (and may not approve money), after-sales approves the refund, finance confirms it
  * offline; good units go back on sale, the defective one to the returns warehouse, and the money entry is listed.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { CHROMIUM_ARGS } from '../../activities/print-renderer';
+import type { Page } from 'puppeteer-core';
 import { AfterSaleCase, MoneyEntry, Order, OrderLine, StockLevel } from '../../db/entities';
-import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
+import { openBrowserSession, type BrowserSession } from '../helpers/browser-session';
 import { orderDriver } from '../helpers/order-driver';
 import { eventually, startStack, type Stack } from '../helpers/stack';
 import { startWebServer, type WebServer } from '../helpers/web-server';
@@ -20,11 +16,8 @@ const RETURN_WAYBILL = `YT${Date.now()}`;
 
 let stack: Stack | undefined;
 let web: WebServer | undefined;
-let browser: Browser | undefined;
-let profileDir: string | undefined;
+let session: BrowserSession | undefined;
 let page: Page;
-let shotsDir: string;
-let shot = 0;
 
 let order: Order;
 let line: OrderLine;
@@ -33,32 +26,14 @@ let stockBefore = { main: 0, retDefective: 0 };
 
 const s = () => stack!;
 const url = (p: string) => `${web!.url}${p}`;
-
-async function screenshot(name: string): Promise<void> {
-  shot += 1;
-  await page.screenshot({ path: path.join(shotsDir, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-}
-
-async function signIn(username: string): Promise<void> {
-  const logout = await page.$('[data-testid="logout"]');
-  if (logout) await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), logout.click()]);
-  await page.goto(url('/login'), { waitUntil: 'networkidle0' });
-  await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'login-username');
-  await page.keyboard.type(username);
-  await page.type('[data-testid="login-password"]', DEMO_PASSWORD);
-  await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('[data-testid="login-submit"]')]);
-}
-
-async function text(selector: string): Promise<string> {
-  return page.$eval(selector, (el) => (el as HTMLElement).innerText.trim());
-}
+const b = () => session!;
 
 const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
 
 /** Types into the focused field and presses Enter, as a barcode scanner does, and waits for the answer page. */
 async function scanAndWait(code: string): Promise<void> {
   await page.keyboard.type(code);
-  await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.keyboard.press('Enter')]);
+  await b().toNextPage(() => page.keyboard.press('Enter'));
 }
 
 async function caseRow(): Promise<AfterSaleCase> {
@@ -77,15 +52,10 @@ async function level(skuCode: string, warehouseCode: string, quality: 'good' | '
 }
 
 beforeAll(async () => {
-  shotsDir = process.env.GJ_SCREENSHOT_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gj-after-sales-shots-'));
-  fs.mkdirSync(shotsDir, { recursive: true });
   stack = await startStack({ realPasswords: true, seed: 23 });
   web = await startWebServer(stack);
-  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gj-chromium-'));
-  browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, `--user-data-dir=${profileDir}`] });
-  page = await browser.newPage();
-  await page.setViewport({ width: 1440, height: 900 });
-  page.setDefaultTimeout(30_000);
+  session = await openBrowserSession(web.url, 'after-sales');
+  page = session.page;
 
   const { id } = await orderDriver(stack).shippedOrder();
   order = await stack.db.em().findOneOrFail(Order, { id });
@@ -95,19 +65,18 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
+  await session?.close();
   await web?.close().catch(() => undefined);
   await stack?.close().catch(() => undefined);
-  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
 });
 
 describe('a return from registration to the money entry, in the browser', () => {
   it('lets customer service find the shipped order by its number and register a return of one line', async () => {
-    await signIn('kefu');
-    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('a.nav-item[href="/after-sales/register"]')]);
+    await b().signIn('kefu');
+    await b().submit('a.nav-item[href="/after-sales/register"]');
     expect(await focused()).toBe('order-search-input');
     await page.keyboard.type(order.platformOrderNo);
-    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.keyboard.press('Enter')]);
+    await b().toNextPage(() => page.keyboard.press('Enter'));
     await page.waitForSelector('[data-testid="register-form"]');
     await page.select('[data-testid="case-type"]', 'return');
     await page.select('[data-testid="case-reason"]', '质量问题');
@@ -116,48 +85,48 @@ describe('a return from registration to the money entry, in the browser', () => 
     const qty = `[data-testid="qty-${line.oid}"]`;
     await page.click(qty, { clickCount: 3 });
     await page.keyboard.type(String(line.qty));
-    await screenshot('register-form');
-    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('[data-testid="register-submit"]')]);
+    await b().screenshot('register-form');
+    await b().submit('[data-testid="register-submit"]');
 
-    caseNo = await text('[data-testid="case-no"]');
+    caseNo = await b().text('[data-testid="case-no"]');
     expect(caseNo).toMatch(/^SH\d{8}-\d{4}$/);
-    expect(await text('[data-testid="decision-message"]')).toBe(`已登记售后单 ${caseNo}`);
-    expect(await text('[data-testid="return-waybill"]')).toContain(RETURN_WAYBILL);
-    await screenshot('registered');
+    expect(await b().text('[data-testid="decision-message"]')).toBe(`已登记售后单 ${caseNo}`);
+    expect(await b().text('[data-testid="return-waybill"]')).toContain(RETURN_WAYBILL);
+    await b().screenshot('registered');
     expect(await stage('registered')).toMatchObject({ type: 'return', orderId: order.id, returnWaybillNo: RETURN_WAYBILL, createdBy: 'kefu' });
   }, STEP_MS);
 
   it('lets after-sales agree it from the 待审核 queue with the batch button', async () => {
-    await signIn('shouhou');
+    await b().signIn('shouhou');
     expect(new URL(page.url()).pathname).toBe('/after-sales/cases');
     const row = `tr[data-case="${caseNo}"]`;
     await page.waitForSelector(row);
-    expect(Number(await text('[data-testid="count-registered"]'))).toBeGreaterThanOrEqual(1);
+    expect(Number(await b().text('[data-testid="count-registered"]'))).toBeGreaterThanOrEqual(1);
     await page.click(`${row} input[data-row-check]`);
-    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('[data-testid="batch-agree"]')]);
+    await b().submit('[data-testid="batch-agree"]');
     await page.waitForSelector(`[data-testid="decision-results"] li[data-case="${caseNo}"].is-ok`);
-    await screenshot('agreed');
+    await b().screenshot('agreed');
     await stage('awaiting_parcel');
   }, STEP_MS);
 
   it('lets the warehouse scan the parcel in at the returns desk: the cursor waits in the scan field, the answer is big and green', async () => {
-    await signIn('cangku');
-    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('a.nav-item[href="/after-sales/returns"]')]);
+    await b().signIn('cangku');
+    await b().submit('a.nav-item[href="/after-sales/returns"]');
     expect(await focused()).toBe('returns-scan');
     await scanAndWait(RETURN_WAYBILL);
     expect(await page.$eval('[data-testid="returns-banner"]', (el) => el.className)).toContain('scan-banner-ok');
-    expect(await text('[data-testid="returns-banner"]')).toContain(caseNo);
+    expect(await b().text('[data-testid="returns-banner"]')).toContain(caseNo);
     // Ready for the next parcel at once; one that matches nothing is kept as a 无头件.
     expect(await focused()).toBe('returns-scan');
     await scanAndWait('YT-NO-CASE-0001');
     expect(await page.$eval('[data-testid="returns-banner"]', (el) => el.className)).toContain('scan-banner-error');
-    expect(await text('[data-testid="unmatched"]')).toContain('YT-NO-CASE-0001');
-    await screenshot('returns-desk');
+    expect(await b().text('[data-testid="unmatched"]')).toContain('YT-NO-CASE-0001');
+    await b().screenshot('returns-desk');
     await stage('awaiting_qc');
   }, STEP_MS);
 
   it('lets the warehouse QC by keyboard alone, one unit defective, and shows it no approval', async () => {
-    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('a.nav-item[href="/after-sales/qc"]')]);
+    await b().submit('a.nav-item[href="/after-sales/qc"]');
     expect(await focused()).toBe('qc-scan');
     await scanAndWait(RETURN_WAYBILL);
     expect(new URL(page.url()).pathname).toBe(`/after-sales/qc/${caseNo}`);
@@ -172,41 +141,41 @@ describe('a return from registration to the money entry, in the browser', () => 
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await page.keyboard.type('杯盖裂');
-    await screenshot('qc-form');
-    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.keyboard.press('Enter')]);
+    await b().screenshot('qc-form');
+    await b().toNextPage(() => page.keyboard.press('Enter'));
     expect(await page.$eval('[data-testid="qc-banner"]', (el) => el.className)).toContain('scan-banner-ok');
-    await screenshot('qc-done');
+    await b().screenshot('qc-done');
     const row = await stage('awaiting_approval');
     expect(row.snapshot?.qc).toEqual([{ oid: line.oid, good: line.qty - 1, defective: 1, missing: 0, wrong: 0, note: '杯盖裂' }]);
 
     await page.goto(url(`/after-sales/cases/${caseNo}`), { waitUntil: 'networkidle0' });
     expect(await page.$('[data-testid="approve-form"]')).toBeNull();
-    expect(await text(`[data-testid="qc-${line.oid}"]`)).toContain('次品 1');
+    expect(await b().text(`[data-testid="qc-${line.oid}"]`)).toContain('次品 1');
   }, STEP_MS);
 
   it('lets after-sales approve the refund of what was paid for the line', async () => {
-    await signIn('shouhou');
+    await b().signIn('shouhou');
     await page.goto(url(`/after-sales/cases/${caseNo}`), { waitUntil: 'networkidle0' });
     expect(await page.$eval('[data-testid="refund-input"]', (el) => (el as HTMLInputElement).value)).toBe((line.amountFen / 100).toFixed(2));
-    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('[data-testid="approve"]')]);
+    await b().submit('[data-testid="approve"]');
     expect(await page.$eval('[data-testid="decision-message"]', (el) => el.className)).toContain('banner-ok');
-    await screenshot('approved');
+    await b().screenshot('approved');
     expect(await stage('awaiting_finance')).toMatchObject({ refundFen: line.amountFen });
   }, STEP_MS);
 
   it('lets finance confirm it offline with account and reference, and lists the money entry', async () => {
-    await signIn('caiwu');
+    await b().signIn('caiwu');
     expect(new URL(page.url()).pathname).toBe('/finance/refunds');
     const row = `tr[data-case="${caseNo}"]`;
     await page.waitForSelector(row);
-    expect(await text(`${row} [data-testid="finance-amount"]`)).toBe(`¥${(line.amountFen / 100).toFixed(2)}`);
-    expect(await text(row)).toContain('线下转账');
-    expect(await text(row)).toContain('次品 1');
+    expect(await b().text(`${row} [data-testid="finance-amount"]`)).toBe(`¥${(line.amountFen / 100).toFixed(2)}`);
+    expect(await b().text(row)).toContain('线下转账');
+    expect(await b().text(row)).toContain('次品 1');
     await page.click(`${row} input[data-row-check]`);
     await page.type('[data-testid="finance-account"]', '招商银行 6225');
     await page.type('[data-testid="finance-reference"]', 'CMB20261127001');
-    await screenshot('refund-confirm');
-    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('[data-testid="finance-confirm"]')]);
+    await b().screenshot('refund-confirm');
+    await b().submit('[data-testid="finance-confirm"]');
     await page.waitForSelector(`[data-testid="decision-results"] li[data-case="${caseNo}"].is-ok`);
     await stage('done');
 
@@ -217,12 +186,12 @@ describe('a return from registration to the money entry, in the browser', () => 
       { kind: 'refund', out: line.amountFen, account: '招商银行 6225', reference: 'CMB20261127001' },
     ]);
 
-    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('a.nav-item[href="/finance/entries"]')]);
-    expect(await text('[data-testid="money-entries"]')).toContain(caseNo);
-    await screenshot('cash-bank');
+    await b().submit('a.nav-item[href="/finance/entries"]');
+    expect(await b().text('[data-testid="money-entries"]')).toContain(caseNo);
+    await b().screenshot('cash-bank');
     await page.goto(url(`/after-sales/cases/${caseNo}`), { waitUntil: 'networkidle0' });
-    expect(await text('[data-testid="case-stage"]')).toBe('已完成');
-    expect(await text('[data-testid="timeline"]')).toContain('财务确认');
-    await screenshot('case-done');
+    expect(await b().text('[data-testid="case-stage"]')).toBe('已完成');
+    expect(await b().text('[data-testid="timeline"]')).toContain('财务确认');
+    await b().screenshot('case-done');
   }, STEP_MS);
 });

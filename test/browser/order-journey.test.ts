@@ -4,14 +4,12 @@
  * and packing list, scans it (a wrong item is refused) and ships it, and the platform sandbox receives the number.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { CHROMIUM_ARGS } from '../../activities/print-renderer';
+import type { Page } from 'puppeteer-core';
 import { BundleComponent, Order, OrderLine, Sku, StockLevel } from '../../db/entities';
-import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
 import { orderWorkflowId } from '../../domain/order-draft';
 import type { SandboxTrade } from '../../integrations/sandbox/sandbox-state';
+import { openBrowserSession, type BrowserSession } from '../helpers/browser-session';
 import { pdfPageCount, pdfPages } from '../helpers/pdf';
 import { eventually, startStack, type Stack } from '../helpers/stack';
 import { startWebServer, type WebServer } from '../helpers/web-server';
@@ -20,11 +18,8 @@ const STEP_MS = 90_000;
 
 let stack: Stack | undefined;
 let web: WebServer | undefined;
-let browser: Browser | undefined;
-let profileDir: string | undefined;
+let session: BrowserSession | undefined;
 let page: Page;
-let shotsDir: string;
-let shot = 0;
 
 /** The order under test: a plain trade, and what the steps learn about it on the way. */
 let trade: SandboxTrade;
@@ -34,24 +29,7 @@ let stockBefore: Map<string, StockLevel>;
 
 const s = () => stack!;
 const url = (p: string) => `${web!.url}${p}`;
-
-async function screenshot(name: string): Promise<void> {
-  shot += 1;
-  await page.screenshot({ path: path.join(shotsDir, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-}
-
-async function signIn(username: string): Promise<void> {
-  await page.goto(url('/login'), { waitUntil: 'networkidle0' });
-  // The username field has autofocus: a person starts typing straight away.
-  await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'login-username');
-  await page.keyboard.type(username);
-  await page.type('[data-testid="login-password"]', DEMO_PASSWORD);
-  await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('[data-testid="login-submit"]')]);
-}
-
-async function text(selector: string): Promise<string> {
-  return page.$eval(selector, (el) => (el as HTMLElement).innerText.trim());
-}
+const b = () => session!;
 
 /** Does what sends the scan form and waits for the panel to come back with the cursor in the scan field again. */
 async function scanPanelAnswer(send: () => Promise<void>): Promise<void> {
@@ -95,19 +73,10 @@ async function stockLevels(codes: Iterable<string>, warehouseCode: string): Prom
 }
 
 beforeAll(async () => {
-  shotsDir = process.env.GJ_SCREENSHOT_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gj-browser-shots-'));
-  fs.mkdirSync(shotsDir, { recursive: true });
   stack = await startStack({ realPasswords: true });
   web = await startWebServer(stack);
-  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gj-chromium-'));
-  browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [...CHROMIUM_ARGS, `--user-data-dir=${profileDir}`],
-  });
-  page = await browser.newPage();
-  await page.setViewport({ width: 1440, height: 900 });
-  page.setDefaultTimeout(30_000);
+  session = await openBrowserSession(web.url, 'browser');
+  page = session.page;
 
   const trades = stack.sandbox.generateTrades(8, { from: new Date(Date.now() - 5 * 60_000), to: new Date(Date.now() - 60_000) });
   await stack.client.workflow.execute('shopPullWorkflow', { taskQueue: stack.taskQueue, workflowId: `shop-pull:${stack.shopCode}:browser`, args: [{ shopCode: stack.shopCode }] });
@@ -133,22 +102,21 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Each part closes even when another fails, so a broken step never leaves Chromium or workers behind.
-  await browser?.close().catch(() => undefined);
+  await session?.close();
   await web?.close().catch(() => undefined);
   await stack?.close().catch(() => undefined);
-  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
 });
 
 describe('an order from review to the platform, in the browser', () => {
   it('lets the reviewer sign in, land on 订单审核 and approve a plain order with its row button while 中通 cannot issue numbers', async () => {
-    await signIn('shendan');
+    await b().signIn('shendan');
     expect(new URL(page.url()).pathname).toBe('/review');
-    expect(await text('[data-testid="current-user"]')).toContain('审单 阿强');
+    expect(await b().text('[data-testid="current-user"]')).toContain('审单 阿强');
     const row = `tr[data-order-id="${orderId}"]`;
     await page.waitForSelector(row);
     expect(await page.$$(`${row} .tag-reason`)).toHaveLength(0);
-    expect(await text(`${row} .chip`)).toBe('待审核');
-    await screenshot('review-list');
+    expect(await b().text(`${row} .chip`)).toBe('待审核');
+    await b().screenshot('review-list');
 
     // The approval stands without a tracking number: the courier's e-waybill call fails through all its retries.
     s().sandbox.setFaults({ errorRate: 1, methods: ['cainiao.waybill.ii.get'] });
@@ -158,12 +126,12 @@ describe('an order from review to the platform, in the browser', () => {
     } finally {
       s().sandbox.setFaults({ errorRate: 0, methods: null });
     }
-    expect(await text('[data-testid="decision-results"]')).toContain('成功 1 单，失败 0 单');
+    expect(await b().text('[data-testid="decision-results"]')).toContain('成功 1 单，失败 0 单');
     const result = `[data-testid="decision-results"] li[data-order="${orderId}"]`;
     expect(await page.$(`${result}.is-ok`)).not.toBeNull();
-    expect(await text(result)).toContain('已审核，但预约单号失败');
+    expect(await b().text(result)).toContain('已审核，但预约单号失败');
     expect(await page.$(`tr[data-order-id="${orderId}"]`)).toBeNull();
-    await screenshot('review-approved');
+    await b().screenshot('review-approved');
 
     const approved = await s().db.em().findOneOrFail(Order, { id: orderId });
     expect(approved).toMatchObject({ status: 'waybill_pending', reviewedBy: 'shendan', courierCode: 'ZTO', waybillNo: '' });
@@ -171,21 +139,21 @@ describe('an order from review to the platform, in the browser', () => {
   }, STEP_MS);
 
   it('lets the warehouse reach 单据打印 with F3, reserve the missing tracking number and print the waybill and packing list as one two-page PDF', async () => {
-    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('[data-testid="logout"]')]);
+    await b().submit('[data-testid="logout"]');
     expect(new URL(page.url()).pathname).toBe('/login');
-    await signIn('cangku');
-    expect(await text('[data-testid="current-user"]')).toContain('仓库 大刘');
+    await b().signIn('cangku');
+    expect(await b().text('[data-testid="current-user"]')).toContain('仓库 大刘');
     // Start elsewhere, so F3 has somewhere to go from.
-    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('a.nav-item[href="/orders"]')]);
-    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.keyboard.press('F3')]);
+    await b().submit('a.nav-item[href="/orders"]');
+    await b().toNextPage(() => page.keyboard.press('F3'));
     expect(new URL(page.url()).pathname).toBe('/print');
 
     const row = `tr[data-order-id="${orderId}"]`;
     await page.waitForSelector(row);
     // No tracking number came with the approval: the list says why, and the warehouse asks for one from it.
     expect(await page.$eval(`${row} .chip`, (el) => el.getAttribute('data-status'))).toBe('waybill_pending');
-    expect(await text(`${row} .note-alert`)).toContain('预约单号失败');
-    await screenshot('print-waybill-pending');
+    expect(await b().text(`${row} .note-alert`)).toContain('预约单号失败');
+    await b().screenshot('print-waybill-pending');
     await page.click(`${row} input[data-row-check]`);
     await page.click('[data-testid="reserve-waybill"]');
     const result = `[data-testid="decision-results"] li[data-order="${orderId}"]`;
@@ -195,18 +163,18 @@ describe('an order from review to the platform, in the browser', () => {
     waybillNo = order.waybillNo;
     expect(waybillNo).toMatch(/\d{8,}/);
     // The result names the tracking number it got, once.
-    expect((await text(result)).split(waybillNo)).toHaveLength(2);
+    expect((await b().text(result)).split(waybillNo)).toHaveLength(2);
     await page.goto(url('/print'), { waitUntil: 'networkidle0' });
-    expect(await text(`${row} td.mono`)).toContain(waybillNo);
+    expect(await b().text(`${row} td.mono`)).toContain(waybillNo);
 
     await page.click(`${row} input[data-row-check]`);
-    expect(await text('[data-selected-count]')).toBe('已选 1 单');
-    await screenshot('print-selected');
-    const pdfTab = browser!.waitForTarget((t) => /\/print\/batches\/[^/]+\.pdf$/.test(t.url()), { timeout: 60_000 });
+    expect(await b().text('[data-selected-count]')).toBe('已选 1 单');
+    await b().screenshot('print-selected');
+    const pdfTab = b().browser.waitForTarget((t) => /\/print\/batches\/[^/]+\.pdf$/.test(t.url()), { timeout: 60_000 });
     await page.click('[data-testid="print-both"]');
     const pdfTarget = await pdfTab.catch(async (err: unknown) => {
       // An error page in the new tab says why better than the timeout does.
-      const tab = (await browser!.pages()).find((p) => new URL(p.url()).pathname === '/print/run');
+      const tab = (await b().browser.pages()).find((p) => new URL(p.url()).pathname === '/print/run');
       const why = tab ? await tab.$eval('main', (m) => (m as HTMLElement).innerText.trim()).catch(() => '') : '';
       throw new Error(`printing opened no PDF${why ? `: ${why}` : ''} (${String(err)})`);
     });
@@ -217,8 +185,8 @@ describe('an order from review to the platform, in the browser', () => {
     await page.goto(url('/print?status=printed'), { waitUntil: 'networkidle0' });
     const link = await page.$eval('[data-testid="print-batches"] [data-testid="batch-pdf"]', (a) => (a as HTMLAnchorElement).href);
     expect(link).toBe(pdfUrl);
-    expect(await text(`${row} [data-testid="print-count"]`)).toBe('1 次');
-    await screenshot('print-batches');
+    expect(await b().text(`${row} [data-testid="print-count"]`)).toBe('1 次');
+    await b().screenshot('print-batches');
     // Done with the PDF: its tab is closed and the list is in front again (a background tab gets no clicks).
     await pdfPage?.close();
     await page.bringToFront();
@@ -232,7 +200,7 @@ describe('an order from review to the platform, in the browser', () => {
     }, link);
     expect(fetched.type).toBe('application/pdf');
     const pdf = Buffer.from(fetched.base64, 'base64');
-    fs.writeFileSync(path.join(shotsDir, 'batch.pdf'), pdf);
+    fs.writeFileSync(path.join(b().shotsDir, 'batch.pdf'), pdf);
     expect(pdfPageCount(pdf)).toBe(2);
     const [label = '', packing = ''] = pdfPages(pdf);
     const squeeze = (t: string) => t.replace(/\s+/g, '');
@@ -244,22 +212,22 @@ describe('an order from review to the platform, in the browser', () => {
 
   it('refuses a wrong item loudly without counting it, then ships the parcel once every item is scanned', async () => {
     await eventually(async () => (await s().db.em().findOne(Order, { id: orderId, status: 'printed' })) ?? null, 'order printed');
-    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('a.nav-item[href="/scan"]')]);
+    await b().submit('a.nav-item[href="/scan"]');
     await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'scan-input');
 
     await scan(waybillNo);
-    expect(await text('[data-testid="scan-waybill"]')).toBe(waybillNo);
+    expect(await b().text('[data-testid="scan-waybill"]')).toBe(waybillNo);
     const lines = await s().db.em().find(OrderLine, { orderId }, { orderBy: { lineNo: 'asc' } });
     const expected = lines.reduce((n, l) => n + l.qty, 0);
-    expect(await text('[data-testid="scan-count"]')).toBe(`已扫 0 / ${expected} 件`);
+    expect(await b().text('[data-testid="scan-count"]')).toBe(`已扫 0 / ${expected} 件`);
 
     const wrong = await s().db.em().findOneOrFail(Sku, { code: { $nin: lines.map((l) => l.skuCode) }, barcode: { $ne: '' } });
     await scan(wrong.barcode);
     const refusal = await page.waitForSelector('[data-testid="scan-banner"].scan-banner-error', { visible: true });
     const box = await refusal!.boundingBox();
     expect(box?.height).toBeGreaterThan(20);
-    expect(await text('[data-testid="scan-count"]')).toBe(`已扫 0 / ${expected} 件`);
-    await screenshot('scan-refused');
+    expect(await b().text('[data-testid="scan-count"]')).toBe(`已扫 0 / ${expected} 件`);
+    await b().screenshot('scan-refused');
 
     let scanned = 0;
     for (const l of lines) {
@@ -268,35 +236,35 @@ describe('an order from review to the platform, in the browser', () => {
         await scan(l.barcode);
         scanned += 1;
         expect(await page.$('[data-testid="scan-banner"].scan-banner-ok')).not.toBeNull();
-        expect(await text('[data-testid="scan-count"]')).toBe(`已扫 ${scanned} / ${expected} 件`);
+        expect(await b().text('[data-testid="scan-count"]')).toBe(`已扫 ${scanned} / ${expected} 件`);
       }
     }
     await page.waitForSelector('[data-testid="ship"]', { visible: true });
     await page.type('[data-testid="scan-weight"]', '850');
-    await screenshot('scan-complete');
+    await b().screenshot('scan-complete');
     await scanPanelAnswer(() => page.keyboard.press('Enter'));
     expect(await page.$('[data-testid="scan-banner"].scan-banner-ok')).not.toBeNull();
-    const shipped = await text('[data-testid="scan-banner"]');
+    const shipped = await b().text('[data-testid="scan-banner"]');
     expect(shipped).toContain('已发货');
     expect(shipped).toContain(waybillNo);
     expect(await page.$('[data-testid="scan-waybill"]')).toBeNull();
-    await screenshot('scan-shipped');
+    await b().screenshot('scan-shipped');
   }, STEP_MS);
 
   it('shows the order 已完成 and synced in 订单查询, the platform has its waybill, and stock left the shelf', async () => {
     const done = await eventually(async () => (await s().db.em().findOne(Order, { id: orderId, status: 'done' })) ?? null, 'order synced to the platform', 60_000);
     expect(done.weightGrams).toBe(850);
 
-    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('a.nav-item[href="/orders"]')]);
+    await b().submit('a.nav-item[href="/orders"]');
     await page.type('[data-testid="filter-q"]', trade.tid);
-    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('[data-testid="filter-submit"]')]);
+    await b().submit('[data-testid="filter-submit"]');
     const row = `[data-testid="orders-table"] tr[data-order-id="${orderId}"]`;
     await page.waitForSelector(row);
     expect(await page.$$('[data-testid="orders-table"] tbody tr')).toHaveLength(1);
-    expect(await text(`${row} .chip[data-status]`)).toBe('已完成');
-    expect(await text(`${row} .chip-sync-synced`)).toBe('已同步');
-    expect(await text(row)).toContain(waybillNo);
-    await screenshot('orders-done');
+    expect(await b().text(`${row} .chip[data-status]`)).toBe('已完成');
+    expect(await b().text(`${row} .chip-sync-synced`)).toBe('已同步');
+    expect(await b().text(row)).toContain(waybillNo);
+    await b().screenshot('orders-done');
 
     const shipment = s().sandbox.state.shipments.filter((x) => x.tid === trade.tid);
     expect(shipment).toEqual([expect.objectContaining({ tid: trade.tid, outSid: waybillNo })]);
