@@ -7,12 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
-import { CHROMIUM_ARGS } from '../../activities/print-renderer';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { ImportBatch, Order } from '../../db/entities';
 import { DEMO_CATALOGUE } from '../../db/seeders/demo-catalogue';
-import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
 import { itemReport, itemRow, orderReport, orderRow } from '../../integrations/csv/fixtures/taobao-report';
+import { openBrowserSession, type BrowserSession } from '../helpers/browser-session';
 import { startStack, type Stack } from '../helpers/stack';
 import { startWebServer, type WebServer } from '../helpers/web-server';
 import { ownTaskQueue, workersOnOwnQueue, type OwnWorkers } from '../helpers/workers-on-own-queue';
@@ -22,7 +21,7 @@ let web: WebServer | undefined;
 /** The import's workers: started only once the upload has been answered, so the page is seen waiting first. */
 let importQueue: string;
 let importWorkers: OwnWorkers | undefined;
-let browser: Browser | undefined;
+let session: BrowserSession | undefined;
 let dir: string | undefined;
 let page: Page;
 
@@ -51,17 +50,12 @@ beforeAll(async () => {
   stack = await startStack({ realPasswords: true });
   importQueue = ownTaskQueue('gj-import-browser');
   web = await startWebServer(stack, importQueue);
-  browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [...CHROMIUM_ARGS, `--user-data-dir=${path.join(dir, 'profile')}`],
-  });
-  page = await browser.newPage();
-  page.setDefaultTimeout(60_000);
+  session = await openBrowserSession(web.url, 'import', { timeoutMs: 60_000 });
+  page = session.page;
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
+  await session?.close();
   await web?.close().catch(() => undefined);
   await importWorkers?.shutdown().catch(() => undefined);
   await stack?.close().catch(() => undefined);
@@ -70,10 +64,7 @@ afterAll(async () => {
 
 describe('导入订单 in the browser', () => {
   it('uploads an export, follows its progress on the import page until done, and lists the bad row', async () => {
-    await page.goto(url('/login'), { waitUntil: 'networkidle0' });
-    await page.type('[data-testid="login-username"]', 'kefu');
-    await page.type('[data-testid="login-password"]', DEMO_PASSWORD);
-    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('[data-testid="login-submit"]')]);
+    await session!.signIn('kefu');
 
     const files = writeExport(stack!.shopCode);
     await page.goto(url('/import'), { waitUntil: 'networkidle0' });
@@ -81,7 +72,7 @@ describe('导入订单 in the browser', () => {
     const fileInput = async (testId: string) => (await page.$(`[data-testid="${testId}"]`)) as ElementHandle<HTMLInputElement>;
     await (await fileInput('import-orders')).uploadFile(files.orders);
     await (await fileInput('import-items')).uploadFile(files.items);
-    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('[data-testid="import-submit"]')]);
+    await session!.submit('[data-testid="import-submit"]');
 
     // The upload answered with the import's own page at once, while no worker has taken the import yet.
     expect(new URL(page.url()).pathname).toMatch(/^\/import\/\d+$/);

@@ -5,14 +5,12 @@
  * a bad row: the page names the row and nothing changes.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { CHROMIUM_ARGS } from '../../activities/print-renderer';
+import type { Page } from 'puppeteer-core';
 import { OrderLine, PlatformSkuMapping, Sku } from '../../db/entities';
-import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
 import { orderWorkflowId } from '../../domain/order-draft';
 import type { SandboxTrade } from '../../integrations/sandbox/sandbox-state';
+import { openBrowserSession, type BrowserSession } from '../helpers/browser-session';
 import { orderDriver } from '../helpers/order-driver';
 import { orderSteps } from '../helpers/order-steps';
 import { startStack, type Stack } from '../helpers/stack';
@@ -22,31 +20,13 @@ const STEP_MS = 90_000;
 
 let stack: Stack | undefined;
 let web: WebServer | undefined;
-let browser: Browser | undefined;
-let profileDir: string | undefined;
+let session: BrowserSession | undefined;
 let page: Page;
-let shotsDir: string;
 let orderId = '';
 
 const url = (p: string) => `${web!.url}${p}`;
 const s = () => stack!;
-
-async function screenshot(name: string): Promise<void> {
-  await page.screenshot({ path: path.join(shotsDir, `goods-${name}.png`), fullPage: true });
-}
-
-async function signIn(username: string): Promise<void> {
-  const logout = await page.$('[data-testid="logout"]');
-  if (logout) await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), logout.click()]);
-  await page.goto(url('/login'), { waitUntil: 'networkidle0' });
-  await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'login-username');
-  await page.keyboard.type(username);
-  await page.type('[data-testid="login-password"]', DEMO_PASSWORD);
-  await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('[data-testid="login-submit"]')]);
-}
-
-const text = (selector: string) => page.$eval(selector, (el) => (el as HTMLElement).innerText.trim());
-const submit = (selector: string) => Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click(selector)]);
+const b = () => session!;
 
 /** A paid trade for the given outer id, to a region the couriers serve, placed a minute ago so the next pull sees it. */
 function tradeFor(outerSkuId: string): SandboxTrade {
@@ -58,22 +38,16 @@ function tradeFor(outerSkuId: string): SandboxTrade {
 }
 
 beforeAll(async () => {
-  shotsDir = process.env.GJ_SCREENSHOT_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gj-goods-shots-'));
-  fs.mkdirSync(shotsDir, { recursive: true });
   stack = await startStack({ realPasswords: true, seed: 47 });
   web = await startWebServer(stack);
-  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gj-chromium-'));
-  browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, `--user-data-dir=${profileDir}`] });
-  page = await browser.newPage();
-  await page.setViewport({ width: 1440, height: 900 });
-  page.setDefaultTimeout(30_000);
+  session = await openBrowserSession(web.url, 'goods');
+  page = session.page;
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close().catch(() => undefined);
+  await session?.close();
   await web?.close().catch(() => undefined);
   await stack?.close().catch(() => undefined);
-  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
 });
 
 describe('an order waiting with 货品未匹配, mapped from the review page', () => {
@@ -88,29 +62,29 @@ describe('an order waiting with 货品未匹配, mapped from the review page', (
     const waiting = await steps.waitForStatus(orderId, ['review']);
     expect(waiting.reviewReasons).toContain('货品未匹配: TXN-M-GRN');
 
-    await signIn('shendan');
-    await submit('a.nav-item[href="/review"]');
+    await b().signIn('shendan');
+    await b().submit('a.nav-item[href="/review"]');
     const row = `tr[data-order-id="${orderId}"]`;
     await page.waitForSelector(row);
-    expect(await text(`${row} td.notes`)).toContain('货品未匹配: TXN-M-GRN');
-    await screenshot('review-unmatched');
+    expect(await b().text(`${row} td.notes`)).toContain('货品未匹配: TXN-M-GRN');
+    await b().screenshot('review-unmatched');
   }, STEP_MS);
 
   it('maps the line in the row: search, pick the SKU, 对应; the row comes back without the reason', async () => {
     const row = `tr[data-order-id="${orderId}"]`;
     await page.click(`${row} [data-testid="map-goods"]`);
     await page.waitForSelector(`${row} [data-testid="inline-map"]`);
-    expect(await text(`${row} [data-testid="inline-map-line"]`)).toContain('TXN-M-GRN');
+    expect(await b().text(`${row} [data-testid="inline-map-line"]`)).toContain('TXN-M-GRN');
     // Saving without a pick says what to do next to the field, and maps nothing.
     await page.click(`${row} [data-testid="inline-map-save"]`);
     await page.waitForSelector(`${row} [data-testid="inline-map-error"]`);
-    expect(await text(`${row} [data-testid="inline-map-error"]`)).toBe('请先搜索并选择要对应的货品');
+    expect(await b().text(`${row} [data-testid="inline-map-error"]`)).toBe('请先搜索并选择要对应的货品');
     expect(await s().db.em().fork().count(PlatformSkuMapping, { outerId: 'TXN-M-GRN', skuCode: { $ne: '' } })).toBe(0);
 
     await page.type(`${row} [data-testid="inline-map-q"]`, 'TX-05');
     await page.waitForSelector(`${row} [data-testid="inline-map-pick"] option[value="TX-05"]`);
     await page.select(`${row} [data-testid="inline-map-pick"]`, 'TX-05');
-    await screenshot('review-inline-map');
+    await b().screenshot('review-inline-map');
     await page.click(`${row} [data-testid="inline-map-save"]`);
     // The row refreshes by itself once the order has re-checked its lines.
     await page.waitForFunction((sel) => {
@@ -118,7 +92,7 @@ describe('an order waiting with 货品未匹配, mapped from the review page', (
       return !!notes && !notes.textContent?.includes('货品未匹配');
     }, { timeout: 30_000 }, row);
     await page.waitForSelector(`${row} [data-testid="approve"]`);
-    await screenshot('review-mapped');
+    await b().screenshot('review-mapped');
     const lines = await s().db.em().fork().find(OrderLine, { orderId });
     expect(lines.map((l) => l.skuCode)).toEqual(['TX-05']);
   }, STEP_MS);
@@ -136,19 +110,19 @@ describe('an order waiting with 货品未匹配, mapped from the review page', (
 
 describe('goods import through the page', () => {
   it('names the bad row and changes nothing', async () => {
-    await signIn('admin');
+    await b().signIn('admin');
     await page.goto(url('/settings/products'), { waitUntil: 'networkidle0' });
-    await screenshot('list');
+    await b().screenshot('list');
     const before = await s().db.em().fork().find(Sku, {}, { orderBy: { code: 'asc' } });
-    const file = path.join(shotsDir, 'goods-bad.csv');
+    const file = path.join(b().shotsDir, 'goods-bad.csv');
     fs.writeFileSync(file, '商家编码,条码,货品名称,规格,货品编号,重量(克),成本价,售价,启用,组合明细\nNEW-01,6900000000011,新品一号,M,,200,10.00,29.00,是,\nNEW-02,6900000000028,新品二号,L,,200,10.00,二十九,是,\n');
     const input = await page.$('[data-testid="goods-import-file"]');
     await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(file);
-    await submit('[data-testid="goods-import"] button[type="submit"]');
-    expect(await text('[data-testid="flash"]')).toContain('整个文件都没有导入');
-    expect(await text('[data-testid="import-errors"]')).toContain('第 3 行');
-    expect(await text('[data-testid="import-errors"]')).toContain('NEW-02');
-    await screenshot('import-refused');
+    await b().submit('[data-testid="goods-import"] button[type="submit"]');
+    expect(await b().text('[data-testid="flash"]')).toContain('整个文件都没有导入');
+    expect(await b().text('[data-testid="import-errors"]')).toContain('第 3 行');
+    expect(await b().text('[data-testid="import-errors"]')).toContain('NEW-02');
+    await b().screenshot('import-refused');
     const after = await s().db.em().fork().find(Sku, {}, { orderBy: { code: 'asc' } });
     expect(after.map((k) => [k.code, k.priceFen])).toEqual(before.map((k) => [k.code, k.priceFen]));
   }, STEP_MS);
@@ -157,29 +131,29 @@ describe('goods import through the page', () => {
     await page.goto(url('/settings/sku-mappings'), { waitUntil: 'networkidle0' });
     // Before any pull only the platform SKU mapped from the review page is known, its price not yet read.
     expect(await page.$$eval('[data-testid="mapping-row"]', (rows) => rows.map((r) => r.getAttribute('data-outer-id')))).toEqual(['TXN-M-GRN']);
-    expect(await text('[data-testid="mapping-row"] td.num')).toBe('—');
-    await submit('[data-testid="mapping-pull"]');
+    expect(await b().text('[data-testid="mapping-row"] td.num')).toBe('—');
+    await b().submit('[data-testid="mapping-pull"]');
     await page.waitForSelector('[data-testid="goods-pull-progress"], [data-testid="goods-pull-result"]');
     await page.waitForSelector('[data-testid="goods-pull-result"]', { timeout: 60_000 });
-    expect(await text('[data-testid="goods-pull-result"]')).toMatch(/^已从 .+ 获取 \d+ 个在售商品、\d+ 个平台 SKU，其中 \d+ 个是新的/);
-    await screenshot('pull-done');
-    await submit('[data-testid="goods-pull-show"]');
+    expect(await b().text('[data-testid="goods-pull-result"]')).toMatch(/^已从 .+ 获取 \d+ 个在售商品、\d+ 个平台 SKU，其中 \d+ 个是新的/);
+    await b().screenshot('pull-done');
+    await b().submit('[data-testid="goods-pull-show"]');
     expect(await page.$$eval('[data-testid="mapping-row"]', (rows) => rows.length)).toBeGreaterThan(0);
     expect(await page.$$eval('[data-testid="maps-to"]', (cells) => cells.every((c) => c.textContent?.includes('未对应')))).toBe(true);
-    await screenshot('mappings-pulled');
+    await b().screenshot('mappings-pulled');
   }, STEP_MS);
 
   it('shows a SKU page, the new-SKU form with an error next to the field, and the mapping list', async () => {
     await page.goto(url('/settings/products/TX-05'), { waitUntil: 'networkidle0' });
-    await screenshot('edit');
+    await b().screenshot('edit');
     await page.goto(url('/settings/products/new'), { waitUntil: 'networkidle0' });
     await page.type('[data-testid="goods-code"]', 'TX-05');
     await page.type('[data-testid="goods-name"]', '重复的编码');
-    await submit('[data-testid="goods-save"]');
-    await screenshot('new-duplicate');
+    await b().submit('[data-testid="goods-save"]');
+    await b().screenshot('new-duplicate');
     await page.goto(url('/settings/sku-mappings'), { waitUntil: 'networkidle0' });
-    await screenshot('mappings');
+    await b().screenshot('mappings');
     await page.goto(url(`/settings/sku-mappings/order/${encodeURIComponent(orderId)}`), { waitUntil: 'networkidle0' });
-    await screenshot('mapping-order');
+    await b().screenshot('mapping-order');
   }, STEP_MS);
 });

@@ -4,14 +4,11 @@
  * signed in to the same browser gets nothing decoded, and every decode is on the audit trail.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { CHROMIUM_ARGS } from '../../activities/print-renderer';
+import type { Page } from 'puppeteer-core';
 import { AuditEvent, Order } from '../../db/entities';
-import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
 import { freePort, waitForPort } from '../../scripts/ports';
+import { openBrowserSession, type BrowserSession } from '../helpers/browser-session';
 import { orderDriver } from '../helpers/order-driver';
 import { startStack, type Stack } from '../helpers/stack';
 import { startWebServer, type WebServer } from '../helpers/web-server';
@@ -23,8 +20,7 @@ let savedAddress: string | undefined;
 let uiUrl = '';
 let stack: Stack | undefined;
 let web: WebServer | undefined;
-let browser: Browser | undefined;
-let profileDir: string | undefined;
+let session: BrowserSession | undefined;
 let page: Page;
 
 beforeAll(async () => {
@@ -37,15 +33,12 @@ beforeAll(async () => {
   process.env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
   stack = await startStack({ realPasswords: true });
   web = await startWebServer(stack, stack.taskQueue, uiUrl);
-  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gj-ui-codec-'));
-  browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, `--user-data-dir=${profileDir}`] });
-  page = await browser.newPage();
-  await page.setViewport({ width: 1440, height: 900 });
-  page.setDefaultTimeout(30_000);
+  session = await openBrowserSession(web.url, 'ui-codec');
+  page = session.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await session?.close();
   await web?.close();
   await stack?.close();
   if (savedAddress === undefined) delete process.env.TEMPORAL_ADDRESS;
@@ -55,20 +48,7 @@ afterAll(async () => {
     temporal.kill('SIGTERM');
     await exited;
   }
-  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
 });
-
-async function signIn(username: string): Promise<void> {
-  await page.goto(`${web!.url}/login`, { waitUntil: 'networkidle0' });
-  const logout = await page.$('[data-testid="logout"]');
-  if (logout) {
-    await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), logout.click()]);
-    await page.goto(`${web!.url}/login`, { waitUntil: 'networkidle0' });
-  }
-  await page.type('[data-testid="login-username"]', username);
-  await page.type('[data-testid="login-password"]', DEMO_PASSWORD);
-  await Promise.all([page.waitForNavigation({ waitUntil: 'networkidle0' }), page.click('[data-testid="login-submit"]')]);
-}
 
 /** Opens the workflow in the UI with the codec set as the operations guide says: this browser's setting, with credentials. */
 async function openInUi(workflowId: string): Promise<void> {
@@ -90,14 +70,14 @@ describe('the Temporal UI through the codec endpoint', () => {
     const { receiverMobile } = await stack!.db.em().findOneOrFail(Order, { id });
     expect(receiverMobile).toMatch(/^1\d{10}$/);
 
-    await signIn('admin');
+    await session!.signIn('admin');
     await openInUi(id);
     await page.waitForFunction((phone) => document.body.innerText.includes(phone), { timeout: 60_000 }, receiverMobile);
     const audits = await decodes();
     expect(audits.length).toBeGreaterThan(0);
     expect(new Set(audits.map((a) => a.actor))).toEqual(new Set(['admin']));
 
-    await signIn('shendan');
+    await session!.signIn('shendan');
     const before = (await decodes()).length;
     const answers: number[] = [];
     page.on('response', (res) => {
