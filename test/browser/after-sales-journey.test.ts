@@ -6,16 +6,17 @@
  */
 import type { Page } from 'puppeteer-core';
 import { AfterSaleCase, MoneyEntry, Order, OrderLine, StockLevel } from '../../db/entities';
-import { openBrowserSession, type BrowserSession } from '../helpers/browser-session';
+import { openBrowserJourney, type BrowserJourney, type BrowserSession } from '../helpers/browser-session';
 import { orderDriver } from '../helpers/order-driver';
-import { eventually, startStack, type Stack } from '../helpers/stack';
-import { startWebServer, type WebServer } from '../helpers/web-server';
+import { eventually, type Stack } from '../helpers/stack';
+import type { WebServer } from '../helpers/web-server';
 
 const STEP_MS = 90_000;
 const RETURN_WAYBILL = `YT${Date.now()}`;
 
 let stack: Stack | undefined;
 let web: WebServer | undefined;
+let journey: BrowserJourney | undefined;
 let session: BrowserSession | undefined;
 let page: Page;
 
@@ -52,10 +53,8 @@ async function level(skuCode: string, warehouseCode: string, quality: 'good' | '
 }
 
 beforeAll(async () => {
-  stack = await startStack({ realPasswords: true, seed: 23 });
-  web = await startWebServer(stack);
-  session = await openBrowserSession(web.url, 'after-sales');
-  page = session.page;
+  journey = await openBrowserJourney('after-sales', { realPasswords: true, seed: 23 });
+  ({ stack, web, session, page } = journey);
 
   const { id } = await orderDriver(stack).shippedOrder();
   order = await stack.db.em().findOneOrFail(Order, { id });
@@ -65,9 +64,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await session?.close();
-  await web?.close().catch(() => undefined);
-  await stack?.close().catch(() => undefined);
+  await journey?.close();
 });
 
 describe('a return from registration to the money entry, in the browser', () => {

@@ -11,9 +11,9 @@ import type { ElementHandle, Page } from 'puppeteer-core';
 import { ImportBatch, Order } from '../../db/entities';
 import { DEMO_CATALOGUE } from '../../db/seeders/demo-catalogue';
 import { itemReport, itemRow, orderReport, orderRow } from '../../integrations/csv/fixtures/taobao-report';
-import { openBrowserSession, type BrowserSession } from '../helpers/browser-session';
-import { startStack, type Stack } from '../helpers/stack';
-import { startWebServer, type WebServer } from '../helpers/web-server';
+import { openBrowserJourney, type BrowserJourney, type BrowserSession } from '../helpers/browser-session';
+import type { Stack } from '../helpers/stack';
+import type { WebServer } from '../helpers/web-server';
 import { ownTaskQueue, workersOnOwnQueue, type OwnWorkers } from '../helpers/workers-on-own-queue';
 
 let stack: Stack | undefined;
@@ -21,6 +21,7 @@ let web: WebServer | undefined;
 /** The import's workers: started only once the upload has been answered, so the page is seen waiting first. */
 let importQueue: string;
 let importWorkers: OwnWorkers | undefined;
+let journey: BrowserJourney | undefined;
 let session: BrowserSession | undefined;
 let dir: string | undefined;
 let page: Page;
@@ -47,18 +48,14 @@ function writeExport(shopCode: string): { orders: string; items: string; nos: st
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gj-import-browser-'));
-  stack = await startStack({ realPasswords: true });
   importQueue = ownTaskQueue('gj-import-browser');
-  web = await startWebServer(stack, importQueue);
-  session = await openBrowserSession(web.url, 'import', { timeoutMs: 60_000 });
-  page = session.page;
+  journey = await openBrowserJourney('import', { realPasswords: true }, { taskQueue: importQueue, timeoutMs: 60_000 });
+  ({ stack, web, session, page } = journey);
 }, 120_000);
 
 afterAll(async () => {
-  await session?.close();
-  await web?.close().catch(() => undefined);
   await importWorkers?.shutdown().catch(() => undefined);
-  await stack?.close().catch(() => undefined);
+  await journey?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -9,15 +9,16 @@ import type { Page } from 'puppeteer-core';
 import { BundleComponent, Order, OrderLine, Sku, StockLevel } from '../../db/entities';
 import { orderWorkflowId } from '../../domain/order-draft';
 import type { SandboxTrade } from '../../integrations/sandbox/sandbox-state';
-import { openBrowserSession, type BrowserSession } from '../helpers/browser-session';
+import { openBrowserJourney, type BrowserJourney, type BrowserSession } from '../helpers/browser-session';
 import { pdfPageCount, pdfPages } from '../helpers/pdf';
-import { eventually, startStack, type Stack } from '../helpers/stack';
-import { startWebServer, type WebServer } from '../helpers/web-server';
+import { eventually, type Stack } from '../helpers/stack';
+import type { WebServer } from '../helpers/web-server';
 
 const STEP_MS = 90_000;
 
 let stack: Stack | undefined;
 let web: WebServer | undefined;
+let journey: BrowserJourney | undefined;
 let session: BrowserSession | undefined;
 let page: Page;
 
@@ -73,10 +74,8 @@ async function stockLevels(codes: Iterable<string>, warehouseCode: string): Prom
 }
 
 beforeAll(async () => {
-  stack = await startStack({ realPasswords: true });
-  web = await startWebServer(stack);
-  session = await openBrowserSession(web.url, 'browser');
-  page = session.page;
+  journey = await openBrowserJourney('browser', { realPasswords: true });
+  ({ stack, web, session, page } = journey);
 
   const trades = stack.sandbox.generateTrades(8, { from: new Date(Date.now() - 5 * 60_000), to: new Date(Date.now() - 60_000) });
   await stack.client.workflow.execute('shopPullWorkflow', { taskQueue: stack.taskQueue, workflowId: `shop-pull:${stack.shopCode}:browser`, args: [{ shopCode: stack.shopCode }] });
@@ -102,9 +101,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Each part closes even when another fails, so a broken step never leaves Chromium or workers behind.
-  await session?.close();
-  await web?.close().catch(() => undefined);
-  await stack?.close().catch(() => undefined);
+  await journey?.close();
 });
 
 describe('an order from review to the platform, in the browser', () => {

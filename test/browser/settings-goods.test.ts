@@ -10,16 +10,17 @@ import type { Page } from 'puppeteer-core';
 import { OrderLine, PlatformSkuMapping, Sku } from '../../db/entities';
 import { orderWorkflowId } from '../../domain/order-draft';
 import type { SandboxTrade } from '../../integrations/sandbox/sandbox-state';
-import { openBrowserSession, type BrowserSession } from '../helpers/browser-session';
+import { openBrowserJourney, type BrowserJourney, type BrowserSession } from '../helpers/browser-session';
 import { orderDriver } from '../helpers/order-driver';
 import { orderSteps } from '../helpers/order-steps';
-import { startStack, type Stack } from '../helpers/stack';
-import { startWebServer, type WebServer } from '../helpers/web-server';
+import type { Stack } from '../helpers/stack';
+import type { WebServer } from '../helpers/web-server';
 
 const STEP_MS = 90_000;
 
 let stack: Stack | undefined;
 let web: WebServer | undefined;
+let journey: BrowserJourney | undefined;
 let session: BrowserSession | undefined;
 let page: Page;
 let orderId = '';
@@ -38,16 +39,12 @@ function tradeFor(outerSkuId: string): SandboxTrade {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ realPasswords: true, seed: 47 });
-  web = await startWebServer(stack);
-  session = await openBrowserSession(web.url, 'goods');
-  page = session.page;
+  journey = await openBrowserJourney('goods', { realPasswords: true, seed: 47 });
+  ({ stack, web, session, page } = journey);
 }, 180_000);
 
 afterAll(async () => {
-  await session?.close();
-  await web?.close().catch(() => undefined);
-  await stack?.close().catch(() => undefined);
+  await journey?.close();
 });
 
 describe('an order waiting with 货品未匹配, mapped from the review page', () => {

@@ -6,15 +6,14 @@
  */
 import type { Page } from 'puppeteer-core';
 import { Order, WaybillPoolNumber } from '../../db/entities';
-import { openBrowserSession, type BrowserSession } from '../helpers/browser-session';
+import { openBrowserJourney, type BrowserJourney, type BrowserSession } from '../helpers/browser-session';
 import { orderDriver } from '../helpers/order-driver';
-import { startStack, type Stack } from '../helpers/stack';
-import { startWebServer, type WebServer } from '../helpers/web-server';
+import type { Stack } from '../helpers/stack';
 
 const STEP_MS = 90_000;
 
 let stack: Stack | undefined;
-let web: WebServer | undefined;
+let journey: BrowserJourney | undefined;
 let session: BrowserSession | undefined;
 let page: Page;
 let orderId = '';
@@ -24,16 +23,12 @@ const b = () => session!;
 const freeShown = (courierCode: string) => page.$eval(`[data-testid="roll-remaining-${courierCode}"]`, (el) => Number(el.getAttribute('data-free')));
 
 beforeAll(async () => {
-  stack = await startStack({ realPasswords: true, seed: 43 });
-  web = await startWebServer(stack);
-  session = await openBrowserSession(web.url, 'places');
-  page = session.page;
+  journey = await openBrowserJourney('places', { realPasswords: true, seed: 43 });
+  ({ stack, session, page } = journey);
 }, 180_000);
 
 afterAll(async () => {
-  await session?.close();
-  await web?.close().catch(() => undefined);
-  await stack?.close().catch(() => undefined);
+  await journey?.close();
 });
 
 describe('a number roll imported through the pages and used for an order', () => {

@@ -9,15 +9,14 @@ import type { Page } from 'puppeteer-core';
 import { shopPullScheduleId } from '../../api/shop-pull-schedules';
 import { PlatformOrder, Shop } from '../../db/entities';
 import type { SandboxApp } from '../../integrations/sandbox/sandbox-platform';
-import { openBrowserSession, type BrowserSession } from '../helpers/browser-session';
-import { eventually, startStack, type Stack } from '../helpers/stack';
-import { startWebServer, type WebServer } from '../helpers/web-server';
+import { openBrowserJourney, type BrowserJourney, type BrowserSession } from '../helpers/browser-session';
+import { eventually, type Stack } from '../helpers/stack';
 
 const OWN_APP: SandboxApp = { appKey: '21757777', appSecret: `browser-secret-${randomBytes(6).toString('hex')}`, sessionKey: `6200browser-${randomBytes(6).toString('hex')}` };
 const code = `tbweb${randomBytes(3).toString('hex')}`;
 
 let stack: Stack | undefined;
-let web: WebServer | undefined;
+let journey: BrowserJourney | undefined;
 let session: BrowserSession | undefined;
 let page: Page;
 
@@ -33,17 +32,13 @@ async function fill(selector: string, value: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ realPasswords: true, seed: 47, extraApps: [OWN_APP] });
-  web = await startWebServer(stack);
-  session = await openBrowserSession(web.url, 'shop');
-  page = session.page;
+  journey = await openBrowserJourney('shop', { realPasswords: true, seed: 47, extraApps: [OWN_APP] });
+  ({ stack, session, page } = journey);
 }, 180_000);
 
 afterAll(async () => {
-  await session?.close();
-  await web?.close().catch(() => undefined);
   await stack?.client.schedule.getHandle(shopPullScheduleId(code)).delete().catch(() => undefined);
-  await stack?.close().catch(() => undefined);
+  await journey?.close();
 });
 
 describe('adding a shop in the browser', () => {

@@ -8,10 +8,10 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { AuditEvent, Order } from '../../db/entities';
 import { freePort, waitForPort } from '../../scripts/ports';
-import { openBrowserSession, type BrowserSession } from '../helpers/browser-session';
+import { openBrowserJourney, type BrowserJourney, type BrowserSession } from '../helpers/browser-session';
 import { orderDriver } from '../helpers/order-driver';
-import { startStack, type Stack } from '../helpers/stack';
-import { startWebServer, type WebServer } from '../helpers/web-server';
+import type { Stack } from '../helpers/stack';
+import type { WebServer } from '../helpers/web-server';
 
 const TEMPORAL_CLI = path.resolve(__dirname, '../../.tools/venv/bin/temporal');
 
@@ -20,6 +20,7 @@ let savedAddress: string | undefined;
 let uiUrl = '';
 let stack: Stack | undefined;
 let web: WebServer | undefined;
+let journey: BrowserJourney | undefined;
 let session: BrowserSession | undefined;
 let page: Page;
 
@@ -31,16 +32,12 @@ beforeAll(async () => {
   uiUrl = `http://127.0.0.1:${uiPort}`;
   savedAddress = process.env.TEMPORAL_ADDRESS;
   process.env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
-  stack = await startStack({ realPasswords: true });
-  web = await startWebServer(stack, stack.taskQueue, uiUrl);
-  session = await openBrowserSession(web.url, 'ui-codec');
-  page = session.page;
+  journey = await openBrowserJourney('ui-codec', { realPasswords: true }, { temporalUiUrl: uiUrl });
+  ({ stack, web, session, page } = journey);
 });
 
 afterAll(async () => {
-  await session?.close();
-  await web?.close();
-  await stack?.close();
+  await journey?.close();
   if (savedAddress === undefined) delete process.env.TEMPORAL_ADDRESS;
   else process.env.TEMPORAL_ADDRESS = savedAddress;
   if (temporal && temporal.exitCode === null) {

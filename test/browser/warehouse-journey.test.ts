@@ -7,14 +7,15 @@
  */
 import type { Page } from 'puppeteer-core';
 import { Sku, StockLevel } from '../../db/entities';
-import { openBrowserSession, type BrowserSession } from '../helpers/browser-session';
-import { startStack, type Stack } from '../helpers/stack';
-import { startWebServer, type WebServer } from '../helpers/web-server';
+import { openBrowserJourney, type BrowserJourney, type BrowserSession } from '../helpers/browser-session';
+import type { Stack } from '../helpers/stack';
+import type { WebServer } from '../helpers/web-server';
 
 const STEP_MS = 90_000;
 
 let stack: Stack | undefined;
 let web: WebServer | undefined;
+let journey: BrowserJourney | undefined;
 let session: BrowserSession | undefined;
 let page: Page;
 let sku: Sku;
@@ -28,19 +29,15 @@ const b = () => session!;
 const level = async (warehouseCode: string) => (await stack!.db.em().fork().findOne(StockLevel, { skuCode: sku.code, warehouseCode, quality: 'good' }))?.onHand ?? 0;
 
 beforeAll(async () => {
-  stack = await startStack({ realPasswords: true, seed: 29 });
-  web = await startWebServer(stack);
-  session = await openBrowserSession(web.url, 'warehouse');
-  page = session.page;
+  journey = await openBrowserJourney('warehouse', { realPasswords: true, seed: 29 });
+  ({ stack, web, session, page } = journey);
   sku = (await stack.db.em().find(Sku, { isBundle: false }, { orderBy: { code: 'asc' }, limit: 1 }))[0]!;
   before.main = await level('MAIN');
   before.ret = await level('RET');
 }, 180_000);
 
 afterAll(async () => {
-  await session?.close();
-  await web?.close().catch(() => undefined);
-  await stack?.close().catch(() => undefined);
+  await journey?.close();
 });
 
 describe('a transfer from MAIN to the returns warehouse, in the browser', () => {

@@ -8,6 +8,8 @@ import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { CHROMIUM_ARGS } from '../../activities/print-renderer';
 import { DEMO_PASSWORD } from '../../db/seeders/demo-data';
+import { startStack, type Stack } from './stack';
+import { startWebServer, type WebServer } from './web-server';
 
 export interface BrowserSession {
   browser: Browser;
@@ -70,4 +72,46 @@ export async function openBrowserSession(baseUrl: string, journey: string, optio
     },
   };
   return session;
+}
+
+/** A browser journey's whole system: the stack, its web server and the Chromium page on it. */
+export interface BrowserJourney {
+  stack: Stack;
+  web: WebServer;
+  session: BrowserSession;
+  page: Page;
+  /** Closes Chromium, the web server and the stack, each even when another fails. */
+  close(): Promise<void>;
+}
+
+export interface BrowserJourneyOptions extends BrowserSessionOptions {
+  /** The task queue the web server starts workflows on (the stack's own unless told). */
+  taskQueue?: string;
+  temporalUiUrl?: string;
+}
+
+/** Starts the stack, its web server and a Chromium page on it; what started is closed again when a later part fails. */
+export async function openBrowserJourney(journey: string, stackOptions: Parameters<typeof startStack>[0], options: BrowserJourneyOptions = {}): Promise<BrowserJourney> {
+  const stack = await startStack(stackOptions);
+  let web: WebServer | undefined;
+  try {
+    web = await startWebServer(stack, options.taskQueue ?? stack.taskQueue, options.temporalUiUrl);
+    const session = await openBrowserSession(web.url, journey, options);
+    const started = web;
+    return {
+      stack,
+      web,
+      session,
+      page: session.page,
+      async close() {
+        await session.close();
+        await started.close().catch(() => undefined);
+        await stack.close().catch(() => undefined);
+      },
+    };
+  } catch (err) {
+    await web?.close().catch(() => undefined);
+    await stack.close().catch(() => undefined);
+    throw err;
+  }
 }
