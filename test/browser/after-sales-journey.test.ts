@@ -6,18 +6,15 @@
  */
 import type { Page } from 'puppeteer-core';
 import { AfterSaleCase, MoneyEntry, Order, OrderLine, StockLevel } from '../../db/entities';
-import { openBrowserJourney, type BrowserJourney, type BrowserSession } from '../helpers/browser-session';
+import { openBrowserJourney, type BrowserJourney } from '../helpers/browser-session';
 import { orderDriver } from '../helpers/order-driver';
 import { eventually, type Stack } from '../helpers/stack';
-import type { WebServer } from '../helpers/web-server';
 
 const STEP_MS = 90_000;
 const RETURN_WAYBILL = `YT${Date.now()}`;
 
 let stack: Stack | undefined;
-let web: WebServer | undefined;
 let journey: BrowserJourney | undefined;
-let session: BrowserSession | undefined;
 let page: Page;
 
 let order: Order;
@@ -26,8 +23,8 @@ let caseNo = '';
 let stockBefore = { main: 0, retDefective: 0 };
 
 const s = () => stack!;
-const url = (p: string) => `${web!.url}${p}`;
-const b = () => session!;
+const url = (p: string) => b().url(p);
+const b = () => journey!.session;
 
 const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
 
@@ -54,7 +51,7 @@ async function level(skuCode: string, warehouseCode: string, quality: 'good' | '
 
 beforeAll(async () => {
   journey = await openBrowserJourney('after-sales', { realPasswords: true, seed: 23 });
-  ({ stack, web, session, page } = journey);
+  ({ stack, page } = journey);
 
   const { id } = await orderDriver(stack).shippedOrder();
   order = await stack.db.em().findOneOrFail(Order, { id });
@@ -63,9 +60,7 @@ beforeAll(async () => {
   stockBefore = { main: await level(line.skuCode, 'MAIN', 'good'), retDefective: await level(line.skuCode, 'RET', 'defective') };
 }, 180_000);
 
-afterAll(async () => {
-  await journey?.close();
-});
+afterAll(() => journey?.close());
 
 describe('a return from registration to the money entry, in the browser', () => {
   it('lets customer service find the shipped order by its number and register a return of one line', async () => {

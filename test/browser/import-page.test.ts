@@ -11,22 +11,19 @@ import type { ElementHandle, Page } from 'puppeteer-core';
 import { ImportBatch, Order } from '../../db/entities';
 import { DEMO_CATALOGUE } from '../../db/seeders/demo-catalogue';
 import { itemReport, itemRow, orderReport, orderRow } from '../../integrations/csv/fixtures/taobao-report';
-import { openBrowserJourney, type BrowserJourney, type BrowserSession } from '../helpers/browser-session';
+import { openBrowserJourney, type BrowserJourney } from '../helpers/browser-session';
 import type { Stack } from '../helpers/stack';
-import type { WebServer } from '../helpers/web-server';
 import { ownTaskQueue, workersOnOwnQueue, type OwnWorkers } from '../helpers/workers-on-own-queue';
 
 let stack: Stack | undefined;
-let web: WebServer | undefined;
 /** The import's workers: started only once the upload has been answered, so the page is seen waiting first. */
 let importQueue: string;
 let importWorkers: OwnWorkers | undefined;
 let journey: BrowserJourney | undefined;
-let session: BrowserSession | undefined;
 let dir: string | undefined;
 let page: Page;
 
-const url = (p: string) => `${web!.url}${p}`;
+const url = (p: string) => journey!.session.url(p);
 
 /** 450 paid orders (three chunks of the import workflow) and one whose amount is not a number, as GBK files. */
 function writeExport(shopCode: string): { orders: string; items: string; nos: string[] } {
@@ -50,7 +47,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gj-import-browser-'));
   importQueue = ownTaskQueue('gj-import-browser');
   journey = await openBrowserJourney('import', { realPasswords: true }, { taskQueue: importQueue, timeoutMs: 60_000 });
-  ({ stack, web, session, page } = journey);
+  ({ stack, page } = journey);
 }, 120_000);
 
 afterAll(async () => {
@@ -61,7 +58,7 @@ afterAll(async () => {
 
 describe('导入订单 in the browser', () => {
   it('uploads an export, follows its progress on the import page until done, and lists the bad row', async () => {
-    await session!.signIn('kefu');
+    await journey!.session.signIn('kefu');
 
     const files = writeExport(stack!.shopCode);
     await page.goto(url('/import'), { waitUntil: 'networkidle0' });
@@ -69,7 +66,7 @@ describe('导入订单 in the browser', () => {
     const fileInput = async (testId: string) => (await page.$(`[data-testid="${testId}"]`)) as ElementHandle<HTMLInputElement>;
     await (await fileInput('import-orders')).uploadFile(files.orders);
     await (await fileInput('import-items')).uploadFile(files.items);
-    await session!.submit('[data-testid="import-submit"]');
+    await journey!.session.submit('[data-testid="import-submit"]');
 
     // The upload answered with the import's own page at once, while no worker has taken the import yet.
     expect(new URL(page.url()).pathname).toMatch(/^\/import\/\d+$/);

@@ -9,17 +9,14 @@ import type { Page } from 'puppeteer-core';
 import { BundleComponent, Order, OrderLine, Sku, StockLevel } from '../../db/entities';
 import { orderWorkflowId } from '../../domain/order-draft';
 import type { SandboxTrade } from '../../integrations/sandbox/sandbox-state';
-import { openBrowserJourney, type BrowserJourney, type BrowserSession } from '../helpers/browser-session';
+import { openBrowserJourney, type BrowserJourney } from '../helpers/browser-session';
 import { pdfPageCount, pdfPages } from '../helpers/pdf';
 import { eventually, type Stack } from '../helpers/stack';
-import type { WebServer } from '../helpers/web-server';
 
 const STEP_MS = 90_000;
 
 let stack: Stack | undefined;
-let web: WebServer | undefined;
 let journey: BrowserJourney | undefined;
-let session: BrowserSession | undefined;
 let page: Page;
 
 /** The order under test: a plain trade, and what the steps learn about it on the way. */
@@ -29,8 +26,8 @@ let waybillNo = '';
 let stockBefore: Map<string, StockLevel>;
 
 const s = () => stack!;
-const url = (p: string) => `${web!.url}${p}`;
-const b = () => session!;
+const url = (p: string) => b().url(p);
+const b = () => journey!.session;
 
 /** Does what sends the scan form and waits for the panel to come back with the cursor in the scan field again. */
 async function scanPanelAnswer(send: () => Promise<void>): Promise<void> {
@@ -75,7 +72,7 @@ async function stockLevels(codes: Iterable<string>, warehouseCode: string): Prom
 
 beforeAll(async () => {
   journey = await openBrowserJourney('browser', { realPasswords: true });
-  ({ stack, web, session, page } = journey);
+  ({ stack, page } = journey);
 
   const trades = stack.sandbox.generateTrades(8, { from: new Date(Date.now() - 5 * 60_000), to: new Date(Date.now() - 60_000) });
   await stack.client.workflow.execute('shopPullWorkflow', { taskQueue: stack.taskQueue, workflowId: `shop-pull:${stack.shopCode}:browser`, args: [{ shopCode: stack.shopCode }] });

@@ -10,24 +10,21 @@ import type { Page } from 'puppeteer-core';
 import { OrderLine, PlatformSkuMapping, Sku } from '../../db/entities';
 import { orderWorkflowId } from '../../domain/order-draft';
 import type { SandboxTrade } from '../../integrations/sandbox/sandbox-state';
-import { openBrowserJourney, type BrowserJourney, type BrowserSession } from '../helpers/browser-session';
+import { openBrowserJourney, type BrowserJourney } from '../helpers/browser-session';
 import { orderDriver } from '../helpers/order-driver';
 import { orderSteps } from '../helpers/order-steps';
 import type { Stack } from '../helpers/stack';
-import type { WebServer } from '../helpers/web-server';
 
 const STEP_MS = 90_000;
 
 let stack: Stack | undefined;
-let web: WebServer | undefined;
 let journey: BrowserJourney | undefined;
-let session: BrowserSession | undefined;
 let page: Page;
 let orderId = '';
 
-const url = (p: string) => `${web!.url}${p}`;
+const url = (p: string) => b().url(p);
 const s = () => stack!;
-const b = () => session!;
+const b = () => journey!.session;
 
 /** A paid trade for the given outer id, to a region the couriers serve, placed a minute ago so the next pull sees it. */
 function tradeFor(outerSkuId: string): SandboxTrade {
@@ -40,12 +37,10 @@ function tradeFor(outerSkuId: string): SandboxTrade {
 
 beforeAll(async () => {
   journey = await openBrowserJourney('goods', { realPasswords: true, seed: 47 });
-  ({ stack, web, session, page } = journey);
+  ({ stack, page } = journey);
 }, 180_000);
 
-afterAll(async () => {
-  await journey?.close();
-});
+afterAll(() => journey?.close());
 
 describe('an order waiting with 货品未匹配, mapped from the review page', () => {
   it('shows the order on the review page with the reason and a 对应货品 button', async () => {

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { Order, WaybillPoolNumber } from '../../db/entities';
-import { openBrowserJourney, type BrowserJourney, type BrowserSession } from '../helpers/browser-session';
+import { openBrowserJourney, type BrowserJourney } from '../helpers/browser-session';
 import { orderDriver } from '../helpers/order-driver';
 import type { Stack } from '../helpers/stack';
 
@@ -14,22 +14,19 @@ const STEP_MS = 90_000;
 
 let stack: Stack | undefined;
 let journey: BrowserJourney | undefined;
-let session: BrowserSession | undefined;
 let page: Page;
 let orderId = '';
 
 const s = () => stack!;
-const b = () => session!;
+const b = () => journey!.session;
 const freeShown = (courierCode: string) => page.$eval(`[data-testid="roll-remaining-${courierCode}"]`, (el) => Number(el.getAttribute('data-free')));
 
 beforeAll(async () => {
   journey = await openBrowserJourney('places', { realPasswords: true, seed: 43 });
-  ({ stack, session, page } = journey);
+  ({ stack, page } = journey);
 }, 180_000);
 
-afterAll(async () => {
-  await journey?.close();
-});
+afterAll(() => journey?.close());
 
 describe('a number roll imported through the pages and used for an order', () => {
   it('lets the admin add a roll courier from 设置 → 快递', async () => {

@@ -9,7 +9,7 @@ import type { Page } from 'puppeteer-core';
 import { shopPullScheduleId } from '../../api/shop-pull-schedules';
 import { PlatformOrder, Shop } from '../../db/entities';
 import type { SandboxApp } from '../../integrations/sandbox/sandbox-platform';
-import { openBrowserJourney, type BrowserJourney, type BrowserSession } from '../helpers/browser-session';
+import { openBrowserJourney, type BrowserJourney } from '../helpers/browser-session';
 import { eventually, type Stack } from '../helpers/stack';
 
 const OWN_APP: SandboxApp = { appKey: '21757777', appSecret: `browser-secret-${randomBytes(6).toString('hex')}`, sessionKey: `6200browser-${randomBytes(6).toString('hex')}` };
@@ -17,14 +17,13 @@ const code = `tbweb${randomBytes(3).toString('hex')}`;
 
 let stack: Stack | undefined;
 let journey: BrowserJourney | undefined;
-let session: BrowserSession | undefined;
 let page: Page;
 
-const url = (p: string) => session!.url(p);
-const signIn = (username: string) => session!.signIn(username);
-const screenshot = (name: string) => session!.screenshot(name);
-const text = (selector: string) => session!.text(selector);
-const submit = (selector: string) => session!.submit(selector);
+const url = (p: string) => journey!.session.url(p);
+const signIn = (username: string) => journey!.session.signIn(username);
+const screenshot = (name: string) => journey!.session.screenshot(name);
+const text = (selector: string) => journey!.session.text(selector);
+const submit = (selector: string) => journey!.session.submit(selector);
 async function fill(selector: string, value: string): Promise<void> {
   await page.click(selector, { clickCount: 3 });
   await page.keyboard.press('Backspace');
@@ -33,7 +32,7 @@ async function fill(selector: string, value: string): Promise<void> {
 
 beforeAll(async () => {
   journey = await openBrowserJourney('shop', { realPasswords: true, seed: 47, extraApps: [OWN_APP] });
-  ({ stack, session, page } = journey);
+  ({ stack, page } = journey);
 }, 180_000);
 
 afterAll(async () => {

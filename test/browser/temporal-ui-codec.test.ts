@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { AuditEvent, Order } from '../../db/entities';
 import { freePort, waitForPort } from '../../scripts/ports';
-import { openBrowserJourney, type BrowserJourney, type BrowserSession } from '../helpers/browser-session';
+import { openBrowserJourney, type BrowserJourney } from '../helpers/browser-session';
 import { orderDriver } from '../helpers/order-driver';
 import type { Stack } from '../helpers/stack';
 import type { WebServer } from '../helpers/web-server';
@@ -21,7 +21,6 @@ let uiUrl = '';
 let stack: Stack | undefined;
 let web: WebServer | undefined;
 let journey: BrowserJourney | undefined;
-let session: BrowserSession | undefined;
 let page: Page;
 
 beforeAll(async () => {
@@ -33,7 +32,7 @@ beforeAll(async () => {
   savedAddress = process.env.TEMPORAL_ADDRESS;
   process.env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
   journey = await openBrowserJourney('ui-codec', { realPasswords: true }, { temporalUiUrl: uiUrl });
-  ({ stack, web, session, page } = journey);
+  ({ stack, web, page } = journey);
 });
 
 afterAll(async () => {
@@ -67,14 +66,14 @@ describe('the Temporal UI through the codec endpoint', () => {
     const { receiverMobile } = await stack!.db.em().findOneOrFail(Order, { id });
     expect(receiverMobile).toMatch(/^1\d{10}$/);
 
-    await session!.signIn('admin');
+    await journey!.session.signIn('admin');
     await openInUi(id);
     await page.waitForFunction((phone) => document.body.innerText.includes(phone), { timeout: 60_000 }, receiverMobile);
     const audits = await decodes();
     expect(audits.length).toBeGreaterThan(0);
     expect(new Set(audits.map((a) => a.actor))).toEqual(new Set(['admin']));
 
-    await session!.signIn('shendan');
+    await journey!.session.signIn('shendan');
     const before = (await decodes()).length;
     const answers: number[] = [];
     page.on('response', (res) => {

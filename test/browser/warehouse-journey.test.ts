@@ -7,38 +7,33 @@
  */
 import type { Page } from 'puppeteer-core';
 import { Sku, StockLevel } from '../../db/entities';
-import { openBrowserJourney, type BrowserJourney, type BrowserSession } from '../helpers/browser-session';
+import { openBrowserJourney, type BrowserJourney } from '../helpers/browser-session';
 import type { Stack } from '../helpers/stack';
-import type { WebServer } from '../helpers/web-server';
 
 const STEP_MS = 90_000;
 
 let stack: Stack | undefined;
-let web: WebServer | undefined;
 let journey: BrowserJourney | undefined;
-let session: BrowserSession | undefined;
 let page: Page;
 let sku: Sku;
 let transferNo = '';
 let stocktakeNo = '';
 const before = { main: 0, ret: 0 };
 
-const url = (p: string) => `${web!.url}${p}`;
-const b = () => session!;
+const url = (p: string) => b().url(p);
+const b = () => journey!.session;
 
 const level = async (warehouseCode: string) => (await stack!.db.em().fork().findOne(StockLevel, { skuCode: sku.code, warehouseCode, quality: 'good' }))?.onHand ?? 0;
 
 beforeAll(async () => {
   journey = await openBrowserJourney('warehouse', { realPasswords: true, seed: 29 });
-  ({ stack, web, session, page } = journey);
+  ({ stack, page } = journey);
   sku = (await stack.db.em().find(Sku, { isBundle: false }, { orderBy: { code: 'asc' }, limit: 1 }))[0]!;
   before.main = await level('MAIN');
   before.ret = await level('RET');
 }, 180_000);
 
-afterAll(async () => {
-  await journey?.close();
-});
+afterAll(() => journey?.close());
 
 describe('a transfer from MAIN to the returns warehouse, in the browser', () => {
   it('lets the warehouse scan barcodes into a new transfer from the 库存 menu', async () => {
