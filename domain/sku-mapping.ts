@@ -7,6 +7,17 @@
 /** How a review reason about lines that match nothing begins. */
 export const UNMATCHED_REASON = '货品未匹配';
 
+/** One sellable platform SKU of a listing; an item without SKUs is one of these with skuId ''. */
+export interface PlatformSku {
+  numIid: string;
+  skuId: string;
+  outerId: string;
+  title: string;
+  spec: string;
+  priceFen: number;
+  quantity: number;
+}
+
 /** What the platform says about the SKU of one line. */
 export interface PlatformSkuRef {
   numIid?: string;

@@ -5,7 +5,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { z } from 'zod';
 import { BundleComponent, Product, Sku } from '../../db/entities';
-import type { SkuComponentInput } from '../../db/settings/save-skus';
+import type { SkuComponentInput, SkuInput } from '../../db/settings/save-skus';
 import { likeLiteralPattern, PAGE_SIZES, pagerFor, type Pager } from '../orders/order-list-query';
 
 export const GOODS_SORTS = ['code', 'name', 'barcode', 'price', 'cost', 'weight'] as const;
@@ -25,18 +25,9 @@ export const goodsQuery = z.object({
 });
 export type GoodsQuery = z.output<typeof goodsQuery>;
 
-export interface GoodsRow {
-  code: string;
-  barcode: string;
-  name: string;
-  spec: string;
-  productCode: string;
-  weightGrams: number;
-  costFen: number;
-  priceFen: number;
-  active: boolean;
+/** A SKU as the goods list and its export show it: what a save takes, and whether it is a bundle. */
+export interface GoodsRow extends SkuInput {
   isBundle: boolean;
-  components: SkuComponentInput[];
 }
 
 function fromWhere(q: Pick<GoodsQuery, 'q' | 'active' | 'kind'>): { sql: string; params: unknown[] } {

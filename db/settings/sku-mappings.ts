@@ -6,7 +6,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { Order, OrderLine, PlatformOrder, PlatformSkuMapping, Shop, Sku } from '../entities';
 import type { Actor } from '../../domain/roles';
-import { platformKeyOf, UNMATCHED_REASON, type MappingBook, type PlatformSkuRef } from '../../domain/sku-mapping';
+import { platformKeyOf, UNMATCHED_REASON, type MappingBook, type PlatformSku, type PlatformSkuRef } from '../../domain/sku-mapping';
 import { writeGoodsAudit } from './goods-audit';
 
 export interface SkuMappingInput extends PlatformSkuRef {
@@ -86,15 +86,8 @@ export async function saveSkuMapping(em: EntityManager, actor: Pick<Actor, 'user
   });
 }
 
-/** One platform SKU as a goods pull reads it. */
-export interface PulledPlatformSku {
-  numIid: string;
-  skuId: string;
-  outerId: string;
-  title: string;
-  spec: string;
-  priceFen: number;
-}
+/** One platform SKU as a goods pull reads it (its stock on the platform is not kept). */
+export type PulledPlatformSku = Omit<PlatformSku, 'quantity'>;
 
 /** Records what the pull saw (title, spec, outer id, price), keeping every mapping already made. */
 export async function recordPulledSkus(em: EntityManager, shopCode: string, pulled: readonly PulledPlatformSku[]): Promise<{ added: number; seen: number }> {

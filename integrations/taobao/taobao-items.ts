@@ -4,6 +4,7 @@
  * what 货品对应 maps to Guanjia's SKUs.
  */
 import { yuanToFen } from '../../domain/money';
+import type { PlatformSku } from '../../domain/sku-mapping';
 import type { TopClient } from './top-client';
 
 export interface TaobaoItemSku {
@@ -24,16 +25,6 @@ export interface TaobaoItem {
   skus?: { sku?: TaobaoItemSku[] };
 }
 
-/** One sellable platform SKU of a listing; an item without SKUs is one of these with skuId ''. */
-export interface PlatformSku {
-  numIid: string;
-  skuId: string;
-  outerId: string;
-  title: string;
-  spec: string;
-  priceFen: number;
-  quantity: number;
-}
 
 export const ONSALE_FIELDS = 'num_iid,title,outer_id,price,num,modified';
 export const ITEM_FIELDS = 'num_iid,title,outer_id,price,num,skus';
