@@ -3,7 +3,7 @@
  * ships with, and whether its destination is out of area, from rules a seller's staff would set.
  */
 import type { OrderDraft } from './order-draft';
-import type { OrderLine } from './order-snapshot';
+import type { CourierCoverage, OrderLine } from './order-snapshot';
 import { provinceShortName } from './regions';
 import { unmatchedReason } from './sku-mapping';
 
@@ -62,7 +62,6 @@ export interface AutoReviewOutcome {
   lines: OrderLine[];
 }
 
-export type CourierCoverage = Pick<CourierRule, 'code' | 'regionsNotServed'>;
 
 /** Expands bundles into their components: what leaves the shelf for these lines. */
 export function componentsOf(lines: ReadonlyArray<{ skuCode: string; qty: number }>, skus: Record<string, SkuFacts>): Record<string, number> {

@@ -1,5 +1,4 @@
 /** What the order workflow knows about its order, as written to the read model and returned by its query. */
-import type { CourierCoverage } from './auto-review';
 import type { OrderLineDraft, OrderSource, Receiver } from './order-draft';
 import type { OrderStatus, SyncStatus } from './order-status';
 
@@ -93,4 +92,10 @@ export interface AuditEntry {
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   at: string;
+}
+
+/** Where one courier does not deliver (province short names), kept on the order so review checks an edited province without a look-up. */
+export interface CourierCoverage {
+  code: string;
+  regionsNotServed: string[];
 }
