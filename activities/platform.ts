@@ -34,6 +34,21 @@ export function createPlatformActivities({ db, intake, shopPulls }: { db: Db; in
     return shop;
   }
 
+  /**
+   * Pulling every minute with a dead session only repeats the refusal: the shop is marked 授权已过期 and its schedule
+   * paused until a new key is saved. The refusal speaks only for the session this attempt read: a key saved while it
+   * was on its way is tried by the next attempt, and a key saved while the pause was on its way resumes the schedule.
+   */
+  async function pauseForExpiredSession(read: Shop, error: string): Promise<void> {
+    const sessionNow = async () => db.em().fork().findOne(Shop, { code: read.code });
+    const before = await sessionNow();
+    if (!before || before.sessionKey !== read.sessionKey) return;
+    await markShopAuth(db.em().fork(), SYSTEM_ACTOR, read.code, { at: new Date(), message: error });
+    await shopPulls.pause(read.code, `授权已过期：${read.name}，保存新的 SessionKey 后恢复抓单`);
+    const after = await sessionNow();
+    if (after && after.active && (after.sessionKey !== read.sessionKey || !after.authExpiredAt)) await shopPulls.resume(read.code, `抓单 ${after.name}`);
+  }
+
   return {
     /**
      * Pulls every trade modified since the shop's cursor, window by window, and submits each; the cursor
@@ -75,11 +90,7 @@ export function createPlatformActivities({ db, intake, shopPulls }: { db: Db; in
         const expired = isSessionRefused(err);
         const error = `${expired ? '授权已过期：' : ''}${String((err as Error).message ?? err)}`.slice(0, 1000);
         await db.em().nativeUpdate(Shop, { code: shopCode }, { lastPullAt: new Date(), lastPullError: error });
-        if (expired) {
-          // Pulling every minute with a dead session only repeats the refusal: pause until a new key is saved.
-          await markShopAuth(db.em(), SYSTEM_ACTOR, shopCode, { at: new Date(), message: error });
-          await shopPulls.pause(shopCode, `授权已过期：${shop.name}，保存新的 SessionKey 后恢复抓单`);
-        }
+        if (expired) await pauseForExpiredSession(shop, error);
         throw asActivityFailure(err);
       }
       return { shopCode, ...totals, cursor: cursor.toISOString() };

@@ -15,6 +15,7 @@ import { TopError } from '../integrations/taobao/top-error';
 /** Pauses and resumes a shop's pull schedule; built by the worker from its Temporal client (api/shop-pull-schedules.ts). */
 export interface ShopPullControl {
   pause(shopCode: string, note: string): Promise<void>;
+  resume(shopCode: string, note: string): Promise<void>;
 }
 
 export function topClientFor(credentials: ShopCredentials, timeoutMs?: number): TopClient {

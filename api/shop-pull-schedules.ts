@@ -135,5 +135,12 @@ export function shopPullControl(client: Client): ShopPullControl {
         if (!(err instanceof ScheduleNotFoundError)) throw err;
       }
     },
+    async resume(shopCode, note) {
+      try {
+        await client.schedule.getHandle(shopPullScheduleId(shopCode)).unpause(note);
+      } catch (err) {
+        if (!(err instanceof ScheduleNotFoundError)) throw err;
+      }
+    },
   };
 }
