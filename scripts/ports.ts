@@ -27,3 +27,21 @@ export async function freePort(): Promise<number> {
     srv.on('error', reject);
   });
 }
+
+/**
+ * A free port below Linux's ephemeral range (32768+). A port taken from that range can be handed again by the kernel
+ * to any process binding port 0 (the Temporal dev server binds its inner services that way), so a server restarted
+ * on it may find it taken; a port below the range is only ever taken by someone asking for it by number.
+ */
+export async function freeFixedPort(from = 20_000, to = 32_000): Promise<number> {
+  for (let tries = 0; tries < 200; tries++) {
+    const port = from + Math.floor(Math.random() * (to - from));
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = net.createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  return freePort();
+}

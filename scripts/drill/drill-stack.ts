@@ -14,7 +14,7 @@ import { User } from '../../db/entities';
 import { initORM } from '../../db/orm';
 import { seedDemoData } from '../../db/seeders/demo-data';
 import { SANDBOX_DEMO_APP_KEY, SANDBOX_DEMO_APP_SECRET, SANDBOX_DEMO_SESSION_KEY } from '../../integrations/sandbox/sandbox-demo-app';
-import { freePort, waitForPort } from '../ports';
+import { freeFixedPort, waitForPort } from '../ports';
 import { createSupervisor, temporalCliPath, temporalDevChild, tsxChild, type SupervisedChild } from '../supervisor';
 import { sandboxAdmin, type SandboxAdmin } from './sandbox-admin';
 
@@ -53,7 +53,10 @@ export async function startDrillStack(options: { seed: string; say(message: stri
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gj-drill-'));
   const logDir = path.join(dir, 'logs');
   fs.mkdirSync(logDir);
-  const [temporalPort, webPort, sandboxPort] = [await freePort(), await freePort(), await freePort()];
+  // Ports the drill restarts servers on must not be ones the kernel hands out to others meanwhile (see freeFixedPort).
+  const ports = new Set<number>();
+  while (ports.size < 3) ports.add(await freeFixedPort());
+  const [temporalPort, webPort, sandboxPort] = [...ports] as [number, number, number];
   const temporalAddress = `127.0.0.1:${temporalPort}`;
   const database: DatabaseSettings = { dialect: 'sqlite', url: path.join(dir, 'guanjia.sqlite') };
 
